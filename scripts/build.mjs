@@ -1,0 +1,43 @@
+// Bundles one entry per target with esbuild: the extension, each worker, the CLI (all Node,
+// CommonJS), and the tests and benchmarks into out/. Type checking is `npm run typecheck`.
+// Usage: node scripts/build.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import { globSync } from 'glob';
+import { chmodSync, rmSync } from 'fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+};
+
+const targets = [
+  // What ships: dist/ only.
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...node, entryPoints: { shouter: 'src/workers/shouter.ts', hearer: 'src/workers/hearer.ts' }, outdir: 'dist/workers' },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // Tests and benchmarks: out/, never packaged. Their dependencies stay in node_modules.
+  { ...node, sourcemap: 'inline', minify: false, packages: 'external',
+    entryPoints: globSync('test/unit/**/*.test.ts'), outbase: 'test', outdir: 'out/test' },
+  { ...node, sourcemap: 'inline', minify: false, packages: 'external',
+    entryPoints: globSync('test/integration/**/*.ts'), outbase: 'test', outdir: 'out/test' },
+  { ...node, sourcemap: false, minify: false, packages: 'external',
+    entryPoints: globSync('bench/*.ts'), outdir: 'out/bench' },
+].filter((t) => (Array.isArray(t.entryPoints) ? t.entryPoints.length > 0 : true));
+
+if (!watch) { rmSync('dist', { recursive: true, force: true }); rmSync('out', { recursive: true, force: true }); }
+
+if (watch) {
+  for (const t of targets) { await (await esbuild.context(t)).watch(); }
+  console.log('watching for changes...');
+} else {
+  await Promise.all(targets.map((t) => esbuild.build(t)));
+  chmodSync('dist/cli.js', 0o755);
+}

@@ -1,0 +1,97 @@
+/**
+ * `shout-hear`: the same engine in a terminal. Prints the interleaved lines as they are
+ * written, then a summary (or, with --json, the summary as JSON); exits non-zero on failure.
+ */
+import { parseArgs } from 'util';
+import { ConfigError, configOrThrow, type NameStyle } from '../config';
+import type { RunConfig } from '../protocol';
+import { startRun } from '../engine/run';
+import { formatHeader, formatSummary } from '../summaryText';
+
+const FLAGS: Record<string, keyof RunConfig> = {
+  messages: 'messageCount',
+  'nap-probability': 'napProbability',
+  'nap-ms': 'napMs',
+  seed: 'seed',
+  timeout: 'runTimeoutSeconds',
+};
+
+const USAGE = `Usage: shout-hear [options]
+
+Runs a shouter and a hearer process that talk over a queue and print through one lock.
+
+Options:
+  --messages N          messages to shout, 1..1000000 (default 10)
+  --nap-probability P   chance of a nap after each message, 0..1 (default 0.25)
+  --nap-ms MS           length of a nap in ms, 0..10000 (default 100)
+  --seed N              seed for the nap decisions, 0..${Number.MAX_SAFE_INTEGER} (default: a fresh one)
+  --no-lock             print without the lock
+  --timeout S           stop the run after S seconds, 1..3600 (default 120)
+  --json                print the summary as JSON (instead of the lines and the summary text)
+  --quiet               do not print the lines
+  -h, --help            show this help
+`;
+
+const flagName: NameStyle = (key) => `--${Object.keys(FLAGS).find((f) => FLAGS[f] === key) ?? (key === 'useLock' ? 'no-lock' : key)}`;
+
+function parseNumber(flag: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || Number.isNaN(n)) { throw new ConfigError([`--${flag} must be a number; got "${text}".`]); }
+  return n;
+}
+
+export function parseCli(argv: string[]): { config: RunConfig; json: boolean; quiet: boolean } | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      messages: { type: 'string' },
+      'nap-probability': { type: 'string' },
+      'nap-ms': { type: 'string' },
+      seed: { type: 'string' },
+      'no-lock': { type: 'boolean' },
+      timeout: { type: 'string' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) { return 'help'; }
+  const overrides: Partial<Record<keyof RunConfig, unknown>> = {};
+  const errors: string[] = [];
+  for (const [flag, key] of Object.entries(FLAGS)) {
+    const text = values[flag as keyof typeof values];
+    if (typeof text !== 'string') { continue; }
+    try { overrides[key] = parseNumber(flag, text); } catch (err) { errors.push(...(err as ConfigError).errors); }
+  }
+  if (errors.length > 0) { throw new ConfigError(errors); }
+  if (values['no-lock']) { overrides.useLock = false; }
+  return { config: configOrThrow(overrides, undefined, flagName), json: !!values.json, quiet: !!values.quiet };
+}
+
+async function main(): Promise<number> {
+  let parsed: ReturnType<typeof parseCli>;
+  try {
+    parsed = parseCli(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`shout-hear: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (parsed === 'help') { process.stdout.write(USAGE); return 0; }
+  const { config, json, quiet } = parsed;
+  const printLines = !json && !quiet;
+  const run = startRun({ config, onOutput: printLines ? (text) => process.stdout.write(text) : undefined });
+  if (!json) { process.stdout.write(`${formatHeader(run.id, run.seed, config)}\n`); }
+  // The workers lead their own process groups, so Ctrl+C does not reach them: stop them here.
+  const stop = () => { void run.stop(); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const summary = await run.done;
+  process.stdout.write(json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+  return summary.ok ? 0 : summary.stopped ? 130 : 1;
+}
+
+if (require.main === module) {
+  void main().then((code) => { process.exitCode = code; });
+}

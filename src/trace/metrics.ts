@@ -1,0 +1,119 @@
+/**
+ * What a finished (or stopped) run's trace says: naps, lock waits, queue depth, and the
+ * invariant that every message put was got exactly once, in each shouter's order.
+ */
+import { EventKind, SENTINEL } from '../protocol';
+import type { TraceStore } from './traceStore';
+
+export interface TraceMetrics {
+  naps: number;
+  lockWaits: { count: number; totalMs: number };
+  puts: number;
+  gets: number;
+  maxQueueDepth: number;
+  exactlyOnceInOrder: boolean;
+  invariant: string;
+}
+
+export interface InvariantInput {
+  shouters: number;
+  hearers: number;
+  messageCount: number;
+}
+
+function sortedTimes(times: number[]): Float64Array {
+  return Float64Array.from(times).sort();
+}
+
+/**
+ * Depth at any moment = puts so far − gets so far (messages only, not the sentinel). A put is
+ * stamped before its write and a get after its read, so every get follows its put in time.
+ */
+export function maxQueueDepth(putTimes: number[], getTimes: number[]): number {
+  const puts = sortedTimes(putTimes);
+  const gets = sortedTimes(getTimes);
+  let depth = 0;
+  let max = 0;
+  let g = 0;
+  for (let p = 0; p < puts.length; p++) {
+    while (g < gets.length && gets[g] < puts[p]) { depth--; g++; }
+    depth++;
+    if (depth > max) { max = depth; }
+  }
+  return max;
+}
+
+export function computeMetrics(store: TraceStore, input: InvariantInput): TraceMetrics {
+  let naps = 0;
+  let waitCount = 0;
+  let waitNs = 0;
+  const putTimes: number[] = [];
+  const getTimes: number[] = [];
+  const putsByShouter: number[][] = Array.from({ length: input.shouters }, () => []);
+  const getsByShouter: { t: number; value: number }[][] = Array.from({ length: input.shouters }, () => []);
+  let sentinelsPut = 0;
+  let sentinelsGot = 0;
+  let problem: string | undefined;
+
+  store.scan((kind, _proc, value, t, dur, aux) => {
+    switch (kind) {
+      case EventKind.Nap: naps++; break;
+      case EventKind.LockWait: waitCount++; waitNs += dur; break;
+      case EventKind.Put:
+        if (value === SENTINEL) { sentinelsPut++; break; }
+        putTimes.push(t);
+        if (aux < input.shouters) { putsByShouter[aux].push(value); } else { problem ??= `a put names shouter ${aux}, which does not exist`; }
+        break;
+      case EventKind.Get:
+        if (value === SENTINEL) { sentinelsGot++; break; }
+        getTimes.push(t);
+        if (aux < input.shouters) { getsByShouter[aux].push({ t, value }); } else { problem ??= `a get names shouter ${aux}, which does not exist`; }
+        break;
+    }
+  });
+
+  const n = input.messageCount;
+  const expected = input.shouters * n;
+  for (let s = 0; s < input.shouters && !problem; s++) {
+    const puts = putsByShouter[s];
+    for (let i = 0; i < puts.length; i++) {
+      if (puts[i] !== i + 1) { problem = `shouter ${s + 1} put ${puts[i]} where ${i + 1} was due`; break; }
+    }
+    if (problem) { break; }
+    const gets = getsByShouter[s].sort((a, b) => a.t - b.t);
+    const seen = new Uint8Array(n + 2);
+    for (let i = 0; i < gets.length; i++) {
+      const v = gets[i].value;
+      if (v < 1 || v > n) { problem = `message ${v} was got but never put`; break; }
+      if (seen[v]) { problem = `message ${v} was got twice`; break; }
+      seen[v] = 1;
+      if (v !== i + 1) { problem = `message ${v} was got where ${i + 1} was due (out of order)`; break; }
+      if (v > puts.length) { problem = `message ${v} was got before it was put`; break; }
+    }
+  }
+  const gets = getTimes.length;
+  const puts = putTimes.length;
+  let ok = false;
+  let invariant: string;
+  if (problem) {
+    invariant = problem;
+  } else if (puts < expected) {
+    invariant = `only ${puts} of ${expected} messages were put`;
+  } else if (gets < expected) {
+    invariant = `${expected - gets} of ${expected} messages were never got`;
+  } else if (sentinelsPut !== input.hearers || sentinelsGot !== input.hearers) {
+    invariant = `"done" was put ${sentinelsPut} and got ${sentinelsGot} times; ${input.hearers} expected`;
+  } else {
+    ok = true;
+    invariant = `every message put was got exactly once, in order (${gets} of ${expected})`;
+  }
+  return {
+    naps,
+    lockWaits: { count: waitCount, totalMs: waitNs / 1e6 },
+    puts,
+    gets,
+    maxQueueDepth: maxQueueDepth(putTimes, getTimes),
+    exactlyOnceInOrder: ok,
+    invariant,
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * What a worker process shares with its sibling: the control channel to the host (fd 4),
+ * the trace buffer, the print lock and `lprint`. The program itself lives in shouter.ts and
+ * hearer.ts, written as close to the lesson as the runtime allows.
+ *
+ * The print lock behaves like an OS mutex: the first acquire asks the host; after that the
+ * process keeps the lock between its lines while nobody else waits (a mutex's uncontended
+ * fast path), and hands it over when the host says someone is waiting. The process yields to
+ * its event loop at least every `yieldEveryLines` lines so that such a request is heard.
+ */
+import * as fs from 'fs';
+import * as net from 'net';
+import {
+  EXIT_FAULT, EventKind, FrameDecoder, PrintFlags, TRACE_RECORD_BYTES, encodeFrame,
+  type HostToWorker, type WorkerConfig, type WorkerToHost,
+} from '../protocol';
+
+const CONTROL_FD = 4;
+const TRACE_BATCH_RECORDS = 2048;
+const TRACE_FLUSH_MS = 30;
+
+export function readWorkerConfig(): WorkerConfig {
+  const arg = process.argv[2];
+  if (!arg) { throw new Error('worker started without its config argument'); }
+  return JSON.parse(arg) as WorkerConfig;
+}
+
+export class WorkerRuntime {
+  private readonly control: net.Socket;
+  private readonly t0: bigint;
+  private readonly trace = new DataView(new ArrayBuffer(TRACE_BATCH_RECORDS * TRACE_RECORD_BYTES));
+  private traceCount = 0;
+  private readonly flushTimer: NodeJS.Timeout;
+
+  private lockHeld = false;
+  private handOverAsked = false;
+  private grantWaiter: (() => void) | undefined;
+  private linesSinceYield = 0;
+  private readonly encoder = new TextEncoder();
+
+  constructor(readonly config: WorkerConfig) {
+    this.t0 = BigInt(config.t0);
+    this.control = new net.Socket({ fd: CONTROL_FD, readable: true, writable: true });
+    const decoder = new FrameDecoder();
+    this.control.on('data', (chunk) => {
+      for (const frame of decoder.push(chunk)) { this.onHostMessage(frame as HostToWorker); }
+    });
+    // The host went away (or closed us): nothing left to report to, so stop at once.
+    this.control.on('end', () => process.exit(EXIT_FAULT));
+    this.control.on('error', () => process.exit(EXIT_FAULT));
+    this.flushTimer = setInterval(() => this.flushTrace(), TRACE_FLUSH_MS);
+  }
+
+  /** ns since the run's t0, on CLOCK_MONOTONIC like every other process of the run. */
+  now(): number {
+    return Number(process.hrtime.bigint() - this.t0);
+  }
+
+  record(kind: EventKind, value: number, t: number, dur = 0, aux = 0): void {
+    const at = this.traceCount * TRACE_RECORD_BYTES;
+    const v = this.trace;
+    v.setUint8(at, kind);
+    v.setUint8(at + 1, this.config.proc);
+    v.setUint16(at + 2, aux, true);
+    v.setInt32(at + 4, value, true);
+    v.setFloat64(at + 8, t, true);
+    v.setFloat64(at + 16, dur, true);
+    if (++this.traceCount === TRACE_BATCH_RECORDS) { this.flushTrace(); }
+  }
+
+  private flushTrace(): void {
+    if (this.traceCount === 0) { return; }
+    const bytes = new Uint8Array(this.trace.buffer.slice(0, this.traceCount * TRACE_RECORD_BYTES));
+    this.traceCount = 0;
+    this.send({ type: 'trace', records: bytes });
+  }
+
+  private send(message: WorkerToHost): void {
+    this.control.write(encodeFrame(message));
+  }
+
+  private onHostMessage(message: HostToWorker): void {
+    switch (message.type) {
+      case 'lockGrant': {
+        this.lockHeld = true;
+        this.handOverAsked = false;
+        const wake = this.grantWaiter;
+        this.grantWaiter = undefined;
+        wake?.();
+        break;
+      }
+      case 'lockRevoke':
+        // Lines are written synchronously, so when this runs no line is half printed.
+        if (this.lockHeld) { this.releaseLock(); } else { this.handOverAsked = true; }
+        break;
+    }
+  }
+
+  private releaseLock(): void {
+    this.lockHeld = false;
+    this.handOverAsked = false;
+    this.send({ type: 'lockRelease' });
+  }
+
+  /**
+   * The lesson's `lprint(lock, text)`: take the lock, write one whole line, release.
+   * `value` is the message the line is about (for the trace).
+   */
+  async lprint(text: string, value: number): Promise<void> {
+    const bytes = this.encoder.encode(text + '\n');
+    if (!this.config.useLock) {
+      const t = this.now();
+      fs.writeSync(1, bytes);
+      this.record(EventKind.Print, value, t, this.now() - t, PrintFlags.NoLock);
+      await this.maybeYield();
+      return;
+    }
+    let flags = 0;
+    let t = this.now();
+    if (this.lockHeld) {
+      flags = PrintFlags.FastAcquire;
+    } else {
+      await new Promise<void>((resolve) => {
+        this.grantWaiter = resolve;
+        this.send({ type: 'lockRequest' });
+      });
+      const granted = this.now();
+      this.record(EventKind.LockWait, value, t, granted - t);
+      t = granted;
+    }
+    fs.writeSync(1, bytes);
+    this.record(EventKind.Print, value, t, this.now() - t, flags);
+    if (this.handOverAsked) { this.releaseLock(); }
+    await this.maybeYield();
+  }
+
+  /** Lets the event loop run now and then, so a hand-over request is heard while printing fast. */
+  private async maybeYield(): Promise<void> {
+    if (++this.linesSinceYield < this.config.yieldEveryLines) { return; }
+    this.linesSinceYield = 0;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  /** Sends what is left, tells the host we are done, and exits once it is all written. */
+  async finish(): Promise<never> {
+    this.record(EventKind.Exit, 0, this.now());
+    clearInterval(this.flushTimer);
+    this.flushTrace();
+    if (this.lockHeld) { this.releaseLock(); }
+    this.send({ type: 'finished' });
+    await new Promise<void>((resolve) => this.control.end(resolve));
+    process.exit(0);
+  }
+
+  /** Reports a problem the host should name in the run's failure, then exits non-zero. */
+  async fail(message: string, code = EXIT_FAULT): Promise<never> {
+    clearInterval(this.flushTimer);
+    this.flushTrace();
+    this.send({ type: 'fault', message });
+    await new Promise<void>((resolve) => this.control.end(resolve));
+    process.exit(code);
+  }
+}
