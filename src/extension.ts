@@ -1,1 +1,86 @@
-export {};
+/**
+ * Shout/Hear's entry point: registers the commands and wires the run controller to the views.
+ * Commands double as the programmatic API: `executeCommand('shoutHear.run', overrides)`
+ * resolves to the run summary.
+ */
+import * as vscode from 'vscode';
+import { ConfigError, validateConfig, type NameStyle } from './config';
+import type { RunConfig, RunSummary } from './protocol';
+import { pickNapProbability } from './napProbabilityPicker';
+import { RunController } from './runController';
+import { readSettings } from './settings';
+import { OutputView } from './views/outputView';
+
+export interface ShoutHearApi {
+  /** The text most recently written to the Shout/Hear output channel (up to 1 MiB). */
+  outputText(): string;
+  /** Summaries of this window's runs, newest first (at most 20). */
+  recentRuns(): readonly RunSummary[];
+}
+
+let controller: RunController | undefined;
+
+const overrideName: NameStyle = (key) => `override "${key}" (setting shoutHear.${key})`;
+
+/** Settings, then overrides on top; throws ConfigError naming every bad value. */
+function resolveConfig(overrides: unknown, base?: RunConfig): RunConfig {
+  const settings = readSettings();
+  if (!settings.ok) { throw new ConfigError(settings.errors); }
+  const merged = validateConfig(overrides, base ?? settings.config, overrideName);
+  if (!merged.ok) { throw new ConfigError(merged.errors); }
+  return merged.config;
+}
+
+/**
+ * Runs a command body. Called from the palette (no argument), errors are shown as messages
+ * and the command resolves to undefined; called with an argument (the API), they reject.
+ */
+async function reportErrors<T>(fromApi: boolean, body: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await body();
+  } catch (err) {
+    const message = err instanceof ConfigError ? `Shout/Hear did not run: ${err.message}` : `Shout/Hear: ${(err as Error).message}`;
+    void vscode.window.showErrorMessage(message);
+    if (fromApi) { throw new Error(message); }
+    return undefined;
+  }
+}
+
+export function activate(context: vscode.ExtensionContext): ShoutHearApi {
+  const view = new OutputView();
+  const runs = new RunController(context.extensionPath, view);
+  controller = runs;
+  context.subscriptions.push(view, runs);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('shoutHear.run', (overrides?: unknown) =>
+      reportErrors(overrides !== undefined, () => runs.run(resolveConfig(overrides)))),
+
+    vscode.commands.registerCommand('shoutHear.rerunWithNapProbability', (probability?: unknown) =>
+      reportErrors(probability !== undefined, async () => {
+        const base = runs.lastConfig ?? resolveConfig(undefined);
+        let napProbability = probability;
+        if (napProbability === undefined) {
+          const picked = await pickNapProbability(base.napProbability);
+          if (!picked) { return undefined; }
+          napProbability = picked.value;
+          if (picked.saveAsDefault) {
+            await vscode.workspace.getConfiguration('shoutHear').update('napProbability', picked.value, vscode.ConfigurationTarget.Global);
+          }
+        }
+        return runs.run(resolveConfig({ napProbability }, base));
+      })),
+
+    vscode.commands.registerCommand('shoutHear.stop', () => runs.stop()),
+  );
+  return {
+    outputText: () => view.text,
+    recentRuns: () => runs.recent,
+  };
+}
+
+/** Stops the run still going, and waits until its processes are gone. */
+export async function deactivate(): Promise<void> {
+  await controller?.stop();
+  controller = undefined;
+}

@@ -86,6 +86,8 @@ async function main(): Promise<number> {
   // The workers lead their own process groups, so Ctrl+C does not reach them: stop them here.
   const stop = () => { void run.stop(); };
   process.once('SIGINT', stop);
+  // A closed stdout (e.g. piped into `head`) is no reason to crash: stop the run and exit.
+  process.stdout.on('error', stop);
   process.once('SIGTERM', stop);
   const summary = await run.done;
   process.stdout.write(json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);

@@ -1,0 +1,93 @@
+/**
+ * One run at a time in this window: starts it (stopping any run still going first), shows
+ * its progress (notification with Cancel, status bar item), feeds the output view, and
+ * stops it on request or when the extension deactivates.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { startRun, type Run } from './engine/run';
+import { EventKind, type RunConfig, type RunSummary } from './protocol';
+import type { OutputView } from './views/outputView';
+
+const PROGRESS_MS = 250;
+
+export class RunController implements vscode.Disposable {
+  private current: Run | undefined;
+  private readonly statusItem = vscode.window.createStatusBarItem('shoutHear.run', vscode.StatusBarAlignment.Left, 10);
+  /** The config of the most recent run (seed as configured, so a fresh seed stays fresh). */
+  lastConfig: RunConfig | undefined;
+  readonly recent: RunSummary[] = [];
+
+  constructor(private readonly extensionPath: string, private readonly view: OutputView) {
+    this.statusItem.name = 'Shout/Hear run';
+    this.statusItem.command = 'shoutHear.stop';
+    this.statusItem.tooltip = 'Shout/Hear is running: click to stop';
+  }
+
+  get running(): Run | undefined { return this.current; }
+
+  async run(config: RunConfig): Promise<RunSummary> {
+    await this.stop();
+    this.lastConfig = config;
+    let run: Run;
+    try {
+      run = startRun({
+        config,
+        workerDir: path.join(this.extensionPath, 'dist', 'workers'),
+        onOutput: (text) => this.view.output(text),
+      });
+    } catch (err) {
+      this.view.error((err as Error).message);
+      throw err;
+    }
+    this.current = run;
+    this.view.startRun(run.id, run.seed, config);
+    void vscode.commands.executeCommand('setContext', 'shoutHear.running', true);
+    this.showProgress(run);
+    const summary = await run.done;
+    if (this.current === run) {
+      this.current = undefined;
+      this.statusItem.hide();
+      void vscode.commands.executeCommand('setContext', 'shoutHear.running', false);
+    }
+    this.view.endRun(summary);
+    this.recent.unshift(summary);
+    this.recent.length = Math.min(this.recent.length, 20);
+    vscode.window.setStatusBarMessage(`Shout/Hear: ${summary.ok ? 'ok' : summary.stopped ? 'stopped' : 'failed'} (${summary.runId})`, 5000);
+    return summary;
+  }
+
+  /** Stops the current run, if any, and waits until all its processes are gone. */
+  async stop(): Promise<RunSummary | undefined> {
+    return this.current?.stop();
+  }
+
+  private showProgress(run: Run): void {
+    const total = run.config.messageCount;
+    const update = () => {
+      const heard = run.trace.countOf(EventKind.Get);
+      this.statusItem.text = `$(sync~spin) Shout/Hear ${Math.min(heard, total)}/${total}`;
+      return heard;
+    };
+    update();
+    this.statusItem.show();
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Shout/Hear', cancellable: true },
+      (progress, token) => new Promise<void>((resolve) => {
+        token.onCancellationRequested(() => { void run.stop(); });
+        let reported = 0;
+        const timer = setInterval(() => {
+          const heard = Math.min(update(), total);
+          progress.report({ message: `${heard} of ${total} messages heard`, increment: ((heard - reported) / total) * 100 });
+          reported = heard;
+        }, PROGRESS_MS);
+        void run.done.then(() => { clearInterval(timer); resolve(); });
+      }),
+    );
+  }
+
+  dispose(): void {
+    void this.current?.stop();
+    this.statusItem.dispose();
+  }
+}
