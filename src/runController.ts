@@ -17,6 +17,12 @@ export class RunController implements vscode.Disposable {
   /** The config of the most recent run (seed as configured, so a fresh seed stays fresh). */
   lastConfig: RunConfig | undefined;
   readonly recent: RunSummary[] = [];
+  private readonly startEmitter = new vscode.EventEmitter<Run>();
+  private readonly endEmitter = new vscode.EventEmitter<{ run: Run; summary: RunSummary }>();
+  /** A run started (its trace and output are live on the Run object). */
+  readonly onDidStartRun = this.startEmitter.event;
+  /** A run ended, however it ended. */
+  readonly onDidEndRun = this.endEmitter.event;
 
   constructor(private readonly extensionPath: string, private readonly view: OutputView) {
     this.statusItem.name = 'Shout/Hear run';
@@ -44,6 +50,7 @@ export class RunController implements vscode.Disposable {
     this.view.startRun(run.id, run.seed, config);
     void vscode.commands.executeCommand('setContext', 'shoutHear.running', true);
     this.showProgress(run);
+    this.startEmitter.fire(run);
     const summary = await run.done;
     if (this.current === run) {
       this.current = undefined;
@@ -51,6 +58,7 @@ export class RunController implements vscode.Disposable {
       void vscode.commands.executeCommand('setContext', 'shoutHear.running', false);
     }
     this.view.endRun(summary);
+    this.endEmitter.fire({ run, summary });
     this.recent.unshift(summary);
     this.recent.length = Math.min(this.recent.length, 20);
     vscode.window.setStatusBarMessage(`Shout/Hear: ${summary.ok ? 'ok' : summary.stopped ? 'stopped' : 'failed'} (${summary.runId})`, 5000);
@@ -89,5 +97,7 @@ export class RunController implements vscode.Disposable {
   dispose(): void {
     void this.current?.stop();
     this.statusItem.dispose();
+    this.startEmitter.dispose();
+    this.endEmitter.dispose();
   }
 }

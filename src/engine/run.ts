@@ -39,9 +39,9 @@ export interface RunOptions {
   nodePath?: string;
   /** Output as it is written (decoded UTF-8, in arbitrary pieces). */
   onOutput?: (text: string) => void;
-  /** New trace events were appended to `run.trace`. */
-  onTrace?: () => void;
 }
+
+type Listener<T> = (value: T) => void;
 
 interface Worker {
   info: ProcessInfo;
@@ -70,6 +70,8 @@ export class Run {
   /** process.hrtime.bigint() at the start: every event's t is in ns since then. */
   readonly t0: bigint;
 
+  private readonly outputListeners = new Set<Listener<string>>();
+  private readonly traceListeners = new Set<Listener<number>>();
   private readonly workers: Worker[] = [];
   private readonly lock = new LockArbiter();
   private readonly output: SharedOutput;
@@ -95,11 +97,11 @@ export class Run {
     const decoder = new StringDecoder('utf8');
     this.output.reader.on('data', (chunk: Buffer) => {
       this.transcript.append(chunk);
-      this.options.onOutput?.(decoder.write(chunk));
+      this.emitOutput(decoder.write(chunk));
     });
     this.output.reader.on('close', () => {
       const rest = decoder.end();
-      if (rest) { this.options.onOutput?.(rest); }
+      if (rest) { this.emitOutput(rest); }
       this.outputEnded = true;
       this.maybeFinish();
     });
@@ -121,6 +123,28 @@ export class Run {
       stopped: false, timedOut: true,
       failure: `timed out after ${this.config.runTimeoutSeconds} s (shoutHear.runTimeoutSeconds); all processes were killed`,
     }), this.config.runTimeoutSeconds * 1000);
+  }
+
+  /** Calls fn with each piece of output as it is written; returns an unsubscribe function. */
+  onOutput(fn: Listener<string>): () => void {
+    this.outputListeners.add(fn);
+    return () => this.outputListeners.delete(fn);
+  }
+
+  /** Calls fn with the new trace length whenever events are appended to `trace`. */
+  onTrace(fn: Listener<number>): () => void {
+    this.traceListeners.add(fn);
+    return () => this.traceListeners.delete(fn);
+  }
+
+  private emitOutput(text: string): void {
+    if (text.length === 0) { return; }
+    this.options.onOutput?.(text);
+    for (const fn of this.outputListeners) { fn(text); }
+  }
+
+  private emitTrace(): void {
+    for (const fn of this.traceListeners) { fn(this.trace.length); }
   }
 
   get processes(): ProcessInfo[] { return this.workers.map((w) => w.info); }
@@ -208,7 +232,7 @@ export class Run {
     switch (message.type) {
       case 'trace':
         this.trace.appendRecords(message.records);
-        this.options.onTrace?.();
+        this.emitTrace();
         break;
       case 'lockRequest':
         this.applyLock(this.lock.request(worker.info.proc));
