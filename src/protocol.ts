@@ -180,12 +180,12 @@ export class FrameDecoder {
       const len = view.getUint32(at + 1, true);
       if (len > MAX_FRAME_PAYLOAD) { throw new Error(`frame of ${len} bytes exceeds ${MAX_FRAME_PAYLOAD}`); }
       if (buf.length - at - FRAME_HEADER_BYTES < len) { break; }
-      // Copy the payload: the chunk's buffer may be reused by the stream.
-      const payload = buf.slice(at + FRAME_HEADER_BYTES, at + FRAME_HEADER_BYTES + len);
+      // Copy the payload (Uint8Array's slice, even for a Buffer): the stream may reuse its buffer.
+      const payload = Uint8Array.prototype.slice.call(buf, at + FRAME_HEADER_BYTES, at + FRAME_HEADER_BYTES + len);
       frames.push(decodePayload(type, payload));
       at += FRAME_HEADER_BYTES + len;
     }
-    this.pending = buf.slice(at);
+    this.pending = Uint8Array.prototype.slice.call(buf, at);
     return frames;
   }
 

@@ -223,7 +223,9 @@ export class Run {
   }
 
   private describeCrash(w: Worker): string {
-    const how = w.exit?.signal ? `was killed by signal ${w.exit.signal}` : `exited with code ${w.exit?.code}`;
+    const how = w.exit?.signal ? `was killed by signal ${w.exit.signal}`
+      : w.exit?.code === 0 ? 'exited (code 0) without reporting that it had finished'
+      : `exited with code ${w.exit?.code}`;
     const why = w.fault ?? w.stderrTail.trim().split('\n').slice(-3).join(' | ');
     return `the ${w.info.name} (pid ${w.info.pid}) ${how}${why ? `: ${why}` : ''}`;
   }
