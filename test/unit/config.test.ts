@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { SETTINGS, defaultConfig, validateConfig } from '../../src/config';
+
+test('defaults are the lesson: 10 messages, one nap in four of 100 ms, lock on, fresh seed', () => {
+  assert.deepEqual(defaultConfig(), { messageCount: 10, napProbability: 0.25, napMs: 100, seed: null, useLock: true, runTimeoutSeconds: 120 });
+});
+
+test('package.json declares every setting with the same limits and default', async () => {
+  const pkg = await import('../../package.json');
+  const props = (pkg as any).default?.contributes?.configuration?.properties ?? (pkg as any).contributes.configuration.properties;
+  for (const [key, { rule, default: def }] of Object.entries(SETTINGS)) {
+    const schema = props[`shoutHear.${key}`];
+    assert.ok(schema, `shoutHear.${key} is in package.json`);
+    assert.deepEqual(schema.default, def, `default of ${key}`);
+    assert.ok(schema.markdownDescription, `${key} has a description`);
+    if (rule.kind === 'integer' || rule.kind === 'number') {
+      assert.equal(schema.minimum, rule.min, `minimum of ${key}`);
+      assert.equal(schema.maximum, rule.max, `maximum of ${key}`);
+    }
+  }
+});
+
+const BAD: [string, unknown, RegExp][] = [
+  ['messageCount', 0, /shoutHear\.messageCount must be an integer from 1 to 1,000,000; got 0\./],
+  ['messageCount', 2.5, /integer from 1 to 1,000,000; got 2\.5/],
+  ['messageCount', 1_000_001, /got 1000001/],
+  ['messageCount', NaN, /got NaN/],
+  ['messageCount', '10', /got "10"/],
+  ['messageCount', null, /got null/],
+  ['messageCount', Infinity, /got Infinity/],
+  ['napProbability', -0.1, /shoutHear\.napProbability must be a number from 0 to 1; got -0\.1/],
+  ['napProbability', 1.01, /got 1\.01/],
+  ['napProbability', NaN, /got NaN/],
+  ['napProbability', true, /got true/],
+  ['napMs', -1, /shoutHear\.napMs must be an integer from 0 to 10,000; got -1/],
+  ['napMs', 10_001, /got 10001/],
+  ['napMs', 0.5, /got 0\.5/],
+  ['seed', -1, /shoutHear\.seed must be null \(a fresh seed each run\) or an integer from 0 to 9007199254740991; got -1/],
+  ['seed', 1.5, /got 1\.5/],
+  ['seed', 2 ** 60, /got 1152921504606847000/],
+  ['seed', 'abc', /got "abc"/],
+  ['useLock', 'yes', /shoutHear\.useLock must be true or false; got "yes"/],
+  ['useLock', 1, /got 1/],
+  ['runTimeoutSeconds', 0, /shoutHear\.runTimeoutSeconds must be an integer from 1 to 3,600; got 0/],
+  ['runTimeoutSeconds', 3601, /got 3601/],
+  ['runTimeoutSeconds', [], /got \[\]/],
+  ['runTimeoutSeconds', {}, /got \{\}/],
+];
+
+for (const [key, value, message] of BAD) {
+  test(`rejects ${key} = ${String(value)}`, () => {
+    const v = validateConfig({ [key]: value });
+    assert.equal(v.ok, false);
+    if (!v.ok) { assert.match(v.errors.join(' '), message); }
+  });
+}
+
+test('reports every bad value at once, and unknown names', () => {
+  const v = validateConfig({ messageCount: 0, napMs: -1, mesageCount: 5 });
+  assert.equal(v.ok, false);
+  if (!v.ok) {
+    assert.equal(v.errors.length, 3);
+    assert.match(v.errors.join('\n'), /Unknown setting "mesageCount": allowed are messageCount, napProbability/);
+  }
+});
+
+test('overrides must be an object', () => {
+  for (const bad of [5, 'x', [1], true]) {
+    const v = validateConfig(bad);
+    assert.equal(v.ok, false);
+    if (!v.ok) { assert.match(v.errors[0], /Run overrides must be an object/); }
+  }
+});
+
+test('good values pass and keep the base for the rest', () => {
+  const v = validateConfig({ messageCount: 1_000_000, napProbability: 1, seed: 0, useLock: false });
+  assert.deepEqual(v, { ok: true, config: { ...defaultConfig(), messageCount: 1_000_000, napProbability: 1, seed: 0, useLock: false } });
+  assert.deepEqual(validateConfig(undefined), { ok: true, config: defaultConfig() });
+});
+
+test('a very long bad value is shortened in the message', () => {
+  const v = validateConfig({ napMs: 'x'.repeat(500) });
+  assert.ok(!v.ok && v.errors[0].length < 200);
+});
