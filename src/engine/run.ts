@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import { randomInt } from 'crypto';
 import * as fs from 'fs';
+import type { Socket } from 'net';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
 import {
@@ -188,7 +189,7 @@ export class Run {
     child.stderr!.on('data', (chunk: Buffer) => {
       worker.stderrTail = (worker.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
     });
-    const control = child.stdio[4] as unknown as import('net').Socket;
+    const control = this.controlOf(worker);
     const frames = new FrameDecoder();
     control.on('data', (chunk: Buffer) => {
       let messages: WorkerToHost[];
@@ -222,6 +223,11 @@ export class Run {
     return worker;
   }
 
+  /** The worker's control channel (its fd 4). */
+  private controlOf(w: Worker): Socket {
+    return w.child.stdio[4] as unknown as Socket;
+  }
+
   private describeCrash(w: Worker): string {
     const how = w.exit?.signal ? `was killed by signal ${w.exit.signal}`
       : w.exit?.code === 0 ? 'exited (code 0) without reporting that it had finished'
@@ -244,9 +250,11 @@ export class Run {
         break;
       case 'finished':
         worker.finished = true;
+        this.controlOf(worker).end();
         break;
       case 'fault':
         worker.fault = message.message;
+        this.controlOf(worker).end();
         break;
     }
   }
@@ -254,11 +262,11 @@ export class Run {
   private applyLock(actions: LockAction[]): void {
     for (const action of actions) {
       const w = this.workers.find((x) => x.info.proc === action.proc);
-      if (!w || w.controlClosed) { continue; }
+      if (!w || w.controlClosed || this.controlOf(w).writableEnded) { continue; }
       const t = this.now();
       const message: HostToWorker = action.type === 'grant' ? { type: 'lockGrant' } : { type: 'lockRevoke' };
       this.trace.append(action.type === 'grant' ? EventKind.Grant : EventKind.Revoke, HOST_PROC, 0, t, 0, action.proc);
-      (w.child.stdio[4] as unknown as import('net').Socket).write(encodeFrame(message));
+      this.controlOf(w).write(encodeFrame(message));
     }
   }
 

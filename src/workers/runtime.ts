@@ -18,6 +18,8 @@ import {
 const CONTROL_FD = 4;
 const TRACE_BATCH_RECORDS = 2048;
 const TRACE_FLUSH_MS = 30;
+/** How long a finished worker waits for the host to close the channel before exiting anyway. */
+const HOST_CLOSE_GRACE_MS = 5000;
 
 export function readWorkerConfig(): WorkerConfig {
   const arg = process.argv[2];
@@ -36,6 +38,8 @@ export class WorkerRuntime {
   private handOverAsked = false;
   private grantWaiter: (() => void) | undefined;
   private linesSinceYield = 0;
+  /** Set once the program is done: the code to exit with when the host closes the channel. */
+  private exitCode: number | undefined;
   private readonly encoder = new TextEncoder();
 
   constructor(readonly config: WorkerConfig) {
@@ -45,9 +49,10 @@ export class WorkerRuntime {
     this.control.on('data', (chunk) => {
       for (const frame of decoder.push(chunk)) { this.onHostMessage(frame as HostToWorker); }
     });
-    // The host went away (or closed us): nothing left to report to, so stop at once.
-    this.control.on('end', () => process.exit(EXIT_FAULT));
-    this.control.on('error', () => process.exit(EXIT_FAULT));
+    // The host closes its side once we said we are done (see finish); any other close means
+    // the host went away: nothing left to report to, so stop at once.
+    this.control.on('end', () => process.exit(this.exitCode ?? EXIT_FAULT));
+    this.control.on('error', () => process.exit(this.exitCode ?? EXIT_FAULT));
     this.flushTimer = setInterval(() => this.flushTrace(), TRACE_FLUSH_MS);
   }
 
@@ -141,23 +146,30 @@ export class WorkerRuntime {
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
-  /** Sends what is left, tells the host we are done, and exits once it is all written. */
-  async finish(): Promise<never> {
+  /** Sends what is left, tells the host we are done, and exits when the host closes the channel. */
+  finish(): Promise<never> {
     this.record(EventKind.Exit, 0, this.now());
-    clearInterval(this.flushTimer);
-    this.flushTrace();
     if (this.lockHeld) { this.releaseLock(); }
-    this.send({ type: 'finished' });
-    await new Promise<void>((resolve) => this.control.end(resolve));
-    process.exit(0);
+    return this.closeChannel({ type: 'finished' }, 0);
   }
 
   /** Reports a problem the host should name in the run's failure, then exits non-zero. */
-  async fail(message: string, code = EXIT_FAULT): Promise<never> {
+  fail(message: string, code = EXIT_FAULT): Promise<never> {
+    return this.closeChannel({ type: 'fault', message }, code);
+  }
+
+  /**
+   * Exits only after the host has closed its side: a process that exits with unread messages
+   * from the host makes the host's socket fail with ECONNRESET, which can drop our last trace.
+   */
+  private closeChannel(last: WorkerToHost, code: number): Promise<never> {
+    if (this.exitCode !== undefined) { return new Promise(() => {}); }
+    this.exitCode = code;
     clearInterval(this.flushTimer);
     this.flushTrace();
-    this.send({ type: 'fault', message });
-    await new Promise<void>((resolve) => this.control.end(resolve));
-    process.exit(code);
+    this.send(last);
+    this.control.end();
+    setTimeout(() => process.exit(code), HOST_CLOSE_GRACE_MS).unref();
+    return new Promise(() => {});
   }
 }

@@ -53,6 +53,14 @@ suite('Run Shout/Hear', () => {
     }
   });
 
+  test('twenty runs back to back all complete and check out', async () => {
+    for (let i = 0; i < 20; i++) {
+      const s = await run({ messageCount: 10, napMs: 1, seed: i });
+      assert.equal(s.ok, true, `run ${i}: ${s.failure ?? s.invariant}`);
+    }
+    assert.deepEqual(workerPids(), []);
+  });
+
   test('the same seed gives the same naps', async () => {
     const a = await run({ messageCount: 30, seed: 99, napMs: 1 });
     const b = await run({ messageCount: 30, seed: 99, napMs: 1 });
