@@ -12,7 +12,7 @@
 
 /** What happened. Spans have a duration; instants have dur = 0. */
 export const enum EventKind {
-  /** Instant: the worker's program began (after Node started it). */
+  /** Instant: the worker's program began (after its runtime started). value = its OS pid. */
   Start = 0,
   /** Instant: the worker's program finished and is about to exit. */
   Exit = 1,
@@ -231,6 +231,8 @@ export interface WorkerConfig {
   t0: string;
   /** Lines a lock holder may print before it yields to hear a hand-over request. */
   yieldEveryLines: number;
+  /** false: record no trace events (only for measuring what tracing costs). */
+  traced: boolean;
 }
 
 export type ProcessRole = 'shouter' | 'hearer';

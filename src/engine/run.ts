@@ -40,6 +40,8 @@ export interface RunOptions {
   nodePath?: string;
   /** Output as it is written (decoded UTF-8, in arbitrary pieces). */
   onOutput?: (text: string) => void;
+  /** false: the workers record no trace (benchmarks measure what tracing costs). Default true. */
+  traced?: boolean;
 }
 
 type Listener<T> = (value: T) => void;
@@ -169,6 +171,7 @@ export class Run {
       useLock: this.config.useLock,
       t0: this.t0.toString(),
       yieldEveryLines: YIELD_EVERY_LINES,
+      traced: this.options.traced ?? true,
     };
     const workerDir = this.options.workerDir ?? path.join(__dirname, 'workers');
     const child = spawn(this.options.nodePath ?? process.execPath, [path.join(workerDir, `${role}.js`), JSON.stringify(config)], {

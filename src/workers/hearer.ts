@@ -61,7 +61,7 @@ class QueueReader {
 
 async function main(): Promise<void> {
   const rt = new WorkerRuntime(readWorkerConfig());
-  rt.record(EventKind.Start, 0, rt.now());
+  rt.record(EventKind.Start, process.pid, rt.now());
   const queue = new QueueReader(new net.Socket({ fd: QUEUE_FD, readable: true, writable: false }));
 
   for (;;) {

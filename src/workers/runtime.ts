@@ -62,6 +62,7 @@ export class WorkerRuntime {
   }
 
   record(kind: EventKind, value: number, t: number, dur = 0, aux = 0): void {
+    if (!this.config.traced) { return; }
     const at = this.traceCount * TRACE_RECORD_BYTES;
     const v = this.trace;
     v.setUint8(at, kind);

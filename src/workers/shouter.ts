@@ -14,7 +14,7 @@ const QUEUE_BUFFER_LIMIT = 1 << 20;
 async function main(): Promise<void> {
   const rt = new WorkerRuntime(readWorkerConfig());
   const { config } = rt;
-  rt.record(EventKind.Start, 0, rt.now());
+  rt.record(EventKind.Start, process.pid, rt.now());
   const queue = new net.Socket({ fd: QUEUE_FD, readable: false, writable: true });
   queue.on('error', (err: NodeJS.ErrnoException) => {
     void rt.fail(`put failed: the queue is closed (${err.code ?? err.message}); the hearer is gone`, EXIT_PEER_GONE);
