@@ -33,6 +33,17 @@ export class RunController implements vscode.Disposable {
   get running(): Run | undefined { return this.current; }
 
   async run(config: RunConfig): Promise<RunSummary> {
+    // Starts are taken one at a time, each stopping the run before it: however fast runs are
+    // requested, at most one is alive.
+    const turn = this.startTurn.then(() => this.stopAndStart(config));
+    this.startTurn = turn.then(() => undefined, () => undefined);
+    const run = await turn;
+    return this.follow(run);
+  }
+
+  private startTurn: Promise<void> = Promise.resolve();
+
+  private async stopAndStart(config: RunConfig): Promise<Run> {
     await this.stop();
     this.lastConfig = config;
     let run: Run;
@@ -48,6 +59,10 @@ export class RunController implements vscode.Disposable {
     }
     this.current = run;
     this.view.startRun(run.id, run.seed, config);
+    return run;
+  }
+
+  private async follow(run: Run): Promise<RunSummary> {
     void vscode.commands.executeCommand('setContext', 'shoutHear.running', true);
     this.showProgress(run);
     this.startEmitter.fire(run);

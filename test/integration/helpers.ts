@@ -10,15 +10,15 @@ export async function api(): Promise<ShoutHearApi> {
   return ext.activate();
 }
 
-/** Pids of every live Shout/Hear worker process on this machine, read from /proc. */
+/** Pids of the live Shout/Hear workers started by this extension host, read from /proc. */
 export function workerPids(): number[] {
   const pids: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) { continue; }
     try {
       const cmdline = fs.readFileSync(path.join('/proc', entry, 'cmdline'), 'utf8');
-      const state = fs.readFileSync(path.join('/proc', entry, 'stat'), 'utf8').split(') ')[1]?.[0];
-      if (/dist\/workers\/(shouter|hearer)\.js/.test(cmdline) && state !== 'Z') { pids.push(Number(entry)); }
+      const [state, ppid] = fs.readFileSync(path.join('/proc', entry, 'stat'), 'utf8').split(') ')[1].split(' ');
+      if (/dist\/workers\/(shouter|hearer)\.js/.test(cmdline) && state !== 'Z' && Number(ppid) === process.pid) { pids.push(Number(entry)); }
     } catch { /* the process ended while we looked */ }
   }
   return pids;

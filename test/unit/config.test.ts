@@ -46,7 +46,22 @@ const BAD: [string, unknown, RegExp][] = [
   ['runTimeoutSeconds', 3601, /got 3601/],
   ['runTimeoutSeconds', [], /got \[\]/],
   ['runTimeoutSeconds', {}, /got \{\}/],
+  ['messageCount', 1e300, /got 1e\+300/],
+  ['messageCount', -5, /got -5/],
+  ['napProbability', '0.5', /must be a number from 0 to 1; got "0\.5"/],
+  ['napProbability', null, /got null/],
+  ['napMs', Infinity, /got Infinity/],
+  ['seed', NaN, /got NaN/],
+  ['seed', true, /got true/],
+  ['useLock', 'false', /must be true or false; got "false"/],
+  ['useLock', null, /got null/],
+  ['runTimeoutSeconds', 1.5, /got 1\.5/],
 ];
+
+test('the table covers every setting with at least 30 bad values', () => {
+  assert.ok(BAD.length >= 30);
+  assert.deepEqual(new Set(BAD.map(([k]) => k)), new Set(Object.keys(SETTINGS)));
+});
 
 for (const [key, value, message] of BAD) {
   test(`rejects ${key} = ${String(value)}`, () => {
