@@ -23,6 +23,9 @@ const targets = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...node, entryPoints: { shouter: 'src/workers/shouter.ts', hearer: 'src/workers/hearer.ts' }, outdir: 'dist/workers' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The Timeline webview script (browser), with its CSS and the codicon font beside it.
+  { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: production ? false : 'linked', minify: production,
+    logLevel: 'warning', entryPoints: { timeline: 'src/webview/timeline/main.ts' }, outdir: 'dist/webview', loader: { '.ttf': 'file' }, assetNames: '[name]' },
   // Tests and benchmarks: out/, never packaged. Their dependencies stay in node_modules.
   { ...node, sourcemap: 'inline', minify: false, packages: 'external',
     entryPoints: globSync('test/unit/**/*.test.ts'), outbase: 'test', outdir: 'out/test' },

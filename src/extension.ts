@@ -10,12 +10,15 @@ import { pickNapProbability } from './napProbabilityPicker';
 import { RunController } from './runController';
 import { readSettings } from './settings';
 import { OutputView } from './views/outputView';
+import { registerTimeline, type TimelineTestApi } from './views/timeline/register';
 
 export interface ShoutHearApi {
   /** The text most recently written to the Shout/Hear output channel (up to 1 MiB). */
   outputText(): string;
   /** Summaries of this window's runs, newest first (at most 20). */
   recentRuns(): readonly RunSummary[];
+  /** The Timeline panel's hooks (its "what I drew" reports, a made-up run for tests). */
+  timeline: TimelineTestApi;
 }
 
 let controller: RunController | undefined;
@@ -51,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
   const runs = new RunController(context.extensionPath, view);
   controller = runs;
   context.subscriptions.push(view, runs);
+  const timeline = registerTimeline(context, runs);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('shoutHear.run', (overrides?: unknown) =>
@@ -76,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
   return {
     outputText: () => view.text,
     recentRuns: () => runs.recent,
+    timeline,
   };
 }
 

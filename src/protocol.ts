@@ -272,3 +272,164 @@ export interface RunSummary {
 }
 
 export const LINES_IN_SUMMARY_MAX = 10_000;
+
+// ================================================================ host <-> timeline webview
+// Everything the Timeline panel and its host say to each other. Host -> webview messages are
+// trusted (we built them); webview -> host messages are checked by `parseTimelineMessage`
+// against an allow-list of types and shapes, and anything else is ignored (and logged).
+
+/** One process lane of a run, as the timeline shows it. */
+export interface TimelineProcess {
+  proc: number;
+  role: ProcessRole;
+  name: string;
+  pid?: number;
+}
+
+/** The end of a run, in the few words the timeline's header needs. */
+export interface TimelineVerdict {
+  ok: boolean;
+  stopped: boolean;
+  timedOut: boolean;
+  failure?: string;
+  invariant: string;
+  durationMs: number;
+  naps: number;
+  maxQueueDepth: number;
+  lockWaits: { count: number; totalMs: number };
+}
+
+/** What the timeline knows of a run before (or without) its events. */
+export interface TimelineRunMeta {
+  runId: string;
+  /** Short human label, e.g. "#3 · seed 42". */
+  label: string;
+  seed: number;
+  config: RunConfig;
+  processes: TimelineProcess[];
+  /** Wall-clock start (ms since the epoch), for the picker. */
+  startedAt: number;
+  /** Undefined while the run is going. */
+  verdict?: TimelineVerdict;
+}
+
+/** A run in the picker: meta only. */
+export type TimelineRunListItem = Pick<TimelineRunMeta, 'runId' | 'label' | 'startedAt'> & { live: boolean; ok?: boolean };
+
+/** Which slot of the panel a run is shown in: the main one, or the second run of compare mode. */
+export type TimelineSlot = 'main' | 'compare';
+
+/**
+ * A batch of events in the trace's own columnar layout (see TraceStore): `from` is the index
+ * of the first one in the run's trace. The typed arrays travel as ArrayBuffers.
+ */
+export interface TimelineEventBatch {
+  from: number;
+  t: Float64Array;
+  dur: Float32Array;
+  value: Int32Array;
+  aux: Uint16Array;
+  kind: Uint8Array;
+  proc: Uint8Array;
+}
+
+export type HostToTimeline =
+  /** The runs of this window, newest first; `dropped`: older runs no longer kept. */
+  | { type: 'runs'; runs: TimelineRunListItem[]; dropped: number; keep: number }
+  /** Start showing `run` in `slot` (clears what the slot showed). `totalEvents`: a size hint. */
+  | { type: 'load'; slot: TimelineSlot; run: TimelineRunMeta; totalEvents: number; live: boolean }
+  | { type: 'events'; slot: TimelineSlot; runId: string; batch: TimelineEventBatch }
+  /** Output lines `from`.. of the run's transcript. */
+  | { type: 'lines'; slot: TimelineSlot; runId: string; from: number; lines: string[]; truncated?: number }
+  | { type: 'ended'; slot: TimelineSlot; runId: string; verdict: TimelineVerdict }
+  /** The slot shows nothing (compare mode off, or the run is gone). `reason` is said in the panel. */
+  | { type: 'clear'; slot: TimelineSlot; reason?: string }
+  /** Ask the webview to report what it drew (tests). */
+  | { type: 'report'; token: number };
+
+/** What the webview drew, as it reports it (for tests and diagnostics). */
+export interface TimelineRendered {
+  token: number;
+  runId: string | null;
+  compareRunId: string | null;
+  /** Lane names in drawing order (process lanes of the main run). */
+  lanes: string[];
+  /** Events the main slot holds. */
+  events: number;
+  /** Events of the main slot per kind name. */
+  kinds: Record<string, number>;
+  lines: number;
+  /** Text as shown in the DOM: the lane labels and the first transcript rows. */
+  laneLabels: string[];
+  transcriptSample: string[];
+  /** Elements that must never be created from data: img, script, iframe, object, embed. */
+  foreignElements: number;
+  viewport: { t0: number; t1: number; following: boolean };
+}
+
+export type TimelineToHost =
+  /** The page loaded; `runId`/`compareRunId`: what it showed before (from its saved state). */
+  | { type: 'ready'; runId: string | null; compareRunId: string | null }
+  | { type: 'select'; slot: TimelineSlot; runId: string | null }
+  | { type: 'rendered'; report: TimelineRendered }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+export const TIMELINE_KEEP_RUNS = 20;
+
+const MAX_ID = 200;
+const MAX_TEXT = 2000;
+const MAX_ITEMS = 10_000;
+
+function isObj(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+function isStr(x: unknown, max = MAX_TEXT): x is string { return typeof x === 'string' && x.length <= max; }
+function isId(x: unknown): x is string | null { return x === null || (isStr(x, MAX_ID) && /^[\w.:-]+$/.test(x)); }
+function isNum(x: unknown): x is number { return typeof x === 'number' && Number.isFinite(x); }
+function isStrList(x: unknown): x is string[] {
+  return Array.isArray(x) && x.length <= MAX_ITEMS && x.every((s) => isStr(s));
+}
+function hasOnly(o: Record<string, unknown>, keys: readonly string[]): boolean {
+  return Object.keys(o).every((k) => keys.includes(k));
+}
+
+function parseRendered(r: unknown): TimelineRendered | undefined {
+  if (!isObj(r)) { return undefined; }
+  const keys = ['token', 'runId', 'compareRunId', 'lanes', 'events', 'kinds', 'lines', 'laneLabels', 'transcriptSample', 'foreignElements', 'viewport'];
+  if (!hasOnly(r, keys)) { return undefined; }
+  const { token, runId, compareRunId, lanes, events, kinds, lines, laneLabels, transcriptSample, foreignElements, viewport } = r;
+  if (!isNum(token) || !isId(runId) || !isId(compareRunId) || !isStrList(lanes) || !isNum(events) || !isNum(lines)) { return undefined; }
+  if (!isStrList(laneLabels) || !isStrList(transcriptSample) || !isNum(foreignElements)) { return undefined; }
+  if (!isObj(kinds) || Object.keys(kinds).length > 64 || !Object.entries(kinds).every(([k, v]) => isStr(k, 64) && isNum(v))) { return undefined; }
+  if (!isObj(viewport) || !hasOnly(viewport, ['t0', 't1', 'following']) || !isNum(viewport.t0) || !isNum(viewport.t1) || typeof viewport.following !== 'boolean') { return undefined; }
+  return {
+    token, runId, compareRunId, lanes, events, kinds: kinds as Record<string, number>, lines, laneLabels, transcriptSample, foreignElements,
+    viewport: { t0: viewport.t0, t1: viewport.t1, following: viewport.following },
+  };
+}
+
+/**
+ * Checks a message from the timeline webview: returns it (rebuilt from its checked fields
+ * only) if its type is on the allow-list and its shape is right, else undefined.
+ */
+export function parseTimelineMessage(m: unknown): TimelineToHost | undefined {
+  if (!isObj(m) || typeof m.type !== 'string') { return undefined; }
+  switch (m.type) {
+    case 'ready':
+      if (!hasOnly(m, ['type', 'runId', 'compareRunId']) || !isId(m.runId ?? null) || !isId(m.compareRunId ?? null)) { return undefined; }
+      return { type: 'ready', runId: (m.runId as string | null | undefined) ?? null, compareRunId: (m.compareRunId as string | null | undefined) ?? null };
+    case 'select':
+      if (!hasOnly(m, ['type', 'slot', 'runId']) || (m.slot !== 'main' && m.slot !== 'compare') || !isId(m.runId)) { return undefined; }
+      return { type: 'select', slot: m.slot, runId: m.runId };
+    case 'rendered': {
+      if (!hasOnly(m, ['type', 'report'])) { return undefined; }
+      const report = parseRendered(m.report);
+      return report ? { type: 'rendered', report } : undefined;
+    }
+    case 'log':
+      if (!hasOnly(m, ['type', 'level', 'message']) || (m.level !== 'info' && m.level !== 'warn' && m.level !== 'error') || !isStr(m.message)) { return undefined; }
+      return { type: 'log', level: m.level, message: m.message };
+    default:
+      return undefined;
+  }
+}

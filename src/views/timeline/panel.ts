@@ -1,0 +1,168 @@
+/**
+ * The one Timeline panel: its webview, what it shows in each slot, and the messages both ways.
+ * It is not kept alive when hidden: when shown again the page reloads, says 'ready', and the
+ * host sends the runs again (the page keeps its zoom and selection with setState).
+ */
+import * as vscode from 'vscode';
+import { parseTimelineMessage, type HostToTimeline, type TimelineRendered, type TimelineSlot, type TimelineToHost } from '../../protocol';
+import { SlotFeed } from './feed';
+import type { RunHistory } from './history';
+import { timelineHtml } from './html';
+
+export const TIMELINE_VIEW_TYPE = 'shoutHear.timeline';
+export const TIMELINE_TITLE = 'Shout/Hear Timeline';
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+  };
+}
+
+export class TimelinePanel implements vscode.Disposable {
+  private readonly feeds: [SlotFeed | undefined, SlotFeed | undefined] = [undefined, undefined];
+  /** What each slot shows, as the host decided (survives the page reloading). */
+  private wanted: [string | undefined, string | undefined] = [undefined, undefined];
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly unsubscribeHistory: () => void;
+  lastRendered: TimelineRendered | undefined;
+  rejected = 0;
+  private readonly renderedListeners = new Set<(r: TimelineRendered) => void>();
+  private readonly disposeListeners = new Set<() => void>();
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly history: RunHistory,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.title = TIMELINE_TITLE;
+    this.setHtml();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) { this.stopFeeds(); this.ready = false; }
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.unsubscribeHistory = history.onChange((added) => {
+      if (added) { this.wanted[0] = added.source.id; }
+      if (!this.ready) { return; }
+      this.post({ type: 'runs', runs: history.list(), dropped: history.dropped, keep: history.keep });
+      if (added) { this.startFeed(0); }
+    });
+  }
+
+  private setHtml(): void {
+    const w = this.panel.webview;
+    const asset = (name: string) => w.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', name)).toString();
+    w.html = timelineHtml({ cspSource: w.cspSource, script: asset('timeline.js'), style: asset('timeline.css') });
+  }
+
+  private post(m: HostToTimeline): void {
+    void this.panel.webview.postMessage(m).then(undefined, () => undefined);
+  }
+
+  /** Shows run `id` in the main slot (default: the newest). */
+  showRun(id?: string): void {
+    this.wanted[0] = id ?? this.history.newest?.source.id;
+    if (this.ready) { this.startFeed(0); }
+  }
+
+  reveal(preserveFocus: boolean): void {
+    this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus);
+  }
+
+  private startFeed(i: 0 | 1): void {
+    const slot: TimelineSlot = i === 0 ? 'main' : 'compare';
+    this.feeds[i]?.dispose();
+    this.feeds[i] = undefined;
+    const id = this.wanted[i];
+    const entry = this.history.get(id);
+    if (!entry) {
+      this.post({ type: 'clear', slot, ...(id ? { reason: `Run ${id} is no longer kept (runs live in memory for this window only): run again to see it.` } : {}) });
+      if (id) { this.wanted[i] = undefined; }
+      return;
+    }
+    const feed = new SlotFeed((m) => this.post(m), slot, entry);
+    this.feeds[i] = feed;
+    feed.start();
+  }
+
+  private stopFeeds(): void {
+    for (const f of this.feeds) { f?.dispose(); }
+    this.feeds[0] = this.feeds[1] = undefined;
+  }
+
+  /** Checks and handles a message from the page; anything off the allow-list is ignored and logged. */
+  handle(message: TimelineToHost): void {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        // After a reload the host knows nothing yet: take what the page showed before.
+        if (this.wanted[0] === undefined) { this.wanted[0] = message.runId ?? this.history.newest?.source.id; }
+        if (this.wanted[1] === undefined && message.compareRunId) { this.wanted[1] = message.compareRunId; }
+        this.post({ type: 'runs', runs: this.history.list(), dropped: this.history.dropped, keep: this.history.keep });
+        this.startFeed(0);
+        if (this.wanted[1] !== undefined) { this.startFeed(1); }
+        break;
+      case 'select': {
+        const i = message.slot === 'main' ? 0 : 1;
+        this.wanted[i] = message.runId ?? undefined;
+        if (i === 0 && this.wanted[1] === this.wanted[0]) { this.wanted[1] = undefined; this.startFeed(1); }
+        this.startFeed(i);
+        break;
+      }
+      case 'rendered':
+        this.lastRendered = message.report;
+        for (const fn of this.renderedListeners) { fn(message.report); }
+        break;
+      case 'log':
+        this.log[message.level === 'error' ? 'error' : message.level === 'warn' ? 'warn' : 'info'](`webview: ${message.message}`);
+        break;
+    }
+  }
+
+  private onMessage(raw: unknown): void {
+    const message = parseTimelineMessage(raw);
+    if (!message) {
+      this.rejected++;
+      let shown: string;
+      try { shown = JSON.stringify(raw).slice(0, 200); } catch { shown = String(raw); }
+      this.log.warn(`ignored a message from the timeline webview that is not on the allow-list: ${shown}`);
+      return;
+    }
+    this.handle(message);
+  }
+
+  /** Accepts a raw message as if the page sent it (tests): false if it was rejected. */
+  receive(raw: unknown): boolean {
+    const before = this.rejected;
+    this.onMessage(raw);
+    return this.rejected === before;
+  }
+
+  requestReport(token: number): void { this.post({ type: 'report', token }); }
+
+  onRendered(fn: (r: TimelineRendered) => void): () => void {
+    this.renderedListeners.add(fn);
+    return () => this.renderedListeners.delete(fn);
+  }
+
+  onDispose(fn: () => void): void { this.disposeListeners.add(fn); }
+
+  get visible(): boolean { return this.panel.visible; }
+
+  private disposed = false;
+  dispose(): void {
+    if (this.disposed) { return; }
+    this.disposed = true;
+    this.stopFeeds();
+    this.unsubscribeHistory();
+    for (const d of this.disposables) { d.dispose(); }
+    for (const fn of this.disposeListeners) { fn(); }
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Wires the Timeline into the extension: the Show Timeline command, opening on run start
+ * (setting shoutHear.openTimeline), the run history, and the serializer that brings the panel
+ * back after a window reload. One call from activate: `registerTimeline(context, runs)`.
+ */
+import * as vscode from 'vscode';
+import type { Run } from '../../engine/run';
+import type { TimelineRendered } from '../../protocol';
+import { RunHistory } from './history';
+import { TIMELINE_TITLE, TIMELINE_VIEW_TYPE, TimelinePanel, webviewOptions } from './panel';
+import { sourceOfRun, syntheticSource } from './source';
+
+/** What a RunController offers the timeline. */
+export interface RunEvents {
+  readonly onDidStartRun: vscode.Event<Run>;
+}
+
+/** Hooks for the integration tests (also handy for diagnostics). */
+export interface TimelineTestApi {
+  isOpen(): boolean;
+  isVisible(): boolean;
+  /** The last "what I drew" report from the page. */
+  lastRendered(): TimelineRendered | undefined;
+  /** Resolves with the first report (past or future) that satisfies pred. */
+  waitForRendered(pred: (r: TimelineRendered) => boolean, timeoutMs?: number): Promise<TimelineRendered>;
+  /** Asks the page for a fresh report. */
+  requestReport(timeoutMs?: number): Promise<TimelineRendered>;
+  /** Adds a finished made-up run (given process names and output lines), shows it, returns its id. */
+  injectRun(spec: { processNames: string[]; lines: string[] }): string;
+  /** Hands a raw message to the host as if the page sent it; false if the allow-list rejected it. */
+  receiveFromWebview(message: unknown): boolean;
+  droppedRuns(): number;
+  /** The runs kept, newest first. */
+  keptRunIds(): string[];
+}
+
+export function registerTimeline(context: vscode.ExtensionContext, runs: RunEvents): TimelineTestApi {
+  const log = vscode.window.createOutputChannel('Shout/Hear Timeline', { log: true });
+  const history = new RunHistory();
+  let panel: TimelinePanel | undefined;
+  let reportToken = 0;
+
+  const adopt = (webviewPanel: vscode.WebviewPanel): TimelinePanel => {
+    const p = new TimelinePanel(webviewPanel, context.extensionUri, history, log);
+    panel = p;
+    p.onDispose(() => { if (panel === p) { panel = undefined; } });
+    return p;
+  };
+
+  const open = (preserveFocus: boolean): TimelinePanel => {
+    if (panel) { panel.reveal(preserveFocus); return panel; }
+    const created = vscode.window.createWebviewPanel(
+      TIMELINE_VIEW_TYPE, TIMELINE_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, webviewOptions(context.extensionUri),
+    );
+    return adopt(created);
+  };
+
+  context.subscriptions.push(
+    log,
+    { dispose: () => panel?.dispose() },
+    vscode.commands.registerCommand('shoutHear.showTimeline', () => { open(false).showRun(undefined); }),
+    vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
+      deserializeWebviewPanel: async (webviewPanel: vscode.WebviewPanel) => {
+        panel?.dispose();
+        adopt(webviewPanel);
+      },
+    }),
+    runs.onDidStartRun((run) => {
+      history.add(sourceOfRun(run));
+      const when = vscode.workspace.getConfiguration('shoutHear').get<unknown>('openTimeline', 'onRun');
+      if (when !== 'never' && when !== 'onRun') {
+        log.warn(`shoutHear.openTimeline is ${JSON.stringify(when)}; expected "onRun" or "never" — using "onRun".`);
+      }
+      if (when !== 'never' && !panel) { open(true); }
+    }),
+  );
+
+  const waitForRendered = (pred: (r: TimelineRendered) => boolean, timeoutMs = 15000) => new Promise<TimelineRendered>((resolve, reject) => {
+    const last = panel?.lastRendered;
+    if (last && pred(last)) { resolve(last); return; }
+    let off: (() => void) | undefined;
+    const check = setInterval(() => {
+      if (off || !panel) { return; }
+      off = panel.onRendered((r) => { if (pred(r)) { clearInterval(check); clearTimeout(timer); off?.(); resolve(r); } });
+    }, 50);
+    const timer = setTimeout(() => {
+      clearInterval(check);
+      off?.();
+      reject(new Error(`timeline: no matching report within ${timeoutMs} ms (last: ${JSON.stringify(panel?.lastRendered)})`));
+    }, timeoutMs);
+  });
+
+  return {
+    isOpen: () => panel !== undefined,
+    isVisible: () => panel?.visible ?? false,
+    lastRendered: () => panel?.lastRendered,
+    waitForRendered,
+    requestReport: (timeoutMs = 15000) => {
+      const token = ++reportToken;
+      const p = waitForRendered((r) => r.token === token, timeoutMs);
+      panel?.requestReport(token);
+      return p;
+    },
+    injectRun: (spec) => {
+      const entry = history.add(syntheticSource(spec));
+      open(true).showRun(entry.source.id);
+      return entry.source.id;
+    },
+    receiveFromWebview: (m) => panel?.receive(m) ?? false,
+    droppedRuns: () => history.dropped,
+    keptRunIds: () => history.list().map((r) => r.runId),
+  };
+}

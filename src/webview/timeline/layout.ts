@@ -1,0 +1,48 @@
+/** Vertical layout of the plot: axis, then for each shown run its lanes, lock and queue tracks. Pure. */
+
+export type TrackKind = 'slot' | 'lane' | 'lock' | 'depth';
+
+export interface Track {
+  kind: TrackKind;
+  /** Index of the shown run (0: main, 1: compare). */
+  slot: number;
+  /** Process lane number, for 'lane'. */
+  proc: number;
+  y: number;
+  h: number;
+  label: string;
+}
+
+export interface SlotInput {
+  label: string;
+  processes: readonly { proc: number; name: string }[];
+}
+
+export const AXIS_H = 26;
+export const LANE_H = 40;
+export const LOCK_H = 18;
+export const DEPTH_H = 44;
+export const SLOT_H = 20;
+export const GAP = 6;
+
+/** Tracks from top to bottom; a slot header row only when more than one run is shown. */
+export function layoutTracks(slots: readonly SlotInput[]): { tracks: Track[]; height: number } {
+  const tracks: Track[] = [];
+  let y = AXIS_H + GAP;
+  slots.forEach((s, slot) => {
+    if (slots.length > 1) { tracks.push({ kind: 'slot', slot, proc: -1, y, h: SLOT_H, label: s.label }); y += SLOT_H; }
+    for (const p of s.processes) { tracks.push({ kind: 'lane', slot, proc: p.proc, y, h: LANE_H, label: p.name }); y += LANE_H; }
+    tracks.push({ kind: 'lock', slot, proc: -1, y, h: LOCK_H, label: 'lock holder' }); y += LOCK_H + 2;
+    tracks.push({ kind: 'depth', slot, proc: -1, y, h: DEPTH_H, label: 'queue depth' }); y += DEPTH_H + GAP * 2;
+  });
+  return { tracks, height: y };
+}
+
+export function trackAt(tracks: readonly Track[], y: number): Track | undefined {
+  return tracks.find((t) => y >= t.y && y < t.y + t.h);
+}
+
+/** Within a lane: the span bar, then the row of put/get marks below it. */
+export function laneRows(track: Track): { barY: number; barH: number; markY: number; markH: number } {
+  return { barY: track.y + 6, barH: 18, markY: track.y + 26, markH: 10 };
+}

@@ -1,0 +1,532 @@
+/**
+ * The Timeline webview: receives runs from the host (protocol.ts), keeps them as columns
+ * (model.ts), draws them on a canvas (render.ts) and handles zoom, pan, hover, selection, the
+ * transcript pane, the run picker and compare mode. No `vscode` import: it talks only through
+ * postMessage. Every string shown goes in as text.
+ */
+import './timeline.css';
+import { EventKind, type HostToTimeline, type TimelineRendered, type TimelineRunListItem, type TimelineSlot, type TimelineToHost } from '../../protocol';
+import { describeLegend } from './legend';
+import { eventDetails, kindWords, runHeader, verdictWords } from './describe';
+import { el, iconButton, setOptions } from './dom';
+import { hitLane } from './hit';
+import { laneRows, layoutTracks, trackAt, type Track } from './layout';
+import { HOST_LANE, RunData } from './model';
+import { draw } from './render';
+import { readPalette, onThemeChange, type Palette } from './theme';
+import { formatDuration } from './ticks';
+import { TranscriptPane } from './transcriptPane';
+import { clampTo, fitAll, followEnd, panBy, span, tOf, zoomAt, type Viewport } from './viewport';
+
+interface VsCodeApi {
+  postMessage(message: TimelineToHost): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+type Follow = 'fit' | 'tail' | 'off';
+interface SavedState {
+  runId: string | null;
+  compareRunId: string | null;
+  vp?: Viewport;
+  follow?: Follow;
+}
+
+const vscode = acquireVsCodeApi();
+const saved = (vscode.getState() ?? {}) as Partial<SavedState>;
+const GUTTER = 128;
+const SLOTS: TimelineSlot[] = ['main', 'compare'];
+
+// ---------------------------------------------------------------- state
+const runs: (RunData | undefined)[] = [undefined, undefined];
+let runList: TimelineRunListItem[] = [];
+let dropped = 0;
+let keep = 20;
+let vp: Viewport = saved.vp ?? { t0: 0, t1: 1e9 };
+let follow: Follow = saved.follow ?? 'fit';
+let restoreVp: { runId: string; vp: Viewport; follow: Follow } | undefined =
+  saved.runId && saved.vp ? { runId: saved.runId, vp: saved.vp, follow: saved.follow ?? 'fit' } : undefined;
+let selection: { slot: number; events: number[]; primary: number } | undefined;
+let hover: { slot: number; e: number } | undefined;
+let tracks: Track[] = [];
+let palette: Palette = readPalette();
+let notice = '';
+
+// ---------------------------------------------------------------- DOM
+const app = el('div', 'app');
+const toolbar = el('div', 'toolbar');
+toolbar.setAttribute('role', 'toolbar');
+toolbar.setAttribute('aria-label', 'Timeline controls');
+const runPicker = el('select', 'picker');
+runPicker.setAttribute('aria-label', 'Run to show');
+const comparePicker = el('select', 'picker');
+comparePicker.setAttribute('aria-label', 'Run to compare with (stacked on the same time scale)');
+const pickLabel = el('label', 'picker-label', 'Run');
+const cmpLabel = el('label', 'picker-label', 'Compare');
+pickLabel.append(runPicker);
+cmpLabel.append(comparePicker);
+const zoomIn = iconButton('zoom-in', 'Zoom in (+)', () => zoomBy(2));
+const zoomOut = iconButton('zoom-out', 'Zoom out (−)', () => zoomBy(0.5));
+const fitBtn = iconButton('screen-normal', 'Fit the whole run (0)', () => { follow = 'fit'; refit(); });
+const followBtn = iconButton('debug-continue', 'Follow the newest time (End)', () => { follow = 'tail'; refit(); });
+const clearBtn = iconButton('clear-all', 'Clear the selection (Escape)', () => selectEvents(undefined));
+toolbar.append(pickLabel, cmpLabel, el('span', 'spacer'), zoomIn, zoomOut, fitBtn, followBtn, clearBtn);
+
+const header = el('div', 'run-header');
+const headerTitle = el('div', 'run-title');
+const headerVerdict = el('div', 'run-verdict');
+const noticeEl = el('div', 'notice');
+noticeEl.setAttribute('role', 'status');
+header.append(headerTitle, headerVerdict, noticeEl);
+
+const legend = el('div', 'legend');
+legend.setAttribute('aria-label', 'Legend');
+
+const body = el('div', 'body');
+const plotWrap = el('div', 'plot-wrap');
+const plot = el('div', 'plot');
+const canvas = el('canvas', 'plot-canvas');
+canvas.tabIndex = 0;
+canvas.setAttribute('role', 'img');
+canvas.setAttribute('aria-label', 'Timeline plot. Plus and minus zoom, left and right arrows pan, Home goes to the start, End follows the newest time, 0 fits the run, Escape clears the selection.');
+const gutter = el('div', 'gutter');
+const tooltip = el('div', 'tooltip');
+tooltip.setAttribute('role', 'tooltip');
+tooltip.hidden = true;
+const empty = el('div', 'empty');
+plot.append(canvas, gutter, tooltip, empty);
+plotWrap.append(plot);
+const transcript = new TranscriptPane((line) => selectLine(line));
+body.append(plotWrap, transcript.element);
+
+const status = el('div', 'status');
+status.setAttribute('role', 'status');
+status.setAttribute('aria-live', 'polite');
+
+app.append(toolbar, header, legend, body, status);
+document.body.append(app);
+describeLegend(legend);
+
+// ---------------------------------------------------------------- messages
+function post(m: TimelineToHost): void { vscode.postMessage(m); }
+
+function saveState(): void {
+  const state: SavedState = { runId: runs[0]?.runId ?? null, compareRunId: runs[1]?.runId ?? null, vp, follow };
+  vscode.setState(state);
+}
+let saveTimer: number | undefined;
+function saveSoon(): void {
+  if (saveTimer === undefined) { saveTimer = window.setTimeout(() => { saveTimer = undefined; saveState(); }, 300); }
+}
+
+window.addEventListener('message', (ev: MessageEvent) => {
+  const m = ev.data as HostToTimeline;
+  if (!m || typeof m !== 'object') { return; }
+  try { onMessage(m); } catch (err) { post({ type: 'log', level: 'error', message: `timeline: ${(err as Error).message}` }); }
+});
+
+function slotIndex(slot: TimelineSlot): number { return slot === 'main' ? 0 : 1; }
+
+function onMessage(m: HostToTimeline): void {
+  switch (m.type) {
+    case 'runs':
+      runList = m.runs;
+      dropped = m.dropped;
+      keep = m.keep;
+      updatePickers();
+      break;
+    case 'load': {
+      const i = slotIndex(m.slot);
+      runs[i] = new RunData(m.run, m.totalEvents, m.live);
+      if (i === 0) {
+        selection = undefined;
+        hover = undefined;
+        if (restoreVp?.runId === m.run.runId) { vp = restoreVp.vp; follow = restoreVp.follow; } else { follow = 'fit'; }
+        restoreVp = undefined;
+        transcript.select(-1);
+      }
+      notice = '';
+      relayout();
+      updateHeader();
+      updatePickers();
+      saveSoon();
+      break;
+    }
+    case 'events': {
+      const run = runs[slotIndex(m.slot)];
+      if (!run || run.runId !== m.runId) { return; }
+      if (!run.append(m.batch)) { post({ type: 'log', level: 'warn', message: `timeline: events from ${m.batch.from} do not follow the ${run.length} held; ignored` }); }
+      if (run.lanes.size - (run.lanes.has(HOST_LANE) ? 1 : 0) > run.meta.processes.length) { relayout(); }
+      refit();
+      break;
+    }
+    case 'lines': {
+      const run = runs[slotIndex(m.slot)];
+      if (!run || run.runId !== m.runId) { return; }
+      run.addLines(m.from, m.lines, m.truncated ?? 0);
+      if (run === runs[0]) { transcriptSoon(); }
+      schedule();
+      break;
+    }
+    case 'ended': {
+      const run = runs[slotIndex(m.slot)];
+      if (!run || run.runId !== m.runId) { return; }
+      run.verdict = m.verdict;
+      run.live = false;
+      updateHeader();
+      updatePickers();
+      refit();
+      break;
+    }
+    case 'clear': {
+      const i = slotIndex(m.slot);
+      runs[i] = undefined;
+      if (i === 0) { selection = undefined; hover = undefined; transcript.setLines([]); }
+      if (m.reason) { notice = m.reason; }
+      relayout();
+      updateHeader();
+      updatePickers();
+      saveSoon();
+      break;
+    }
+    case 'report':
+      drawNow();
+      post({ type: 'rendered', report: report(m.token) });
+      break;
+  }
+}
+
+let transcriptTimer: number | undefined;
+function transcriptSoon(): void {
+  if (transcriptTimer !== undefined) { return; }
+  transcriptTimer = window.setTimeout(() => {
+    transcriptTimer = undefined;
+    const run = runs[0];
+    transcript.setLines(run?.lines ?? [], run?.linesTruncated ? `${run.linesTruncated.toLocaleString('en-US')} more not shown` : '');
+  }, 100);
+}
+
+// ---------------------------------------------------------------- header, pickers
+function updatePickers(): void {
+  const label = (r: TimelineRunListItem) => `${r.label}${r.live ? ' (running)' : r.ok === false ? ' (failed)' : ''}`;
+  const opts = runList.map((r) => ({ value: r.runId, label: label(r) }));
+  const main = runs[0];
+  if (main && !opts.some((o) => o.value === main.runId)) { opts.unshift({ value: main.runId, label: `${main.meta.label} (no longer kept)` }); }
+  setOptions(runPicker, opts.length ? opts : [{ value: '', label: 'no runs yet' }], main?.runId ?? '');
+  runPicker.disabled = opts.length === 0;
+  setOptions(comparePicker, [{ value: '', label: 'none' }, ...opts.filter((o) => o.value !== main?.runId)], runs[1]?.runId ?? '');
+  comparePicker.disabled = opts.length < 2;
+  updateNotice();
+}
+
+function updateNotice(): void {
+  const parts: string[] = [];
+  if (notice) { parts.push(notice); }
+  if (dropped > 0) { parts.push(`Keeping the last ${keep} runs: ${dropped} older run${dropped === 1 ? ' was' : 's were'} dropped.`); }
+  noticeEl.textContent = parts.join(' ');
+  noticeEl.hidden = parts.length === 0;
+}
+
+function updateHeader(): void {
+  const main = runs[0];
+  empty.hidden = !!main;
+  empty.textContent = main ? '' : 'No run to show yet. Run “Shout/Hear: Run Shout/Hear” from the Command Palette: it appears here live.';
+  headerTitle.textContent = main ? runHeader(main.meta) : 'Shout/Hear Timeline';
+  headerVerdict.replaceChildren();
+  for (const run of runs) {
+    if (!run) { continue; }
+    const v = verdictWords(run.verdict, run.live);
+    const row = el('div', `verdict ${v.ok === true ? 'ok' : v.ok === false ? 'bad' : ''}`);
+    const icon = el('span', `codicon codicon-${v.icon}`);
+    icon.setAttribute('aria-hidden', 'true');
+    row.append(icon, el('span', '', `${run === runs[1] ? `${run.meta.label}: ` : ''}${v.text}`));
+    headerVerdict.append(row);
+  }
+  if (runs[1]) { headerTitle.textContent += ` — compared with ${runHeader(runs[1].meta)}`; }
+  updateNotice();
+}
+
+runPicker.addEventListener('change', () => post({ type: 'select', slot: 'main', runId: runPicker.value || null }));
+comparePicker.addEventListener('change', () => post({ type: 'select', slot: 'compare', runId: comparePicker.value || null }));
+
+// ---------------------------------------------------------------- layout & drawing
+function relayout(): void {
+  const slots = runs.filter((r): r is RunData => !!r).map((r) => ({
+    label: r.meta.label,
+    processes: [...r.meta.processes, ...[...r.lanes.keys()].filter((p) => p !== HOST_LANE && !r.meta.processes.some((q) => q.proc === p)).map((p) => ({ proc: p, name: `process ${p}` }))],
+  }));
+  const laid = layoutTracks(slots);
+  // Slot numbers in tracks count shown runs; map them back to runs[] indices.
+  const shown = runs.map((r, i) => (r ? i : -1)).filter((i) => i >= 0);
+  tracks = laid.tracks.map((t) => ({ ...t, slot: shown[t.slot] }));
+  plot.style.height = `${Math.max(laid.height, 120)}px`;
+  gutter.replaceChildren(...tracks.map((t) => {
+    const label = el('div', `gutter-label gutter-${t.kind}`, t.label);
+    label.style.top = `${t.kind === 'lane' ? laneRows(t).barY : t.y}px`;
+    label.style.height = `${t.kind === 'lane' ? laneRows(t).barH : t.h}px`;
+    label.title = t.label;
+    return label;
+  }));
+  resize();
+}
+
+let frame = 0;
+function schedule(): void {
+  if (frame === 0) { frame = requestAnimationFrame(() => { frame = 0; drawNow(); }); }
+}
+
+let cssW = 0;
+let cssH = 0;
+function resize(): void {
+  const dpr = window.devicePixelRatio || 1;
+  cssW = plot.clientWidth;
+  cssH = plot.clientHeight;
+  canvas.width = Math.max(1, Math.round(cssW * dpr));
+  canvas.height = Math.max(1, Math.round(cssH * dpr));
+  canvas.style.width = `${cssW}px`;
+  canvas.style.height = `${cssH}px`;
+  schedule();
+}
+new ResizeObserver(resize).observe(plot);
+
+const ctx = canvas.getContext('2d', { alpha: false })!;
+let lastReportKey = '';
+let reportTimer: number | undefined;
+const frameTimes: number[] = [];
+
+function drawNow(): void {
+  const start = performance.now();
+  const dpr = window.devicePixelRatio || 1;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  draw(ctx, { width: cssW, height: cssH, gutter: GUTTER, vp, runs, tracks, selection, hover, palette });
+  frameTimes.push(performance.now() - start);
+  if (frameTimes.length > 600) { frameTimes.splice(0, frameTimes.length - 600); }
+  const main = runs[0];
+  const key = main ? `${main.runId}/${main.length}/${main.lines.length}/${main.live}/${runs[1]?.runId ?? ''}` : `none/${runs[1]?.runId ?? ''}`;
+  if (key !== lastReportKey) {
+    lastReportKey = key;
+    if (reportTimer !== undefined) { clearTimeout(reportTimer); }
+    reportTimer = window.setTimeout(() => { reportTimer = undefined; post({ type: 'rendered', report: report(0) }); }, 200);
+  }
+}
+
+function report(token: number): TimelineRendered {
+  const main = runs[0];
+  const scripts = document.querySelectorAll('script').length;
+  return {
+    token,
+    runId: main?.runId ?? null,
+    compareRunId: runs[1]?.runId ?? null,
+    lanes: tracks.filter((t) => t.kind === 'lane' && t.slot === 0).map((t) => t.label),
+    events: main?.length ?? 0,
+    kinds: main?.kindCountsByName() ?? {},
+    lines: main?.lines.length ?? 0,
+    laneLabels: Array.from(gutter.querySelectorAll('.gutter-lane')).map((e) => e.textContent ?? ''),
+    transcriptSample: transcript.sample(5),
+    foreignElements: document.querySelectorAll('img, iframe, object, embed').length + Math.max(0, scripts - 1),
+    viewport: { t0: vp.t0, t1: vp.t1, following: follow !== 'off' },
+  };
+}
+
+// ---------------------------------------------------------------- view changes
+function extentEnd(): number { return Math.max(runs[0]?.end ?? 0, runs[1]?.end ?? 0); }
+
+function refit(): void {
+  const end = extentEnd();
+  if (follow === 'fit') { vp = fitAll(end); } else if (follow === 'tail') { vp = followEnd(vp, end); }
+  schedule();
+  saveSoon();
+}
+
+function plotWidth(): number { return Math.max(1, cssW - GUTTER); }
+
+function zoomBy(factor: number, anchorX?: number): void {
+  const anchor = anchorX === undefined ? (follow !== 'off' ? extentEnd() : (vp.t0 + vp.t1) / 2) : tOf(vp, plotWidth(), anchorX - GUTTER);
+  vp = clampTo(zoomAt(vp, factor, anchor, Math.max(extentEnd() * 4, 1e7)), extentEnd());
+  if (follow === 'fit') { follow = anchorX === undefined ? 'tail' : 'off'; }
+  schedule();
+  saveSoon();
+}
+
+function panPx(dx: number): void {
+  vp = clampTo(panBy(vp, (dx / plotWidth()) * span(vp)), extentEnd());
+  follow = 'off';
+  schedule();
+  saveSoon();
+}
+
+function reveal(run: RunData, e: number): void {
+  const t = run.t[e];
+  if (t >= vp.t0 && t + run.dur[e] <= vp.t1) { return; }
+  const s = span(vp);
+  vp = { t0: t - s / 2, t1: t + s / 2 };
+  follow = 'off';
+}
+
+// ---------------------------------------------------------------- selection
+function selectEvents(sel: { slot: number; events: number[]; primary: number } | undefined): void {
+  selection = sel;
+  const run = sel ? runs[sel.slot] : undefined;
+  if (!sel || !run) {
+    transcript.select(-1);
+    status.textContent = 'Selection cleared.';
+    schedule();
+    return;
+  }
+  if (sel.slot === 0) { transcript.select(run.lineOfEvent(sel.primary)); }
+  status.textContent = `Selected ${eventDetails(run, sel.primary).join(' · ')}`;
+  schedule();
+}
+
+function selectLine(line: number): void {
+  const run = runs[0];
+  if (!run) { return; }
+  const events = run.eventsOfLine(line);
+  transcript.select(line, false);
+  if (events.length === 0) { selection = undefined; status.textContent = `Line ${line + 1} has no event in the trace.`; schedule(); return; }
+  reveal(run, events[0]);
+  selection = { slot: 0, events, primary: events[0] };
+  status.textContent = `Line ${line + 1}: ${eventDetails(run, events[0]).join(' · ')}`;
+  schedule();
+  saveSoon();
+}
+
+// ---------------------------------------------------------------- pointer & keys
+function hitAt(x: number, y: number): { slot: number; e: number } | { slot: number; info: string[] } | undefined {
+  if (x < GUTTER) { return undefined; }
+  const tr = trackAt(tracks, y);
+  if (!tr) { return undefined; }
+  const run = runs[tr.slot];
+  if (!run) { return undefined; }
+  const nsPerPx = span(vp) / plotWidth();
+  const t = tOf(vp, plotWidth(), x - GUTTER);
+  if (tr.kind === 'lane') {
+    const lane = run.lanes.get(tr.proc);
+    if (!lane) { return undefined; }
+    const rows = laneRows(tr);
+    const e = hitLane(run, lane, t, nsPerPx * 4, y >= rows.markY - 2 ? 'marks' : 'bar');
+    return e >= 0 ? { slot: tr.slot, e } : undefined;
+  }
+  if (tr.kind === 'depth') {
+    if (t < 0 || t > run.end) { return undefined; }
+    return { slot: tr.slot, info: [`queue depth ${run.depthAt(t)}`, `at ${formatDuration(t)}`] };
+  }
+  if (tr.kind === 'lock') {
+    const host = run.lanes.get(HOST_LANE);
+    if (!host) { return undefined; }
+    const e = hitLane(run, host, t, Infinity, 'bar');
+    let g = -1;
+    // The last grant at or before t.
+    for (let p = host.idx.n - 1; p >= 0; p--) {
+      const x2 = host.idx.a[p];
+      if (run.t[x2] <= t && run.kind[x2] === EventKind.Grant) { g = x2; break; }
+      if (host.idx.n - p > 4096 && run.t[x2] < t) { break; }
+    }
+    void e;
+    if (g < 0) { return { slot: tr.slot, info: ['lock not held yet', `at ${formatDuration(t)}`] }; }
+    return { slot: tr.slot, info: [`print lock held by ${run.nameOf(run.aux[g])}`, `granted at ${formatDuration(run.t[g])}`] };
+  }
+  return undefined;
+}
+
+function showTooltip(x: number, y: number, lines: string[]): void {
+  tooltip.replaceChildren(...lines.map((l, i) => el('div', i === 0 ? 'tip-title' : 'tip-line', l)));
+  tooltip.hidden = false;
+  const w = tooltip.offsetWidth;
+  tooltip.style.left = `${Math.min(x + 14, cssW - w - 4)}px`;
+  tooltip.style.top = `${y + 16}px`;
+}
+
+let drag: { x: number; moved: boolean; id: number } | undefined;
+canvas.addEventListener('pointerdown', (ev) => {
+  drag = { x: ev.offsetX, moved: false, id: ev.pointerId };
+  canvas.setPointerCapture(ev.pointerId);
+});
+canvas.addEventListener('pointermove', (ev) => {
+  if (drag) {
+    const dx = ev.offsetX - drag.x;
+    if (drag.moved || Math.abs(dx) > 3) {
+      drag.moved = true;
+      drag.x = ev.offsetX;
+      panPx(-dx);
+      tooltip.hidden = true;
+      return;
+    }
+  }
+  const hit = hitAt(ev.offsetX, ev.offsetY);
+  const prev = hover;
+  if (hit && 'e' in hit) {
+    hover = hit;
+    const run = runs[hit.slot]!;
+    showTooltip(ev.offsetX, ev.offsetY, eventDetails(run, hit.e));
+  } else {
+    hover = undefined;
+    if (hit) { showTooltip(ev.offsetX, ev.offsetY, hit.info); } else { tooltip.hidden = true; }
+  }
+  if (prev?.e !== hover?.e || prev?.slot !== hover?.slot) { schedule(); }
+});
+canvas.addEventListener('pointerleave', () => { tooltip.hidden = true; if (hover) { hover = undefined; schedule(); } });
+canvas.addEventListener('pointerup', (ev) => {
+  const wasDrag = drag?.moved;
+  drag = undefined;
+  if (wasDrag) { return; }
+  const hit = hitAt(ev.offsetX, ev.offsetY);
+  if (hit && 'e' in hit) {
+    const run = runs[hit.slot]!;
+    selectEvents({ slot: hit.slot, events: run.storyOf(hit.e), primary: hit.e });
+  } else if (selection) {
+    selectEvents(undefined);
+  }
+});
+canvas.addEventListener('wheel', (ev) => {
+  ev.preventDefault();
+  if (Math.abs(ev.deltaX) > Math.abs(ev.deltaY) || ev.shiftKey) {
+    panPx(ev.shiftKey ? ev.deltaY : ev.deltaX);
+    return;
+  }
+  // Pinch arrives as ctrl+wheel with small deltas; a mouse wheel notch is about 100.
+  const factor = Math.exp(-ev.deltaY * (ev.ctrlKey ? 0.01 : 0.002));
+  zoomBy(factor, ev.offsetX);
+}, { passive: false });
+canvas.addEventListener('keydown', (ev) => {
+  const step = plotWidth() * (ev.shiftKey ? 0.5 : 0.1);
+  switch (ev.key) {
+    case '+': case '=': zoomBy(2); break;
+    case '-': case '_': zoomBy(0.5); break;
+    case 'ArrowLeft': panPx(-step); break;
+    case 'ArrowRight': panPx(step); break;
+    case 'Home': { const s = span(vp); vp = clampTo({ t0: -s * 0.02, t1: s * 0.98 }, extentEnd()); follow = 'off'; schedule(); saveSoon(); break; }
+    case 'End': follow = 'tail'; refit(); break;
+    case '0': case 'f': follow = 'fit'; refit(); break;
+    case 'Escape': selectEvents(undefined); break;
+    default: return;
+  }
+  ev.preventDefault();
+});
+canvas.addEventListener('focus', () => {
+  const run = runs[0];
+  status.textContent = run ? `Timeline of ${run.meta.label}: ${run.length.toLocaleString('en-US')} events in ${run.meta.processes.length} lanes, ${formatDuration(run.end)} long.` : 'No run shown.';
+});
+
+onThemeChange(() => { palette = readPalette(); schedule(); });
+window.addEventListener('resize', resize);
+
+relayout();
+updateHeader();
+updatePickers();
+post({ type: 'ready', runId: saved.runId ?? null, compareRunId: saved.compareRunId ?? null });
+void SLOTS;
+void kindWords;
+
+/** For the benchmark: frame times of recent draws, and a way to feed and drive without a host. */
+(window as unknown as { __timeline: unknown }).__timeline = {
+  frameTimes,
+  drawNow,
+  zoomBy,
+  panPx,
+  fit: () => { follow = 'fit'; refit(); },
+  bytes: () => runs.reduce((b, r) => b + (r?.byteSize ?? 0), 0),
+  events: () => runs[0]?.length ?? 0,
+  deliver: (m: HostToTimeline) => onMessage(m),
+};

@@ -1,0 +1,299 @@
+/**
+ * One run as the webview holds it: the trace in columns (as the host stores it), one index
+ * per process lane, running sums for the level of detail, the lock grants, put/get times for
+ * the queue depth, and the message maps that tie an event to its output line and its partner.
+ * No DOM. About 30 bytes per event.
+ */
+import { EventKind, EVENT_KIND_NAMES, SENTINEL, type TimelineEventBatch, type TimelineRunMeta } from '../../protocol';
+import { Grow, IntMap } from './grow';
+import { LaneSums } from './lod';
+
+export const HOST_LANE = 255;
+
+export class Lane {
+  readonly idx = new Grow(Int32Array, 1024);
+  readonly sums = new LaneSums();
+  /** Longest span in the lane (ns). */
+  maxDur = 0;
+  unsorted = false;
+  constructor(readonly proc: number) {}
+}
+
+const LINE_RE = /^(Shout|Hear): (-?\d+)$/;
+
+export class RunData {
+  length = 0;
+  t: Float64Array;
+  dur: Float32Array;
+  value: Int32Array;
+  aux: Uint16Array;
+  kind: Uint8Array;
+  proc: Uint8Array;
+
+  /** Process lanes and the host's lane (HOST_LANE: lock grants and hand-over requests). */
+  readonly lanes = new Map<number, Lane>();
+  readonly putT = new Grow(Float64Array);
+  readonly getT = new Grow(Float64Array);
+  private putsSorted = true;
+  private getsSorted = true;
+  /** By shouter index (aux), event index by message value. */
+  readonly putBy: IntMap[] = [];
+  readonly getBy: IntMap[] = [];
+  /** By proc, event index of the Print of message value. */
+  readonly printBy = new Map<number, IntMap>();
+  /** By proc, output line of message value. */
+  readonly lineBy = new Map<number, IntMap>();
+  readonly lines: string[] = [];
+  linesTruncated = 0;
+  readonly kindCounts = new Uint32Array(16);
+  /** Latest time any event reaches (t + dur). */
+  end = 0;
+  verdict: TimelineRunMeta['verdict'];
+  live: boolean;
+
+  constructor(readonly meta: TimelineRunMeta, capacity: number, live: boolean) {
+    const cap = Math.max(1024, capacity);
+    this.t = new Float64Array(cap);
+    this.dur = new Float32Array(cap);
+    this.value = new Int32Array(cap);
+    this.aux = new Uint16Array(cap);
+    this.kind = new Uint8Array(cap);
+    this.proc = new Uint8Array(cap);
+    this.verdict = meta.verdict;
+    this.live = live;
+    for (const p of meta.processes) { this.lanes.set(p.proc, new Lane(p.proc)); }
+  }
+
+  get runId(): string { return this.meta.runId; }
+
+  private reserve(n: number): void {
+    if (n <= this.t.length) { return; }
+    const cap = Math.max(n, Math.ceil(this.t.length * 1.5));
+    const grow = <T extends Float64Array | Float32Array | Int32Array | Uint16Array | Uint8Array>(a: T, C: { new (n: number): T }): T => {
+      const g = new C(cap);
+      g.set(a.subarray(0, this.length) as never);
+      return g;
+    };
+    this.t = grow(this.t, Float64Array);
+    this.dur = grow(this.dur, Float32Array);
+    this.value = grow(this.value, Int32Array);
+    this.aux = grow(this.aux, Uint16Array);
+    this.kind = grow(this.kind, Uint8Array);
+    this.proc = grow(this.proc, Uint8Array);
+  }
+
+  private mapOf(maps: IntMap[] | Map<number, IntMap>, key: number): IntMap {
+    const size = this.meta.config.messageCount + 2;
+    if (Array.isArray(maps)) {
+      while (maps.length <= key) { maps.push(new IntMap(size)); }
+      return maps[key];
+    }
+    let m = maps.get(key);
+    if (!m) { m = new IntMap(size); maps.set(key, m); }
+    return m;
+  }
+
+  /** Appends a batch; a batch that does not start at our length is ignored (returns false). */
+  append(b: TimelineEventBatch): boolean {
+    if (b.from !== this.length) { return false; }
+    const n = b.t.length;
+    const from = this.length;
+    this.reserve(from + n);
+    this.t.set(b.t, from);
+    this.dur.set(b.dur, from);
+    this.value.set(b.value, from);
+    this.aux.set(b.aux, from);
+    this.kind.set(b.kind, from);
+    this.proc.set(b.proc, from);
+    this.length = from + n;
+    const { t, dur, value, aux, kind, proc } = this;
+    let end = this.end;
+    for (let e = from; e < from + n; e++) {
+      const k = kind[e];
+      const p = proc[e];
+      const te = t[e];
+      this.kindCounts[k & 15]++;
+      if (te + dur[e] > end) { end = te + dur[e]; }
+      let lane = this.lanes.get(p);
+      if (!lane) { lane = new Lane(p); this.lanes.set(p, lane); }
+      if (lane.idx.n > 0 && te < t[lane.idx.a[lane.idx.n - 1]]) { lane.unsorted = true; }
+      lane.idx.push(e);
+      if (!lane.unsorted) { lane.sums.push(k, dur[e]); }
+      if (dur[e] > lane.maxDur) { lane.maxDur = dur[e]; }
+      switch (k) {
+        case EventKind.Put:
+          if (value[e] === SENTINEL) { break; }
+          if (this.putT.n > 0 && te < this.putT.a[this.putT.n - 1]) { this.putsSorted = false; }
+          this.putT.push(te);
+          this.mapOf(this.putBy, aux[e]).set(value[e], e);
+          break;
+        case EventKind.Get:
+          if (value[e] === SENTINEL) { break; }
+          if (this.getT.n > 0 && te < this.getT.a[this.getT.n - 1]) { this.getsSorted = false; }
+          this.getT.push(te);
+          this.mapOf(this.getBy, aux[e]).set(value[e], e);
+          break;
+        case EventKind.Print:
+          this.mapOf(this.printBy, p).set(value[e], e);
+          break;
+      }
+    }
+    this.end = end;
+    for (const lane of this.lanes.values()) { if (lane.unsorted) { this.sortLane(lane); } }
+    if (!this.putsSorted) { this.putT.a.subarray(0, this.putT.n).sort(); this.putsSorted = true; }
+    if (!this.getsSorted) { this.getT.a.subarray(0, this.getT.n).sort(); this.getsSorted = true; }
+    return true;
+  }
+
+  private sortLane(lane: Lane): void {
+    const idx = Array.from(lane.idx.a.subarray(0, lane.idx.n));
+    idx.sort((a, b) => this.t[a] - this.t[b] || a - b);
+    lane.idx.a.set(idx);
+    lane.sums.reset();
+    for (const e of idx) { lane.sums.push(this.kind[e], this.dur[e]); }
+    lane.unsorted = false;
+  }
+
+  /** Adds output lines `from`.. (ignored unless they continue what we have). */
+  addLines(from: number, lines: readonly string[], truncated = 0): boolean {
+    if (from !== this.lines.length) { return false; }
+    this.linesTruncated = truncated;
+    for (const text of lines) {
+      const i = this.lines.length;
+      this.lines.push(text);
+      const m = LINE_RE.exec(text);
+      if (!m) { continue; }
+      const proc = this.procOfRole(m[1] === 'Shout' ? 'shouter' : 'hearer');
+      if (proc !== undefined) { this.mapOf(this.lineBy, proc).set(Number(m[2]), i); }
+    }
+    return true;
+  }
+
+  procOfRole(role: 'shouter' | 'hearer', index = 0): number | undefined {
+    return this.meta.processes.filter((p) => p.role === role)[index]?.proc;
+  }
+
+  roleOf(proc: number): 'shouter' | 'hearer' | undefined {
+    return this.meta.processes.find((p) => p.proc === proc)?.role;
+  }
+
+  nameOf(proc: number): string {
+    if (proc === HOST_LANE) { return 'host'; }
+    return this.meta.processes.find((p) => p.proc === proc)?.name ?? `process ${proc}`;
+  }
+
+  /** Shouter index of a shouter's proc (its rank among shouters). */
+  shouterIndex(proc: number): number {
+    return Math.max(0, this.meta.processes.filter((p) => p.role === 'shouter').findIndex((p) => p.proc === proc));
+  }
+
+  /** Number of messages put (not the sentinel) at or before t, minus those got: the queue depth. */
+  depthAt(t: number): number {
+    return upperBound(this.putT.a, this.putT.n, t) - upperBound(this.getT.a, this.getT.n, t);
+  }
+
+  /** The line that event `e` printed or is about (put: the shout; get: the hear), or -1. */
+  lineOfEvent(e: number): number {
+    const k = this.kind[e];
+    const v = this.value[e];
+    if (k === EventKind.Print || k === EventKind.LockWait) { return this.lineBy.get(this.proc[e])?.get(v) ?? -1; }
+    if (k === EventKind.Put || k === EventKind.Nap) { return this.lineBy.get(this.proc[e])?.get(v) ?? -1; }
+    if (k === EventKind.Get) { return this.lineBy.get(this.proc[e])?.get(v) ?? -1; }
+    return -1;
+  }
+
+  /** Every event of the message that event `e` belongs to: put, get, both prints and their lock waits, nap. */
+  storyOf(e: number): number[] {
+    const k = this.kind[e];
+    const v = this.value[e];
+    if (v <= 0 || k === EventKind.Start || k === EventKind.Exit || k === EventKind.GetWait) { return [e]; }
+    const p = this.proc[e];
+    let s: number;
+    if (k === EventKind.Put || k === EventKind.Get) { s = this.aux[e]; } else if (this.roleOf(p) === 'shouter') { s = this.shouterIndex(p); } else {
+      // A hearer's print: find the get of v that this hearer did.
+      s = this.getBy.findIndex((m) => m.get(v) >= 0 && this.proc[m.get(v)] === p);
+      if (s < 0) { return [e]; }
+    }
+    return this.story(s, v, e);
+  }
+
+  story(s: number, v: number, extra = -1): number[] {
+    const out = new Set<number>();
+    if (extra >= 0) { out.add(extra); }
+    const put = this.putBy[s]?.get(v) ?? -1;
+    const get = this.getBy[s]?.get(v) ?? -1;
+    for (const x of [put, get]) {
+      if (x < 0) { continue; }
+      out.add(x);
+      const pr = this.printBy.get(this.proc[x])?.get(v) ?? -1;
+      if (pr >= 0) { out.add(pr); const w = this.prevInLane(pr, EventKind.LockWait); if (w >= 0) { out.add(w); } }
+      if (x === put) { const nap = this.nextInLane(x, EventKind.Nap, v); if (nap >= 0) { out.add(nap); } }
+    }
+    return [...out];
+  }
+
+  /** The event of `kind` right before `e` in its lane (within 3 positions), or -1. */
+  private prevInLane(e: number, kind: EventKind): number {
+    const lane = this.lanes.get(this.proc[e]);
+    if (!lane) { return -1; }
+    const pos = this.lanePos(lane, e);
+    for (let p = pos - 1; p >= 0 && p >= pos - 3; p--) { const x = lane.idx.a[p]; if (this.kind[x] === kind) { return x; } }
+    return -1;
+  }
+
+  private nextInLane(e: number, kind: EventKind, value: number): number {
+    const lane = this.lanes.get(this.proc[e]);
+    if (!lane) { return -1; }
+    const pos = this.lanePos(lane, e);
+    for (let p = pos + 1; p < lane.idx.n && p <= pos + 4; p++) { const x = lane.idx.a[p]; if (this.kind[x] === kind && this.value[x] === value) { return x; } }
+    return -1;
+  }
+
+  /** Position of event e in its lane (binary search by time, then a short scan). */
+  lanePos(lane: Lane, e: number): number {
+    const { t } = this;
+    const idx = lane.idx.a;
+    let lo = 0;
+    let hi = lane.idx.n;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (t[idx[mid]] < t[e]) { lo = mid + 1; } else { hi = mid; } }
+    for (let p = lo; p < lane.idx.n && t[idx[p]] === t[e]; p++) { if (idx[p] === e) { return p; } }
+    for (let p = 0; p < lane.idx.n; p++) { if (idx[p] === e) { return p; } }
+    return -1;
+  }
+
+  /** The events a transcript line is about (its message's story), or []. */
+  eventsOfLine(i: number): number[] {
+    const m = LINE_RE.exec(this.lines[i] ?? '');
+    if (!m) { return []; }
+    const v = Number(m[2]);
+    const role = m[1] === 'Shout' ? 'shouter' : 'hearer';
+    const proc = this.procOfRole(role);
+    if (proc === undefined) { return []; }
+    const pr = this.printBy.get(proc)?.get(v) ?? -1;
+    if (pr >= 0) { return [pr, ...this.storyOf(pr).filter((x) => x !== pr)]; }
+    return [];
+  }
+
+  kindCountsByName(): Record<string, number> {
+    const out: Record<string, number> = {};
+    EVENT_KIND_NAMES.forEach((name, k) => { if (this.kindCounts[k]) { out[name] = this.kindCounts[k]; } });
+    return out;
+  }
+
+  /** Bytes held for this run's events (arrays and indexes). */
+  get byteSize(): number {
+    let b = this.t.byteLength + this.dur.byteLength + this.value.byteLength + this.aux.byteLength + this.kind.byteLength + this.proc.byteLength;
+    for (const l of this.lanes.values()) { b += l.idx.byteSize + l.sums.byteSize; }
+    b += this.putT.byteSize + this.getT.byteSize;
+    for (const m of [...this.putBy, ...this.getBy, ...this.printBy.values(), ...this.lineBy.values()]) { b += m.a.byteLength; }
+    return b;
+  }
+}
+
+/** Number of values in sorted a[0..n) that are <= x. */
+export function upperBound(a: Float64Array, n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (a[mid] <= x) { lo = mid + 1; } else { hi = mid; } }
+  return lo;
+}

@@ -1,0 +1,55 @@
+/** The visible time window and how zoom and pan change it. Pure. */
+
+export interface Viewport {
+  /** ns since the run's t0 at the left edge of the plot. */
+  t0: number;
+  /** ns at the right edge. */
+  t1: number;
+}
+
+/** Narrowest window: 100 ns. */
+export const MIN_SPAN = 100;
+
+export function span(v: Viewport): number { return v.t1 - v.t0; }
+
+/** Zooms by `factor` (> 1 zooms in) keeping time `anchor` at the same pixel. */
+export function zoomAt(v: Viewport, factor: number, anchor: number, maxSpan = Infinity): Viewport {
+  const s = Math.min(maxSpan, Math.max(MIN_SPAN, span(v) / factor));
+  const frac = span(v) > 0 ? (anchor - v.t0) / span(v) : 0.5;
+  const t0 = anchor - frac * s;
+  return { t0, t1: t0 + s };
+}
+
+export function panBy(v: Viewport, dt: number): Viewport {
+  return { t0: v.t0 + dt, t1: v.t1 + dt };
+}
+
+/** The whole run [0, end] with a small margin on the right. */
+export function fitAll(end: number): Viewport {
+  const e = Math.max(end, 1e6);
+  return { t0: -e * 0.01, t1: e * 1.03 };
+}
+
+/** Keeps the window inside [-margin, end + margin] (the window may be wider than the run). */
+export function clampTo(v: Viewport, end: number): Viewport {
+  const s = span(v);
+  const margin = Math.max(end * 0.05, s * 0.5);
+  let t0 = Math.max(-margin, Math.min(v.t0, end + margin - s));
+  if (s >= end + 2 * margin) { t0 = -margin; }
+  return { t0, t1: t0 + s };
+}
+
+/** Follow the newest time: same width, right edge just past `end`. */
+export function followEnd(v: Viewport, end: number): Viewport {
+  const s = span(v);
+  const t1 = end + s * 0.03;
+  return { t0: t1 - s, t1 };
+}
+
+export function xOf(v: Viewport, width: number, t: number): number {
+  return ((t - v.t0) / (v.t1 - v.t0)) * width;
+}
+
+export function tOf(v: Viewport, width: number, x: number): number {
+  return v.t0 + (x / width) * (v.t1 - v.t0);
+}
