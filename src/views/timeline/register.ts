@@ -58,7 +58,12 @@ export function registerTimeline(context: vscode.ExtensionContext, runs: RunEven
   context.subscriptions.push(
     log,
     { dispose: () => panel?.dispose() },
-    vscode.commands.registerCommand('shoutHear.showTimeline', () => { open(false).showRun(undefined); }),
+    vscode.commands.registerCommand('shoutHear.showTimeline', () => {
+      // An open panel keeps what it shows; a new one starts with the newest run.
+      const existed = panel !== undefined;
+      const p = open(false);
+      if (!existed) { p.showRun(undefined); }
+    }),
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel: vscode.WebviewPanel) => {
         panel?.dispose();

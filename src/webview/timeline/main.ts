@@ -313,7 +313,6 @@ function drawNow(): void {
 
 function report(token: number): TimelineRendered {
   const main = runs[0];
-  const scripts = document.querySelectorAll('script').length;
   return {
     token,
     runId: main?.runId ?? null,
@@ -324,7 +323,8 @@ function report(token: number): TimelineRendered {
     lines: main?.lines.length ?? 0,
     laneLabels: Array.from(gutter.querySelectorAll('.gutter-lane')).map((e) => e.textContent ?? ''),
     transcriptSample: transcript.sample(5),
-    foreignElements: document.querySelectorAll('img, iframe, object, embed').length + Math.max(0, scripts - 1),
+    // Everything built from data lives under the app root; nothing there may be an active element.
+    foreignElements: app.querySelectorAll('img, script, iframe, object, embed, svg, link, style').length,
     viewport: { t0: vp.t0, t1: vp.t1, following: follow !== 'off' },
   };
 }

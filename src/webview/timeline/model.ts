@@ -4,7 +4,7 @@
  * the queue depth, and the message maps that tie an event to its output line and its partner.
  * No DOM. About 30 bytes per event.
  */
-import { EventKind, EVENT_KIND_NAMES, SENTINEL, type TimelineEventBatch, type TimelineRunMeta } from '../../protocol';
+import { EventKind, EVENT_KIND_NAMES, SENTINEL, type ProcessRole, type TimelineEventBatch, type TimelineRunMeta } from '../../protocol';
 import { Grow, IntMap } from './grow';
 import { LaneSums } from './lod';
 
@@ -173,7 +173,7 @@ export class RunData {
     return this.meta.processes.filter((p) => p.role === role)[index]?.proc;
   }
 
-  roleOf(proc: number): 'shouter' | 'hearer' | undefined {
+  roleOf(proc: number): ProcessRole | undefined {
     return this.meta.processes.find((p) => p.proc === proc)?.role;
   }
 

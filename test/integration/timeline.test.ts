@@ -1,0 +1,90 @@
+// The Timeline webview in a real VS Code: it opens on a run, reports what it drew (and that
+// matches the trace), survives hide/show, shows hostile text as text, and only accepts
+// allow-listed messages from the page.
+import * as assert from 'assert/strict';
+import * as vscode from 'vscode';
+import type { RunSummary, TimelineRendered } from '../../src/protocol';
+import { api, screenshot, setSetting, waitFor } from './helpers';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+suite('Timeline', () => {
+  let summary: RunSummary;
+
+  suiteSetup(async () => {
+    await api();
+    await setSetting('openTimeline', undefined);
+  });
+
+  test('a run opens the panel, and the webview reports drawing exactly that run', async () => {
+    const tl = (await api()).timeline;
+    summary = await vscode.commands.executeCommand<RunSummary>('shoutHear.run', { messageCount: 20, seed: 1, napMs: 5 });
+    assert.equal(summary.ok, true, summary.failure);
+    await waitFor('the timeline panel to open', () => tl.isOpen());
+    const r = await tl.waitForRendered((x) => x.runId === summary.runId && x.events === summary.events && x.lines === summary.lineCount, 30_000);
+    assert.deepEqual(r.lanes, summary.processes.map((p) => p.name));
+    assert.deepEqual(r.laneLabels, summary.processes.map((p) => p.name));
+    assert.equal(r.kinds.put, 21, 'twenty messages and the sentinel put');
+    assert.equal(r.kinds.get, 21, 'twenty messages and the sentinel got');
+    assert.equal(r.kinds.print, 40, 'one print per output line');
+    assert.equal(r.kinds.nap, summary.naps);
+    assert.equal(r.lines, 40);
+    assert.deepEqual(r.transcriptSample.slice(0, 3), summary.lines!.slice(0, 3));
+    assert.equal(r.foreignElements, 0);
+    await new Promise((res) => setTimeout(res, 300));
+    await screenshot('timeline-run');
+  });
+
+  test('hiding and showing the panel keeps the run (the page reloads and is sent it again)', async () => {
+    const tl = (await api()).timeline;
+    const before = await tl.requestReport();
+    assert.equal(before.runId, summary.runId);
+    const doc = await vscode.workspace.openTextDocument({ content: 'hides the timeline' });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Two, preview: false });
+    await waitFor('the panel to be hidden', () => !tl.isVisible());
+    await vscode.commands.executeCommand('shoutHear.showTimeline');
+    await waitFor('the panel to be visible', () => tl.isVisible());
+    const after = await tl.waitForRendered((x) => x.token === 0 && x !== before && x.runId === summary.runId && x.events === summary.events && x.lines === summary.lineCount, 30_000);
+    assert.deepEqual(after.lanes, before.lanes);
+    assert.deepEqual(after.kinds, before.kinds);
+    assert.ok(Math.abs(after.viewport.t0 - before.viewport.t0) < 1 && Math.abs(after.viewport.t1 - before.viewport.t1) < 1, 'the view is kept');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('hostile text in a process name and an output line is shown as text', async () => {
+    const tl = (await api()).timeline;
+    const lines = [HOSTILE, 'Shout: 1', 'Hear: 1', 'Shout: 2', '"><script>alert(2)</script>', 'Hear: 2'];
+    const id = tl.injectRun({ processNames: [HOSTILE, 'hearer <b>bold</b>'], lines });
+    const r = await tl.waitForRendered((x) => x.runId === id && x.lines === lines.length, 30_000);
+    assert.deepEqual(r.laneLabels, [HOSTILE, 'hearer <b>bold</b>']);
+    assert.deepEqual(r.transcriptSample, lines.slice(0, 5));
+    assert.equal(r.foreignElements, 0, 'no img/script/iframe element was created from the data');
+    await new Promise((res) => setTimeout(res, 300));
+    await screenshot('timeline-hostile');
+  });
+
+  test('the run picker and compare mode show the chosen runs', async () => {
+    const tl = (await api()).timeline;
+    const kept = tl.keptRunIds();
+    assert.ok(kept.includes(summary.runId));
+    const injected = kept[0];
+    assert.ok(tl.receiveFromWebview({ type: 'select', slot: 'main', runId: summary.runId }));
+    assert.ok(tl.receiveFromWebview({ type: 'select', slot: 'compare', runId: injected }));
+    const r: TimelineRendered = await tl.waitForRendered((x) => x.runId === summary.runId && x.compareRunId === injected && x.events === summary.events, 30_000);
+    assert.deepEqual(r.lanes, summary.processes.map((p) => p.name));
+    await new Promise((res) => setTimeout(res, 300));
+    await screenshot('timeline-compare');
+    assert.ok(tl.receiveFromWebview({ type: 'select', slot: 'compare', runId: null }));
+    await tl.waitForRendered((x) => x.compareRunId === null, 30_000);
+  });
+
+  test('messages from the page off the allow-list are ignored', async () => {
+    const tl = (await api()).timeline;
+    assert.equal(tl.receiveFromWebview({ type: 'runCommand', command: 'rm -rf /' }), false);
+    assert.equal(tl.receiveFromWebview({ type: 'select', slot: 'main', runId: '<img src=x>' }), false);
+    assert.equal(tl.receiveFromWebview({ type: 'select', slot: 'other', runId: null }), false);
+    assert.equal(tl.receiveFromWebview({ type: 'log', level: 'info', message: 'hello', extra: 1 }), false);
+    assert.equal(tl.receiveFromWebview('ready'), false);
+    assert.equal(tl.receiveFromWebview({ type: 'log', level: 'info', message: 'a log line from the page' }), true);
+  });
+});
