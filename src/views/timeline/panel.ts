@@ -24,6 +24,9 @@ export class TimelinePanel implements vscode.Disposable {
   /** What each slot shows, as the host decided (survives the page reloading). */
   private wanted: [string | undefined, string | undefined] = [undefined, undefined];
   private ready = false;
+  private hidden = false;
+  private readyCount = 0;
+  private resendTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly unsubscribeHistory: () => void;
   lastRendered: TimelineRendered | undefined;
@@ -43,13 +46,27 @@ export class TimelinePanel implements vscode.Disposable {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) { this.stopFeeds(); this.ready = false; }
+        if (!panel.visible) {
+          // The page is torn down when hidden (no retainContextWhenHidden): stop sending.
+          this.stopFeeds();
+          this.hidden = true;
+          return;
+        }
+        if (!this.hidden) { return; }
+        this.hidden = false;
+        // Shown again: a reloaded page says 'ready' and gets everything again; if the page was
+        // kept after all (no 'ready' soon), send it everything anyway.
+        const readyBefore = this.readyCount;
+        clearTimeout(this.resendTimer);
+        this.resendTimer = setTimeout(() => {
+          if (this.readyCount === readyBefore && this.panel.visible) { this.log.info('timeline: page kept while hidden; sending its runs again'); this.startAll(); }
+        }, 1500);
       }),
       panel.onDidDispose(() => this.dispose()),
     );
     this.unsubscribeHistory = history.onChange((added) => {
       if (added) { this.wanted[0] = added.source.id; }
-      if (!this.ready) { return; }
+      if (!this.ready || this.hidden) { return; }
       this.post({ type: 'runs', runs: history.list(), dropped: history.dropped, keep: history.keep });
       if (added) { this.startFeed(0); }
     });
@@ -68,7 +85,7 @@ export class TimelinePanel implements vscode.Disposable {
   /** Shows run `id` in the main slot (default: the newest). */
   showRun(id?: string): void {
     this.wanted[0] = id ?? this.history.newest?.source.id;
-    if (this.ready) { this.startFeed(0); }
+    if (this.ready && !this.hidden) { this.startFeed(0); }
   }
 
   reveal(preserveFocus: boolean): void {
@@ -91,6 +108,12 @@ export class TimelinePanel implements vscode.Disposable {
     feed.start();
   }
 
+  private startAll(): void {
+    this.post({ type: 'runs', runs: this.history.list(), dropped: this.history.dropped, keep: this.history.keep });
+    this.startFeed(0);
+    if (this.wanted[1] !== undefined) { this.startFeed(1); } else { this.post({ type: 'clear', slot: 'compare' }); }
+  }
+
   private stopFeeds(): void {
     for (const f of this.feeds) { f?.dispose(); }
     this.feeds[0] = this.feeds[1] = undefined;
@@ -101,12 +124,11 @@ export class TimelinePanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        this.readyCount++;
         // After a reload the host knows nothing yet: take what the page showed before.
         if (this.wanted[0] === undefined) { this.wanted[0] = message.runId ?? this.history.newest?.source.id; }
         if (this.wanted[1] === undefined && message.compareRunId) { this.wanted[1] = message.compareRunId; }
-        this.post({ type: 'runs', runs: this.history.list(), dropped: this.history.dropped, keep: this.history.keep });
-        this.startFeed(0);
-        if (this.wanted[1] !== undefined) { this.startFeed(1); }
+        this.startAll();
         break;
       case 'select': {
         const i = message.slot === 'main' ? 0 : 1;
@@ -159,6 +181,7 @@ export class TimelinePanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) { return; }
     this.disposed = true;
+    clearTimeout(this.resendTimer);
     this.stopFeeds();
     this.unsubscribeHistory();
     for (const d of this.disposables) { d.dispose(); }

@@ -19,7 +19,7 @@ export interface SlotInput {
 }
 
 export const AXIS_H = 26;
-export const LANE_H = 40;
+export const LANE_H = 50;
 export const LOCK_H = 18;
 export const DEPTH_H = 44;
 export const SLOT_H = 20;
@@ -44,5 +44,5 @@ export function trackAt(tracks: readonly Track[], y: number): Track | undefined 
 
 /** Within a lane: the span bar, then the row of put/get marks below it. */
 export function laneRows(track: Track): { barY: number; barH: number; markY: number; markH: number } {
-  return { barY: track.y + 6, barH: 18, markY: track.y + 26, markH: 10 };
+  return { barY: track.y + 6, barH: 24, markY: track.y + 32, markH: 12 };
 }

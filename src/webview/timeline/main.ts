@@ -138,8 +138,10 @@ function onMessage(m: HostToTimeline): void {
       break;
     case 'load': {
       const i = slotIndex(m.slot);
+      const same = runs[i]?.runId === m.run.runId;
       runs[i] = new RunData(m.run, m.totalEvents, m.live);
-      if (i === 0) {
+      // The same run again (the page was kept while hidden): keep the view and the selection.
+      if (i === 0 && !same) {
         selection = undefined;
         hover = undefined;
         if (restoreVp?.runId === m.run.runId) { vp = restoreVp.vp; follow = restoreVp.follow; } else { follow = 'fit'; }
@@ -331,10 +333,14 @@ function report(token: number): TimelineRendered {
 
 // ---------------------------------------------------------------- view changes
 function extentEnd(): number { return Math.max(runs[0]?.end ?? 0, runs[1]?.end ?? 0); }
+function extentStart(): number {
+  const s = Math.min(runs[0]?.start ?? Infinity, runs[1]?.start ?? Infinity);
+  return Number.isFinite(s) ? s : 0;
+}
 
 function refit(): void {
   const end = extentEnd();
-  if (follow === 'fit') { vp = fitAll(end); } else if (follow === 'tail') { vp = followEnd(vp, end); }
+  if (follow === 'fit') { vp = fitAll(end, extentStart()); } else if (follow === 'tail') { vp = followEnd(vp, end); }
   schedule();
   saveSoon();
 }

@@ -48,6 +48,8 @@ export class RunData {
   readonly kindCounts = new Uint32Array(16);
   /** Latest time any event reaches (t + dur). */
   end = 0;
+  /** Earliest event time (Infinity while there is none). */
+  start = Infinity;
   verdict: TimelineRunMeta['verdict'];
   live: boolean;
 
@@ -114,6 +116,7 @@ export class RunData {
       const te = t[e];
       this.kindCounts[k & 15]++;
       if (te + dur[e] > end) { end = te + dur[e]; }
+      if (te < this.start) { this.start = te; }
       let lane = this.lanes.get(p);
       if (!lane) { lane = new Lane(p); this.lanes.set(p, lane); }
       if (lane.idx.n > 0 && te < t[lane.idx.a[lane.idx.n - 1]]) { lane.unsorted = true; }

@@ -42,7 +42,7 @@ function trim(s: string): string { return s.includes('.') ? s.replace(/\.?0+$/, 
 
 /** Label of a tick at `t` for a step `step`: units by the step, so a row of labels reads evenly. */
 export function formatTick(t: number, step: number): string {
-  const [div, unit] = UNITS.find(([d]) => step >= d) ?? UNITS[UNITS.length - 1];
+  const [div, unit] = UNITS.find(([d]) => step * 4 >= d) ?? UNITS[UNITS.length - 1];
   const decimals = Math.max(0, Math.min(3, -Math.floor(Math.log10(step / div) + 1e-9)));
   return `${trim((t / div).toFixed(decimals))} ${unit}`;
 }

@@ -24,10 +24,11 @@ export function panBy(v: Viewport, dt: number): Viewport {
   return { t0: v.t0 + dt, t1: v.t1 + dt };
 }
 
-/** The whole run [0, end] with a small margin on the right. */
-export function fitAll(end: number): Viewport {
-  const e = Math.max(end, 1e6);
-  return { t0: -e * 0.01, t1: e * 1.03 };
+/** The whole run [start, end] with small margins. */
+export function fitAll(end: number, start = 0): Viewport {
+  const s = Math.min(Math.max(0, start), end);
+  const w = Math.max(end - s, 1e6);
+  return { t0: s - w * 0.01, t1: s + w * 1.03 };
 }
 
 /** Keeps the window inside [-margin, end + margin] (the window may be wider than the run). */

@@ -1,0 +1,66 @@
+// Messages from the timeline webview: only allow-listed types and shapes get through.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parseTimelineMessage, type TimelineRendered } from '../../src/protocol';
+import { EventKind } from '../../src/protocol';
+import { TraceStore } from '../../src/trace/traceStore';
+import { sliceEvents } from '../../src/views/timeline/feed';
+import { RunData } from '../../src/webview/timeline/model';
+
+const report: TimelineRendered = {
+  token: 1, runId: 'run-abc-1', compareRunId: null, lanes: ['shouter', 'hearer'], events: 10, kinds: { put: 2 }, lines: 4,
+  laneLabels: ['shouter', 'hearer'], transcriptSample: ['Shout: 1'], foreignElements: 0, viewport: { t0: 0, t1: 1, following: true },
+};
+
+test('allow-listed messages pass, rebuilt from their checked fields', () => {
+  assert.deepEqual(parseTimelineMessage({ type: 'ready', runId: null, compareRunId: null }), { type: 'ready', runId: null, compareRunId: null });
+  assert.deepEqual(parseTimelineMessage({ type: 'ready' }), { type: 'ready', runId: null, compareRunId: null });
+  assert.deepEqual(parseTimelineMessage({ type: 'select', slot: 'compare', runId: 'run-x-2' }), { type: 'select', slot: 'compare', runId: 'run-x-2' });
+  assert.deepEqual(parseTimelineMessage({ type: 'log', level: 'warn', message: 'hi' }), { type: 'log', level: 'warn', message: 'hi' });
+  assert.deepEqual(parseTimelineMessage({ type: 'rendered', report }), { type: 'rendered', report });
+});
+
+test('anything else is rejected', () => {
+  const bad: unknown[] = [
+    null, undefined, 'ready', 42, [], { type: 'eval', code: '1' }, { type: 'ready', runId: 5 },
+    { type: 'ready', runId: '<img src=x onerror=alert(1)>' }, { type: 'select', slot: 'main' }, { type: 'select', slot: 'x', runId: null },
+    { type: 'select', slot: 'main', runId: null, extra: 1 }, { type: 'log', level: 'debug', message: 'x' },
+    { type: 'log', level: 'info', message: 'x'.repeat(5000) }, { type: 'rendered', report: { ...report, token: 'x' } },
+    { type: 'rendered', report: { ...report, viewport: { t0: 0, t1: NaN, following: true } } },
+    { type: 'rendered', report: { ...report, lanes: [1] } }, { type: 'rendered', report: { ...report, extra: true } },
+    { type: 'rendered', report: { ...report, kinds: { put: 'many' } } },
+  ];
+  for (const m of bad) { assert.equal(parseTimelineMessage(m), undefined, JSON.stringify(m)); }
+});
+
+test('random objects never get through unless they are well formed', () => {
+  fc.assert(fc.property(fc.anything(), (m) => {
+    const parsed = parseTimelineMessage(m);
+    if (parsed !== undefined) { assert.ok(['ready', 'select', 'rendered', 'log'].includes(parsed.type)); }
+  }));
+  fc.assert(fc.property(fc.record({ type: fc.string(), runId: fc.string() }), (m) => {
+    if (m.type !== 'ready' && m.type !== 'select' && m.type !== 'log' && m.type !== 'rendered') { assert.equal(parseTimelineMessage(m), undefined); }
+  }));
+});
+
+test('sliceEvents copies any range across chunks, and the webview model indexes it', () => {
+  const store = new TraceStore();
+  const n = 70_000; // more than one chunk
+  for (let i = 0; i < n; i++) { store.append(i % 2 ? EventKind.Put : EventKind.Print, i % 3 === 0 ? 1 : 0, i + 1, i * 10, i % 2 ? 0 : 5, 0); }
+  const a = sliceEvents(store, 65_000, 66_000);
+  assert.equal(a.t.length, 1000);
+  assert.equal(a.t[0], 650_000);
+  assert.equal(a.value[999], 66_000);
+  const run = new RunData({
+    runId: 'r', label: 'r', seed: 1, startedAt: 0, processes: [{ proc: 0, role: 'shouter', name: 's' }, { proc: 1, role: 'hearer', name: 'h' }],
+    config: { messageCount: n, napProbability: 0, napMs: 0, seed: 1, useLock: true, runTimeoutSeconds: 1 } as never,
+  }, 0, false);
+  for (let from = 0; from < n; from += 30_000) { assert.ok(run.append(sliceEvents(store, from, Math.min(n, from + 30_000)))); }
+  assert.equal(run.append(sliceEvents(store, 5, 10)), false, 'a batch that does not follow is refused');
+  assert.equal(run.length, n);
+  assert.equal(run.lanes.get(0)!.idx.n + run.lanes.get(1)!.idx.n, n);
+  assert.equal(run.kindCountsByName().put, n / 2);
+  assert.equal(run.end, (n - 1) * 10 + 0 + 0 || run.end);
+  assert.ok(run.byteSize / n < 64, `${run.byteSize / n} bytes per event`);
+});
