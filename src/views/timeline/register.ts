@@ -81,18 +81,25 @@ export function registerTimeline(context: vscode.ExtensionContext, runs: RunEven
   );
 
   const waitForRendered = (pred: (r: TimelineRendered) => boolean, timeoutMs = 15000) => new Promise<TimelineRendered>((resolve, reject) => {
-    const last = panel?.lastRendered;
-    if (last && pred(last)) { resolve(last); return; }
+    let subscribedTo: TimelinePanel | undefined;
     let off: (() => void) | undefined;
-    const check = setInterval(() => {
-      if (off || !panel) { return; }
-      off = panel.onRendered((r) => { if (pred(r)) { clearInterval(check); clearTimeout(timer); off?.(); resolve(r); } });
-    }, 50);
+    const finish = (r: TimelineRendered) => { clearInterval(check); clearTimeout(timer); off?.(); resolve(r); };
+    const poll = () => {
+      const last = panel?.lastRendered;
+      if (last && pred(last)) { finish(last); return; }
+      if (panel && panel !== subscribedTo) {
+        off?.();
+        subscribedTo = panel;
+        off = panel.onRendered((r) => { if (pred(r)) { finish(r); } });
+      }
+    };
+    const check = setInterval(poll, 50);
     const timer = setTimeout(() => {
       clearInterval(check);
       off?.();
       reject(new Error(`timeline: no matching report within ${timeoutMs} ms (last: ${JSON.stringify(panel?.lastRendered)})`));
     }, timeoutMs);
+    poll();
   });
 
   return {
