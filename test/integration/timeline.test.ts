@@ -88,6 +88,24 @@ suite('Timeline', () => {
     await tl.waitForRendered((x) => x.compareRunId === null, 30_000);
   });
 
+  test('it follows the theme: dark and high contrast (screenshots)', async () => {
+    const tl = (await api()).timeline;
+    assert.ok(tl.receiveFromWebview({ type: 'select', slot: 'main', runId: summary.runId }));
+    await tl.waitForRendered((x) => x.runId === summary.runId && x.events === summary.events && x.compareRunId === null, 30_000);
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    try {
+      for (const [theme, shot] of [['Default Dark Modern', 'timeline-dark'], ['Default High Contrast', 'timeline-hc']]) {
+        await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        await new Promise((res) => setTimeout(res, 1200));
+        const r = await tl.requestReport();
+        assert.equal(r.runId, summary.runId);
+        await screenshot(shot);
+      }
+    } finally {
+      await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('messages from the page off the allow-list are ignored', async () => {
     const tl = (await api()).timeline;
     assert.equal(tl.receiveFromWebview({ type: 'runCommand', command: 'rm -rf /' }), false);

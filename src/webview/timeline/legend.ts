@@ -11,6 +11,7 @@ const ITEMS: readonly [string, string][] = [
   ['get', 'get'],
   ['arrow', 'put → get'],
   ['depth', 'queue depth'],
+  ['holder', 'lock holder: its process\'s colour (strip beside the name)'],
 ];
 
 export function describeLegend(container: HTMLElement): void {

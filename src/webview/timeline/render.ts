@@ -50,6 +50,13 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene): DrawStats {
       rects.add(pal.laneStripe, gutter, tr.y, plotW, tr.h - 2);
     }
   }
+  // Each lane's colour (its colour in the lock-holder track) as a strip at the gutter's edge.
+  for (const tr of s.tracks) {
+    const run = s.runs[tr.slot];
+    if (tr.kind !== 'lane' || !run) { continue; }
+    const i = run.meta.processes.findIndex((p) => p.proc === tr.proc);
+    if (i >= 0) { rects.add(pal.procs[i % pal.procs.length], 2, laneRows(tr).barY, 4, laneRows(tr).barH); }
+  }
   rects.flush(ctx);
   const { step, ticks } = timeTicks(vp.t0, vp.t1, plotW);
   ctx.strokeStyle = pal.grid;
@@ -73,7 +80,7 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene): DrawStats {
   ctx.rect(gutter, 0, plotW, height);
   ctx.clip();
 
-  const labels: { x: number; y: number; w: number; text: string }[] = [];
+  const labels: { x: number; y: number; w: number; text: string; fill: string }[] = [];
   s.tracks.forEach((tr) => {
     const run = s.runs[tr.slot];
     if (!run) { return; }
@@ -90,10 +97,10 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene): DrawStats {
 
   // Labels where they fit.
   ctx.font = `11px ${pal.font}`;
-  ctx.fillStyle = pal.background;
   for (const l of labels) {
     if (l.w < l.text.length * 6.5 + 6) { continue; }
     const x = Math.max(l.x, gutter) + 3;
+    ctx.fillStyle = textOn(l.fill, pal);
     ctx.fillText(l.text, x, l.y);
   }
 
@@ -124,6 +131,22 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene): DrawStats {
   return stats;
 }
 
+const textColors = new Map<string, string>();
+/** Black or white, whichever reads on `fill` (a #rgb/#rrggbb colour; else the theme's foreground). */
+function textOn(fill: string, pal: Palette): string {
+  let c = textColors.get(fill);
+  if (c) { return c; }
+  const m = /^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(fill.trim());
+  if (!m) { return pal.foreground; }
+  let hex = m[1];
+  if (hex.length === 3) { hex = [...hex].map((ch) => ch + ch).join(''); }
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+  const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  c = lum > 0.22 ? '#000000' : '#ffffff';
+  textColors.set(fill, c);
+  return c;
+}
+
 function isSpan(k: number): boolean { return KIND_GROUP[k] >= 0 && KIND_GROUP[k] < SPAN_GROUPS; }
 
 function labelOf(run: RunData, e: number): string {
@@ -140,7 +163,7 @@ function labelOf(run: RunData, e: number): string {
 }
 
 function drawLane(
-  run: RunData, lane: Lane, tr: Track, rects: RectBatch, labels: { x: number; y: number; w: number; text: string }[],
+  run: RunData, lane: Lane, tr: Track, rects: RectBatch, labels: { x: number; y: number; w: number; text: string; fill: string }[],
   X: (t: number) => number, nsPerPx: number, vp: Viewport, plotW: number, pal: Palette, stats: DrawStats,
 ): void {
   const { t, dur, kind, value } = run;
@@ -158,11 +181,11 @@ function drawLane(
       const x1 = X(Math.min(t[e] + dur[e], viewEnd + nsPerPx));
       const w = Math.max(1, x1 - x0);
       rects.add(colors[k], x0, barY, w, barH);
-      if (w > 30) { labels.push({ x: x0, y: barY + barH / 2 + 1, w, text: labelOf(run, e) }); }
+      if (w > 30) { labels.push({ x: x0, y: barY + barH / 2 + 1, w, text: labelOf(run, e), fill: colors[k] }); }
     } else if (k === EventKind.Put || k === EventKind.Get) {
       const x = X(t[e]);
-      rects.add(colors[k], x - 1, k === EventKind.Put ? markY : markY + markH / 2, 2, markH / 2);
-      if (value[e] < 0) { rects.add(colors[k], x - 3, markY + markH / 2 - 1, 6, 2); } // the sentinel
+      rects.add(colors[k], x - 1.5, markY, 3, markH);
+      if (value[e] < 0) { rects.add(colors[k], x - 4, markY + markH - 3, 8, 3); } // the sentinel
     } else if (k === EventKind.Start || k === EventKind.Exit) {
       const x = X(t[e]);
       rects.add(colors[k], x - 1, barY - 4, 2, barH + 8);
@@ -203,8 +226,8 @@ function drawLane(
         y -= h;
         rects.add(colors[GROUP_KIND[g]], x, y, 1, h);
       }
-      if (sums[5] > 0) { rects.add(colors[EventKind.Put], x, markY, 1, markH / 2); }
-      if (sums[6] > 0) { rects.add(colors[EventKind.Get], x, markY + markH / 2, 1, markH / 2); }
+      if (sums[5] > 0) { rects.add(colors[EventKind.Put], x, markY, 1, markH); }
+      if (sums[6] > 0) { rects.add(colors[EventKind.Get], x, markY, 1, markH); }
       if (overflow >= 0) { drawEvent(overflow, colEnd); }
     },
   });
