@@ -41,9 +41,8 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
   return file;
 }
 
-/** Runs in the page: makes a trace of about n events (8 per message) in batches of 2^18. */
+/** Runs in the page: makes a trace of exactly n events (about 7 per message) in batches of 2^18. */
 function generate(n: number): unknown[] {
-  const messages = Math.max(1, Math.floor(n / 8));
   const batches: unknown[] = [];
   const B = 1 << 18;
   let cur: { t: Float64Array; dur: Float32Array; value: Int32Array; aux: Uint16Array; kind: Uint8Array; proc: Uint8Array; from: number } | undefined;
@@ -66,7 +65,7 @@ function generate(n: number): unknown[] {
   const rnd = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
   let ts = 1000;
   let th = 2000;
-  for (let i = 1; i <= messages && total < n; i++) {
+  for (let i = 1; total < n; i++) {
     const wait = rnd() < 0.3 ? 2000 + rnd() * 5000 : 0;
     push(9, 255, 0, ts, 0, 0);
     push(2, 0, i, ts, wait, 0);
