@@ -2,7 +2,7 @@
  * Run settings: their limits, defaults, and validation. The same rules serve settings.json,
  * `shoutHear.run` overrides and CLI flags, so every source gets the same clear message.
  */
-import type { RunConfig } from './protocol';
+import { LOCK_POLICIES, type RunConfig } from './protocol';
 
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
@@ -10,7 +10,9 @@ interface IntegerRule { kind: 'integer'; min: number; max: number }
 interface NumberRule { kind: 'number'; min: number; max: number }
 interface BooleanRule { kind: 'boolean' }
 interface SeedRule { kind: 'seed' }
-type Rule = IntegerRule | NumberRule | BooleanRule | SeedRule;
+/** One of a fixed list of values (null included when listed). */
+interface EnumRule { kind: 'enum'; values: readonly (string | null)[] }
+type Rule = IntegerRule | NumberRule | BooleanRule | SeedRule | EnumRule;
 
 /** Every run setting with its rule and default; package.json's schema says the same. */
 export const SETTINGS: { readonly [K in keyof RunConfig]: { rule: Rule; default: RunConfig[K] } } = {
@@ -20,6 +22,12 @@ export const SETTINGS: { readonly [K in keyof RunConfig]: { rule: Rule; default:
   seed: { rule: { kind: 'seed' }, default: null },
   useLock: { rule: { kind: 'boolean' }, default: true },
   runTimeoutSeconds: { rule: { kind: 'integer', min: 1, max: 3600 }, default: 120 },
+  lockPolicy: { rule: { kind: 'enum', values: LOCK_POLICIES }, default: 'os' },
+  queueCapacity: { rule: { kind: 'integer', min: 0, max: 10_000 }, default: 0 },
+  shouters: { rule: { kind: 'integer', min: 1, max: 8 }, default: 1 },
+  hearers: { rule: { kind: 'integer', min: 1, max: 8 }, default: 1 },
+  engine: { rule: { kind: 'enum', values: ['node', 'python'] }, default: 'node' },
+  pythonStartMethod: { rule: { kind: 'enum', values: ['fork', 'spawn', 'forkserver', null] }, default: null },
 };
 
 export const SETTING_NAMES = Object.keys(SETTINGS) as (keyof RunConfig)[];
@@ -40,6 +48,7 @@ export function describeAllowed(rule: Rule): string {
     case 'number': return `a number from ${rule.min} to ${rule.max}`;
     case 'boolean': return 'true or false';
     case 'seed': return `null (a fresh seed each run) or an integer from 0 to ${MAX_SEED}`;
+    case 'enum': return `one of ${rule.values.map((v) => JSON.stringify(v)).join(', ')}`;
   }
 }
 
@@ -62,6 +71,7 @@ function fits(rule: Rule, value: unknown): boolean {
     case 'number': return typeof value === 'number' && Number.isFinite(value) && value >= rule.min && value <= rule.max;
     case 'boolean': return typeof value === 'boolean';
     case 'seed': return value === null || (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_SEED);
+    case 'enum': return (typeof value === 'string' || value === null) && rule.values.includes(value);
   }
 }
 

@@ -43,9 +43,11 @@ export const EVENT_KIND_NAMES: readonly string[] = [
 export const enum PrintFlags {
   /** The lock was still this process's from its previous line: no round trip (a mutex's fast path). */
   FastAcquire = 1,
-  /** Printed without the lock. */
+  /** Printed without the lock: the span is one piece of the line (its index in aux >> PRINT_PIECE_SHIFT). */
   NoLock = 2,
 }
+
+export const PRINT_PIECE_SHIFT = 4;
 
 /** Queue value of the "done" sentinel (messages are numbered from 1). */
 export const SENTINEL = -1;
@@ -201,9 +203,37 @@ export const EXIT_PEER_GONE = 4;
 /** One queue item between a shouter and a hearer: i32 value, i32 shouter index. */
 export const QUEUE_ITEM_BYTES = 8;
 
+/**
+ * Broker mode: every message on a client's socket is one 8-byte item [i32 value][i32 arg].
+ * shouter -> queue: a put (value = message or SENTINEL, arg = shouter) or SHOUTER_DONE.
+ * queue -> shouter: a put acknowledgement (only with a capacity; arg = 1 if the put had to wait).
+ * hearer -> queue: a get request (value 0). queue -> hearer: the item (arg = shouter | WAITED_FLAG).
+ */
+export const SHOUTER_DONE = -2;
+export const GET_REQUEST = 0;
+export const WAITED_FLAG = 0x10000;
+
+/** The lines the lesson prints; with more than one shouter or hearer they say which. */
+export function shoutLine(shouters: number, hearers: number, shouter: number, message: number): string {
+  return shouters === 1 && hearers === 1 ? `Shout: ${message}` : `Shout[${shouter + 1}]: ${message}`;
+}
+
+export function hearLine(shouters: number, hearers: number, hearer: number, shouter: number, message: number): string {
+  return shouters === 1 && hearers === 1 ? `Hear: ${message}` : `Hear[${hearer + 1}]: ${shouter + 1}/${message}`;
+}
+
 // ---------------------------------------------------------------- run configuration & summary
 
-export type LockPolicy = 'os';
+/**
+ * Who gets the print lock next. os: a real mutex (the holder keeps it while nobody waits);
+ * fifo: every line is its own grant, in request order; random: every line its own grant, to a
+ * seeded random waiter; manual: the user grants; replay: a recorded grant order is enforced.
+ */
+export type LockPolicy = 'os' | 'fifo' | 'random' | 'manual' | 'replay';
+export const LOCK_POLICIES: readonly LockPolicy[] = ['os', 'fifo', 'random', 'manual', 'replay'];
+
+export type EngineName = 'node' | 'python';
+export type PythonStartMethod = 'fork' | 'spawn' | 'forkserver';
 
 export interface RunConfig {
   messageCount: number;
@@ -213,11 +243,19 @@ export interface RunConfig {
   seed: number | null;
   useLock: boolean;
   runTimeoutSeconds: number;
+  lockPolicy: LockPolicy;
+  /** 0: unbounded; else put blocks while this many messages wait in the queue. */
+  queueCapacity: number;
+  shouters: number;
+  hearers: number;
+  engine: EngineName;
+  /** null: the platform's default. Python engine only. */
+  pythonStartMethod: PythonStartMethod | null;
 }
 
 /** What a worker receives (as one JSON argument) to run its part. */
 export interface WorkerConfig {
-  role: 'shouter' | 'hearer';
+  role: ProcessRole;
   /** Lane index of this process in the trace. */
   proc: number;
   /** Index among processes of the same role. */
@@ -227,6 +265,17 @@ export interface WorkerConfig {
   napMs: number;
   seed: number;
   useLock: boolean;
+  /** Keep the lock between lines until asked to hand it over (policy "os"); else release after each line. */
+  keepLock: boolean;
+  /** Without the lock: ask the host for a turn before each piece of a line (so the host decides how pieces interleave). */
+  arbitrateWrites: boolean;
+  shouters: number;
+  hearers: number;
+  /** direct: one socketpair shouter <-> hearer. broker: a queue process between all shouters and hearers. */
+  queue: 'direct' | 'broker';
+  queueCapacity: number;
+  /** broker: for each message dequeued, in order, the hearer index to give it to (replay). */
+  getOrder?: number[];
   /** The run's t0, `process.hrtime.bigint()` in the host, as a decimal string. */
   t0: string;
   /** Lines a lock holder may print before it yields to hear a hand-over request. */
@@ -235,7 +284,8 @@ export interface WorkerConfig {
   traced: boolean;
 }
 
-export type ProcessRole = 'shouter' | 'hearer';
+/** queue: the process that holds a shared queue when there are several shouters or hearers, or a capacity. */
+export type ProcessRole = 'shouter' | 'hearer' | 'queue';
 
 export interface ProcessInfo {
   proc: number;
@@ -246,7 +296,7 @@ export interface ProcessInfo {
 
 export interface RunSummary {
   runId: string;
-  engine: 'node';
+  engine: EngineName;
   ok: boolean;
   stopped: boolean;
   timedOut: boolean;
@@ -259,7 +309,10 @@ export interface RunSummary {
   /** The interleaved output lines in order; only for runs of up to LINES_IN_SUMMARY_MAX messages. */
   lines?: string[];
   lineCount: number;
+  /** The (first) shouter's and hearer's pids. */
   pids: { shouter: number | undefined; hearer: number | undefined };
+  /** Every OS process the run started (for the Python engine: its main and its children). */
+  allPids: number[];
   processes: ProcessInfo[];
   exactlyOnceInOrder: boolean;
   /** In words: why the invariant holds or not. */
@@ -267,8 +320,16 @@ export interface RunSummary {
   puts: number;
   gets: number;
   maxQueueDepth: number;
+  /** With a bounded queue: the depth never went past the capacity. */
+  capacityRespected?: boolean;
   lockWaits: { count: number; totalMs: number };
   events: number;
+  /** A replay: the run it replays. */
+  replayOf?: string;
+  /** A replay: whether it printed exactly the lines of the original. */
+  identical?: boolean;
+  /** Things the user should know about how this run was made (e.g. a setting that did not apply). */
+  notes?: string[];
 }
 
 export const LINES_IN_SUMMARY_MAX = 10_000;

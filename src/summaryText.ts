@@ -2,8 +2,14 @@
 import type { RunConfig, RunSummary } from './protocol';
 
 export function formatConfig(config: RunConfig, seed: number): string {
+  const extras = [
+    config.engine !== 'node' ? `engine ${config.engine}${config.pythonStartMethod ? ` (${config.pythonStartMethod})` : ''}` : '',
+    config.lockPolicy !== 'os' ? `lock policy ${config.lockPolicy}` : '',
+    config.queueCapacity > 0 ? `queue capacity ${config.queueCapacity}` : '',
+    config.shouters > 1 || config.hearers > 1 ? `${config.shouters} shouters × ${config.hearers} hearers` : '',
+  ].filter(Boolean);
   return `messages ${config.messageCount}, nap probability ${config.napProbability}, nap ${config.napMs} ms, `
-    + `lock ${config.useLock ? 'on' : 'off'}, timeout ${config.runTimeoutSeconds} s, seed ${seed}`
+    + `lock ${config.useLock ? 'on' : 'off'}, ${extras.map((e) => `${e}, `).join('')}timeout ${config.runTimeoutSeconds} s, seed ${seed}`
     + (config.seed === null ? ' (fresh)' : '');
 }
 
@@ -16,12 +22,15 @@ function ms(value: number): string {
 }
 
 export function formatSummary(s: RunSummary): string {
-  const verdict = s.ok ? 'ok' : s.stopped ? 'stopped' : `FAILED: ${s.failure ?? s.invariant}`;
+  const verdict = s.ok ? 'ok' : s.stopped ? 'stopped' : `FAILED: ${s.failure ?? (s.capacityRespected === false ? 'the queue went past its capacity' : s.invariant)}`;
   return [
+    ...(s.notes ?? []).map((n) => `note: ${n}`),
     `=== ${s.runId} ${verdict} ===`,
     `duration ${ms(s.durationMs)}, ${s.lineCount} lines, naps ${s.naps}, `
       + `lock waits ${s.lockWaits.count} (${ms(s.lockWaits.totalMs)} in all), max queue depth ${s.maxQueueDepth}`,
     `exactly once, in order: ${s.exactlyOnceInOrder ? '✓' : '✗'} ${s.invariant}`,
-    `pids: shouter ${s.pids.shouter ?? '-'}, hearer ${s.pids.hearer ?? '-'}; seed ${s.seed}; ${s.events} trace events`,
+    ...(s.capacityRespected !== undefined ? [`queue capacity ${s.config.queueCapacity}: ${s.capacityRespected ? '✓ never exceeded' : '✗ exceeded'}`] : []),
+    ...(s.replayOf ? [`replay of ${s.replayOf}: ${s.identical === undefined ? 'not compared' : s.identical ? '✓ identical lines' : '✗ the lines differ'}`] : []),
+    `${s.engine} engine; pids: ${s.processes.map((p) => `${p.name} ${p.pid ?? '-'}`).join(', ')}; seed ${s.seed}; ${s.events} trace events`,
   ].join('\n');
 }

@@ -14,6 +14,15 @@ const FLAGS: Record<string, keyof RunConfig> = {
   'nap-ms': 'napMs',
   seed: 'seed',
   timeout: 'runTimeoutSeconds',
+  capacity: 'queueCapacity',
+  shouters: 'shouters',
+  hearers: 'hearers',
+};
+/** Flags whose value is a word, not a number. */
+const WORD_FLAGS: Record<string, keyof RunConfig> = {
+  'lock-policy': 'lockPolicy',
+  engine: 'engine',
+  'start-method': 'pythonStartMethod',
 };
 
 const USAGE = `Usage: shout-hear [options]
@@ -27,12 +36,20 @@ Options:
   --seed N              seed for the nap decisions, 0..${Number.MAX_SAFE_INTEGER} (default: a fresh one)
   --no-lock             print without the lock
   --timeout S           stop the run after S seconds, 1..3600 (default 120)
+  --lock-policy P       os | fifo | random (default os; manual and replay need VS Code)
+  --capacity N          queue capacity, 0 (unbounded) ..10000 (default 0)
+  --shouters N          shouter processes, 1..8 (default 1)
+  --hearers N           hearer processes, 1..8 (default 1)
+  --engine E            node | python (default node)
+  --start-method M      Python's start method: fork | spawn | forkserver
+  --python PATH         the Python interpreter (default: python3 on PATH)
   --json                print the summary as JSON (instead of the lines and the summary text)
   --quiet               do not print the lines
   -h, --help            show this help
 `;
 
-const flagName: NameStyle = (key) => `--${Object.keys(FLAGS).find((f) => FLAGS[f] === key) ?? (key === 'useLock' ? 'no-lock' : key)}`;
+const ALL_FLAGS = { ...FLAGS, ...WORD_FLAGS };
+const flagName: NameStyle = (key) => `--${Object.keys(ALL_FLAGS).find((f) => ALL_FLAGS[f] === key) ?? (key === 'useLock' ? 'no-lock' : key)}`;
 
 function parseNumber(flag: string, text: string): number {
   const n = Number(text);
@@ -40,7 +57,7 @@ function parseNumber(flag: string, text: string): number {
   return n;
 }
 
-export function parseCli(argv: string[]): { config: RunConfig; json: boolean; quiet: boolean } | 'help' {
+export function parseCli(argv: string[]): { config: RunConfig; json: boolean; quiet: boolean; python?: string } | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -50,6 +67,13 @@ export function parseCli(argv: string[]): { config: RunConfig; json: boolean; qu
       seed: { type: 'string' },
       'no-lock': { type: 'boolean' },
       timeout: { type: 'string' },
+      capacity: { type: 'string' },
+      shouters: { type: 'string' },
+      hearers: { type: 'string' },
+      'lock-policy': { type: 'string' },
+      engine: { type: 'string' },
+      'start-method': { type: 'string' },
+      python: { type: 'string' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -65,9 +89,17 @@ export function parseCli(argv: string[]): { config: RunConfig; json: boolean; qu
     if (typeof text !== 'string') { continue; }
     try { overrides[key] = parseNumber(flag, text); } catch (err) { errors.push(...(err as ConfigError).errors); }
   }
+  for (const [flag, key] of Object.entries(WORD_FLAGS)) {
+    const text = values[flag as keyof typeof values];
+    if (typeof text === 'string') { overrides[key] = text; }
+  }
   if (errors.length > 0) { throw new ConfigError(errors); }
   if (values['no-lock']) { overrides.useLock = false; }
-  return { config: configOrThrow(overrides, undefined, flagName), json: !!values.json, quiet: !!values.quiet };
+  const config = configOrThrow(overrides, undefined, flagName);
+  if (config.lockPolicy === 'manual' || config.lockPolicy === 'replay') {
+    throw new ConfigError([`--lock-policy ${config.lockPolicy} needs VS Code (a scheduler to click, or a run to replay); use os, fifo or random here.`]);
+  }
+  return { config, json: !!values.json, quiet: !!values.quiet, python: typeof values.python === 'string' ? values.python : undefined };
 }
 
 async function main(): Promise<number> {

@@ -2,27 +2,59 @@
  * The host's side of the print lock: who holds it, who waits, and what to tell whom.
  * Pure (no I/O): the run engine applies the actions it returns, and tests drive it directly.
  *
- * Policy "os", like a real mutex: a holder keeps the lock between its lines while nobody
- * waits; when someone requests it, the holder is asked (once) to hand it over, and on release
- * the lock goes to the waiters in request order.
+ * Policies (see LockPolicy):
+ * - os: like a real mutex. A holder keeps the lock between its lines while nobody waits; when
+ *   someone requests it, the holder is asked (once) to hand it over, and on release the lock
+ *   goes to the waiters in request order.
+ * - fifo: every line is its own grant (workers release after each line), in request order.
+ * - random: every line its own grant, to a waiter drawn by a seeded generator.
+ * - manual: every line its own grant, to whichever waiter the user picks (`grantTo`).
+ * - replay: every line its own grant, in the order of a recorded plan.
  */
+import type { LockPolicy } from '../protocol';
+import { PyRandom } from '../shared/pyRandom';
+
 export type LockAction = { type: 'grant'; proc: number } | { type: 'revoke'; proc: number };
 
+export interface LockArbiterOptions {
+  policy?: LockPolicy;
+  /** random: the seed of the choices. */
+  seed?: number;
+  /** replay: the process to grant each successive turn to. */
+  plan?: readonly number[];
+}
+
 export class LockArbiter {
+  readonly policy: LockPolicy;
   private holder: number | undefined;
   private revoked = false;
   private readonly waiters: number[] = [];
+  private readonly rng: PyRandom | undefined;
+  private readonly plan: readonly number[];
   grants = 0;
+
+  constructor(options: LockArbiterOptions = {}) {
+    this.policy = options.policy ?? 'os';
+    this.rng = this.policy === 'random' ? new PyRandom(options.seed ?? 0) : undefined;
+    this.plan = options.plan ?? [];
+  }
+
+  /** Whether workers keep the lock between lines (only a mutex-like policy lets them). */
+  get holderKeepsLock(): boolean { return this.policy === 'os'; }
 
   get currentHolder(): number | undefined { return this.holder; }
   get waiting(): readonly number[] { return this.waiters; }
+  /** replay: the plan is used up (further requests wait forever: the run will be stopped). */
+  get planExhausted(): boolean { return this.policy === 'replay' && this.grants >= this.plan.length; }
+  /** replay: who the plan says is next. */
+  get plannedNext(): number | undefined { return this.plan[this.grants]; }
 
   request(proc: number): LockAction[] {
     if (this.holder === proc || this.waiters.includes(proc)) {
       throw new Error(`process ${proc} requested the lock it already holds or waits for`);
     }
-    if (this.holder === undefined) { return [this.grantTo(proc)]; }
     this.waiters.push(proc);
+    if (this.holder === undefined) { return this.grantNext(); }
     return this.askHolderToHandOver();
   }
 
@@ -30,8 +62,7 @@ export class LockArbiter {
     if (this.holder !== proc) { throw new Error(`process ${proc} released a lock it does not hold`); }
     this.holder = undefined;
     this.revoked = false;
-    const next = this.waiters.shift();
-    return next === undefined ? [] : [this.grantTo(next)];
+    return this.grantNext();
   }
 
   /** The process is gone (exited or killed): drop its hold or its place in line. */
@@ -41,7 +72,35 @@ export class LockArbiter {
     return this.holder === proc ? this.release(proc) : [];
   }
 
-  private grantTo(proc: number): LockAction {
+  /** manual: the user grants the free lock to a waiting process. */
+  grantTo(proc: number): LockAction[] {
+    if (this.policy !== 'manual') { throw new Error(`the lock is granted by the "${this.policy}" policy, not by hand`); }
+    if (this.holder !== undefined) { throw new Error(`the lock is held by process ${this.holder}; grant when it is free`); }
+    const at = this.waiters.indexOf(proc);
+    if (at < 0) { throw new Error(`process ${proc} is not waiting for the lock`); }
+    this.waiters.splice(at, 1);
+    return [this.grantTo_(proc)];
+  }
+
+  private grantNext(): LockAction[] {
+    if (this.waiters.length === 0) { return []; }
+    let at: number;
+    switch (this.policy) {
+      case 'os':
+      case 'fifo': at = 0; break;
+      case 'random': at = Math.floor(this.rng!.random() * this.waiters.length); break;
+      case 'manual': return [];
+      case 'replay': {
+        at = this.waiters.indexOf(this.plan[this.grants]);
+        if (at < 0) { return []; } // the planned process has not asked yet
+        break;
+      }
+    }
+    const [proc] = this.waiters.splice(at, 1);
+    return [this.grantTo_(proc)];
+  }
+
+  private grantTo_(proc: number): LockAction {
     this.holder = proc;
     this.revoked = false;
     this.grants++;
@@ -49,7 +108,7 @@ export class LockArbiter {
   }
 
   private askHolderToHandOver(): LockAction[] {
-    if (this.revoked || this.holder === undefined) { return []; }
+    if (!this.holderKeepsLock || this.revoked || this.holder === undefined) { return []; }
     this.revoked = true;
     return [{ type: 'revoke', proc: this.holder }];
   }

@@ -1,43 +1,67 @@
 /**
- * The run engine: spawns the shouter and the hearer, wires the queue between them (a
- * socketpair the host is not on), gives them one shared output pipe, arbitrates the print
- * lock, enforces the timeout, collects the trace, and ends every run with no process left.
+ * The run engine: spawns the processes, wires the queue between them (socketpairs the host is
+ * not on), gives them one shared output pipe, arbitrates the print lock, enforces the timeout,
+ * collects the trace, and ends every run with no process left.
  * No `vscode` import: the extension, the CLI, the tests and the benchmarks all use it.
+ *
+ * Engines: "node" spawns one bundled worker per shouter and hearer (plus a queue process when
+ * the queue is shared or bounded); "python" spawns the lesson's own multiprocessing program,
+ * whose trace arrives in the same frames and event vocabulary.
  */
-import { spawn, type ChildProcess } from 'child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'child_process';
 import { randomInt } from 'crypto';
 import * as fs from 'fs';
-import type { Socket } from 'net';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
 import {
-  EXIT_PEER_GONE, EventKind, FrameDecoder, LINES_IN_SUMMARY_MAX, encodeFrame,
-  type HostToWorker, type ProcessInfo, type ProcessRole, type RunConfig, type RunSummary, type WorkerConfig, type WorkerToHost,
+  EXIT_PEER_GONE, EventKind, LINES_IN_SUMMARY_MAX, TRACE_RECORD_BYTES,
+  type ProcessInfo, type RunConfig, type RunSummary, type WorkerConfig, type WorkerToHost,
 } from '../protocol';
 import { computeMetrics } from '../trace/metrics';
 import { HOST_PROC, TraceStore } from '../trace/traceStore';
 import { Transcript } from '../trace/transcript';
+import { SpawnedChild } from './child';
+import { planLanes, usesQueueProcess } from './lanes';
 import { LockArbiter, type LockAction } from './lockArbiter';
 import { killGroup } from './processGroup';
 import { SharedOutput } from './sharedOutput';
 
-const STDERR_TAIL_BYTES = 2048;
 const PEER_GRACE_MS = 1000;
+const YIELD_EVERY_LINES = 64;
 
-/** Every worker process not yet known to have exited, across runs: killed if the host exits. */
+/** Every spawned process not yet known to have exited, across runs: killed if the host exits. */
 const live = new Set<ChildProcess>();
 process.once('exit', () => { for (const child of live) { killGroup(child); } });
 
-/** How many worker processes are alive right now (all runs). */
+/** How many spawned processes are alive right now (all runs). */
 export function liveWorkerCount(): number { return live.size; }
-const YIELD_EVERY_LINES = 64;
+
+export interface ReplayPlan {
+  /** The run being replayed. */
+  of: string;
+  /** The process to grant each successive lock turn to. */
+  grants: number[];
+  /** For each message got, in order, the hearer index that got it (several hearers). */
+  getOrder?: number[];
+}
+
+export interface PythonLaunch {
+  /** Absolute path of the interpreter. */
+  executable: string;
+  /** The shipped program (python/shout_hear.py). */
+  script: string;
+}
 
 export interface RunOptions {
   config: RunConfig;
-  /** Folder holding the bundled shouter.js and hearer.js; default: `workers/` beside this bundle. */
+  /** Folder holding the bundled workers; default: `workers/` beside this bundle. */
   workerDir?: string;
   /** The Node binary for the workers; default: the one running the host. */
   nodePath?: string;
+  /** Needed when config.engine is "python". */
+  python?: PythonLaunch;
+  /** Needed when config.lockPolicy is "replay". */
+  replay?: ReplayPlan;
   /** Output as it is written (decoded UTF-8, in arbitrary pieces). */
   onOutput?: (text: string) => void;
   /** false: the workers record no trace (benchmarks measure what tracing costs). Default true. */
@@ -46,15 +70,8 @@ export interface RunOptions {
 
 type Listener<T> = (value: T) => void;
 
-interface Worker {
-  info: ProcessInfo;
-  child: ChildProcess;
-  exit?: { code: number | null; signal: NodeJS.Signals | null };
-  controlClosed: boolean;
-  finished: boolean;
-  fault?: string;
-  stderrTail: string;
-}
+/** Who holds the print lock and who waits for it, by lane name (for "be the scheduler"). */
+export interface LockState { holder: string | undefined; waiting: string[] }
 
 let runCounter = 0;
 
@@ -70,31 +87,37 @@ export class Run {
   readonly trace = new TraceStore();
   readonly transcript = new Transcript();
   readonly done: Promise<RunSummary>;
+  /** The lanes of the trace; pids fill in as each process reports its start. */
+  readonly processes: ProcessInfo[];
   /** process.hrtime.bigint() at the start: every event's t is in ns since then. */
-  readonly t0: bigint;
+  readonly t0 = process.hrtime.bigint();
+  readonly replayOf: string | undefined;
 
   private readonly outputListeners = new Set<Listener<string>>();
   private readonly traceListeners = new Set<Listener<number>>();
-  private readonly workers: Worker[] = [];
-  private readonly lock = new LockArbiter();
+  private readonly lockListeners = new Set<Listener<LockState>>();
+  private readonly children: SpawnedChild[] = [];
+  /** Node engine: the child that runs each lane (the lock speaks to lanes). */
+  private readonly childOfLane = new Map<number, SpawnedChild>();
+  private readonly lock: LockArbiter;
   private readonly output: SharedOutput;
   private outputEnded = false;
   private ending: { stopped: boolean; timedOut: boolean; failure?: string } | undefined;
   private readonly timeout: NodeJS.Timeout;
   private resolveDone!: (summary: RunSummary) => void;
-  private readonly startedAt = process.hrtime.bigint();
+  private finishedOnce = false;
 
   constructor(private readonly options: RunOptions) {
     this.config = { ...options.config };
     this.seed = this.config.seed ?? randomInt(0, 2 ** 31 - 1);
-    this.t0 = this.startedAt;
+    this.processes = planLanes(this.config);
     this.done = new Promise((resolve) => { this.resolveDone = resolve; });
-
-    const workerDir = options.workerDir ?? path.join(__dirname, 'workers');
-    for (const role of ['shouter', 'hearer'] as const) {
-      const file = path.join(workerDir, `${role}.js`);
-      if (!fs.existsSync(file)) { throw new Error(`The ${role} worker is missing: ${file} (run the build first).`); }
+    if (this.config.lockPolicy === 'replay' && !options.replay) {
+      throw new Error('Lock policy "replay" needs a run to replay: use "Shout/Hear: Replay Run".');
     }
+    this.replayOf = options.replay?.of;
+    this.lock = new LockArbiter({ policy: this.config.lockPolicy, seed: this.seed, plan: options.replay?.grants });
+    this.checkLaunchable();
 
     this.output = new SharedOutput();
     const decoder = new StringDecoder('utf8');
@@ -103,21 +126,15 @@ export class Run {
       this.emitOutput(decoder.write(chunk));
     });
     this.output.reader.on('close', () => {
-      const rest = decoder.end();
-      if (rest) { this.emitOutput(rest); }
+      this.emitOutput(decoder.end());
       this.outputEnded = true;
       this.maybeFinish();
     });
 
     try {
-      const shouter = this.spawnWorker('shouter', 0, 0, 'pipe');
-      // The hearer gets the other end of the shouter's socketpair as its fd 3; the host then
-      // drops its copy, so the queue runs child to child and a dead peer gives EPIPE/EOF.
-      const queueEnd = shouter.child.stdio[3] as unknown as NodeJS.ReadWriteStream & { destroy(): void };
-      this.spawnWorker('hearer', 1, 0, queueEnd as never);
-      queueEnd.destroy();
+      if (this.config.engine === 'python') { this.spawnPython(); } else { this.spawnNodeWorkers(); }
     } catch (err) {
-      for (const w of this.workers) { killGroup(w.child); }
+      for (const c of this.children) { killGroup(c.process); }
       this.output.destroy();
       throw err;
     }
@@ -127,6 +144,8 @@ export class Run {
       failure: `timed out after ${this.config.runTimeoutSeconds} s (shoutHear.runTimeoutSeconds); all processes were killed`,
     }), this.config.runTimeoutSeconds * 1000);
   }
+
+  // ------------------------------------------------------------ public API
 
   /** Calls fn with each piece of output as it is written; returns an unsubscribe function. */
   onOutput(fn: Listener<string>): () => void {
@@ -140,17 +159,24 @@ export class Run {
     return () => this.traceListeners.delete(fn);
   }
 
-  private emitOutput(text: string): void {
-    if (text.length === 0) { return; }
-    this.options.onOutput?.(text);
-    for (const fn of this.outputListeners) { fn(text); }
+  /** Calls fn whenever the lock's holder or waiters change. */
+  onLockState(fn: Listener<LockState>): () => void {
+    this.lockListeners.add(fn);
+    return () => this.lockListeners.delete(fn);
   }
 
-  private emitTrace(): void {
-    for (const fn of this.traceListeners) { fn(this.trace.length); }
+  get lockState(): LockState {
+    const name = (proc: number) => this.processes[proc]?.name ?? `process ${proc}`;
+    const holder = this.lock.currentHolder;
+    return { holder: holder === undefined ? undefined : name(holder), waiting: this.lock.waiting.map(name) };
   }
 
-  get processes(): ProcessInfo[] { return this.workers.map((w) => w.info); }
+  /** Lock policy "manual": give the free lock to the waiting process with this lane name. */
+  grantLock(name: string): void {
+    const lane = this.processes.find((p) => p.name === name);
+    if (!lane) { throw new Error(`No process "${name}" in this run: it has ${this.processes.map((p) => `"${p.name}"`).join(', ')}.`); }
+    this.applyLock(this.lock.grantTo(lane.proc));
+  }
 
   /** True once every process has exited and all its output and trace are in. */
   get ended(): boolean { return this.finishedOnce; }
@@ -161,116 +187,172 @@ export class Run {
     return this.done;
   }
 
-  private spawnWorker(role: ProcessRole, proc: number, index: number, queue: 'pipe' | never): Worker {
+  // ------------------------------------------------------------ spawning
+
+  private get workerDir(): string { return this.options.workerDir ?? path.join(__dirname, 'workers'); }
+
+  private checkLaunchable(): void {
+    if (this.config.engine === 'python') {
+      if (!this.options.python) { throw new Error('The Python engine needs an interpreter; none was given.'); }
+      if (!fs.existsSync(this.options.python.script)) { throw new Error(`The Python program is missing: ${this.options.python.script}`); }
+      return;
+    }
+    for (const role of ['shouter', 'hearer', 'queue']) {
+      const file = path.join(this.workerDir, `${role}.js`);
+      if (!fs.existsSync(file)) { throw new Error(`The ${role} worker is missing: ${file} (run the build first).`); }
+    }
+  }
+
+  private spawnNodeWorkers(): void {
+    const lanes = this.processes;
+    if (!usesQueueProcess(this.config)) {
+      const shouter = this.spawnNode(lanes[0], 'pipe');
+      // The hearer gets the other end of the shouter's socketpair as its fd 3; the host then
+      // drops its copy, so the queue runs child to child and a dead peer gives EPIPE/EOF.
+      const queueEnd = shouter.process.stdio[3] as unknown as { destroy(): void };
+      this.spawnNode(lanes[1], queueEnd as never);
+      queueEnd.destroy();
+      return;
+    }
+    // The queue process gets one socketpair per shouter and hearer (its fds 5...); each
+    // client gets the other end as its fd 3.
+    const clients = lanes.filter((l) => l.role !== 'queue');
+    const queue = this.spawnNode(lanes[lanes.length - 1], 'ignore', clients.map(() => 'pipe' as const));
+    clients.forEach((lane, i) => {
+      const end = queue.process.stdio[5 + i] as unknown as { destroy(): void };
+      this.spawnNode(lane, end as never);
+      end.destroy();
+    });
+  }
+
+  private spawnNode(lane: ProcessInfo, queue: 'pipe' | 'ignore', extra: 'pipe'[] = []): SpawnedChild {
+    const c = this.config;
+    const index = lane.role === 'hearer' ? lane.proc - c.shouters : lane.role === 'shouter' ? lane.proc : 0;
     const config: WorkerConfig = {
-      role, proc, index,
-      messageCount: this.config.messageCount,
-      napProbability: this.config.napProbability,
-      napMs: this.config.napMs,
-      seed: this.seed,
-      useLock: this.config.useLock,
+      role: lane.role, proc: lane.proc, index,
+      messageCount: c.messageCount, napProbability: c.napProbability, napMs: c.napMs, seed: this.seed,
+      useLock: c.useLock,
+      keepLock: this.lock.holderKeepsLock,
+      arbitrateWrites: !c.useLock && c.lockPolicy !== 'os',
+      shouters: c.shouters, hearers: c.hearers,
+      queue: usesQueueProcess(c) ? 'broker' : 'direct',
+      queueCapacity: c.queueCapacity,
+      ...(lane.role === 'queue' && this.options.replay?.getOrder ? { getOrder: this.options.replay.getOrder } : {}),
       t0: this.t0.toString(),
       yieldEveryLines: YIELD_EVERY_LINES,
       traced: this.options.traced ?? true,
     };
-    const workerDir = this.options.workerDir ?? path.join(__dirname, 'workers');
-    const child = spawn(this.options.nodePath ?? process.execPath, [path.join(workerDir, `${role}.js`), JSON.stringify(config)], {
-      stdio: ['ignore', this.output.writeFd!, 'pipe', queue, 'pipe'],
-      detached: true,
+    const stdio: StdioOptions = [
+      'ignore', lane.role === 'queue' ? 'ignore' : this.output.writeFd!, 'pipe', queue, 'pipe', ...extra,
+    ];
+    const child = this.spawnChild(lane.name, this.options.nodePath ?? process.execPath,
+      [path.join(this.workerDir, `${lane.role}.js`), JSON.stringify(config)], stdio,
       // In VS Code's Electron host this makes the binary behave as plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      { ELECTRON_RUN_AS_NODE: '1' });
+    lane.pid = child.pid;
+    this.childOfLane.set(lane.proc, child);
+    return child;
+  }
+
+  private spawnPython(): void {
+    const c = this.config;
+    const config = {
+      messageCount: c.messageCount, napProbability: c.napProbability, napMs: c.napMs, seed: this.seed,
+      useLock: c.useLock, queueCapacity: c.queueCapacity, shouters: c.shouters, hearers: c.hearers,
+      startMethod: c.pythonStartMethod, t0: this.t0.toString(), traced: this.options.traced ?? true,
+    };
+    const { executable, script } = this.options.python!;
+    this.spawnChild('python program', executable, [script, JSON.stringify(config)],
+      ['ignore', this.output.writeFd!, 'pipe', 'ignore', 'pipe'], { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' });
+  }
+
+  private spawnChild(name: string, command: string, args: string[], stdio: StdioOptions, env: Record<string, string>): SpawnedChild {
+    const proc = spawn(command, args, {
+      stdio,
+      // Its own process group: the extension host shares its group with VS Code's processes.
+      detached: true,
+      env: { ...process.env, ...env },
       windowsHide: true,
     });
-    const worker: Worker = {
-      info: { proc, role, name: role, pid: child.pid },
-      child, controlClosed: false, finished: false, stderrTail: '',
-    };
-    this.workers.push(worker);
-    live.add(child);
-
-    child.on('error', (err) => this.end({ stopped: false, timedOut: false, failure: `the ${role} could not start: ${err.message}` }));
-    child.stderr!.on('data', (chunk: Buffer) => {
-      worker.stderrTail = (worker.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+    const child = new SpawnedChild(name, proc, {
+      message: (ch, m) => this.onMessage(ch, m),
+      protocolError: (ch, err) => this.end({ stopped: false, timedOut: false, failure: `the ${ch.name} broke the protocol: ${err.message}` }),
+      controlClosed: (ch) => {
+        for (const [lane, owner] of this.childOfLane) { if (owner === ch) { this.applyLock(this.lock.gone(lane)); } }
+        this.maybeFinish();
+      },
+      exit: (ch) => this.onExit(ch),
+      spawnError: (ch, err) => this.end({ stopped: false, timedOut: false, failure: `the ${ch.name} could not start (${command}): ${err.message}` }),
     });
-    const control = this.controlOf(worker);
-    const frames = new FrameDecoder();
-    control.on('data', (chunk: Buffer) => {
-      let messages: WorkerToHost[];
-      try {
-        messages = frames.push(chunk) as WorkerToHost[];
-      } catch (err) {
-        this.end({ stopped: false, timedOut: false, failure: `the ${role} broke the protocol: ${(err as Error).message}` });
-        return;
-      }
-      for (const m of messages) { this.onWorkerMessage(worker, m); }
-    });
-    control.on('error', () => { /* 'close' follows and is handled there */ });
-    control.on('close', () => {
-      worker.controlClosed = true;
-      this.applyLock(this.lock.gone(proc));
-      this.maybeFinish();
-    });
-    child.on('exit', (code, signal) => {
-      worker.exit = { code, signal };
-      live.delete(child);
-      if (code !== 0 && this.ending === undefined) {
-        if (code === EXIT_PEER_GONE) {
-          // It only saw its sibling vanish: give the sibling's own exit a moment to be named instead.
-          setTimeout(() => this.end({ stopped: false, timedOut: false, failure: this.describeCrash(worker) }), PEER_GRACE_MS).unref();
-        } else {
-          this.end({ stopped: false, timedOut: false, failure: this.describeCrash(worker) });
-        }
-      }
-      this.maybeFinish();
-    });
-    return worker;
+    this.children.push(child);
+    live.add(proc);
+    return child;
   }
 
-  /** The worker's control channel (its fd 4). */
-  private controlOf(w: Worker): Socket {
-    return w.child.stdio[4] as unknown as Socket;
-  }
+  // ------------------------------------------------------------ running
 
-  private describeCrash(w: Worker): string {
-    const how = w.exit?.signal ? `was killed by signal ${w.exit.signal}`
-      : w.exit?.code === 0 ? 'exited (code 0) without reporting that it had finished'
-      : `exited with code ${w.exit?.code}`;
-    const why = w.fault ?? w.stderrTail.trim().split('\n').slice(-3).join(' | ');
-    return `the ${w.info.name} (pid ${w.info.pid}) ${how}${why ? `: ${why}` : ''}`;
-  }
-
-  private onWorkerMessage(worker: Worker, message: WorkerToHost): void {
+  private onMessage(child: SpawnedChild, message: WorkerToHost): void {
+    const lane = [...this.childOfLane].find(([, c]) => c === child)?.[0];
     switch (message.type) {
-      case 'trace':
+      case 'trace': {
+        const from = this.trace.length;
         this.trace.appendRecords(message.records);
-        this.emitTrace();
+        this.notePids(from, message.records.length / TRACE_RECORD_BYTES);
+        for (const fn of this.traceListeners) { fn(this.trace.length); }
         break;
+      }
       case 'lockRequest':
-        this.applyLock(this.lock.request(worker.info.proc));
+        if (lane !== undefined) { this.applyLock(this.lock.request(lane)); }
         break;
       case 'lockRelease':
-        this.applyLock(this.lock.release(worker.info.proc));
+        if (lane !== undefined) { this.applyLock(this.lock.release(lane)); }
         break;
       case 'finished':
-        worker.finished = true;
-        this.controlOf(worker).end();
-        break;
       case 'fault':
-        worker.fault = message.message;
-        this.controlOf(worker).end();
         break;
+    }
+  }
+
+  /** Start events carry each process's OS pid: the only way to learn the Python engine's. */
+  private notePids(from: number, count: number): void {
+    for (let i = from; i < from + count; i++) {
+      const e = this.trace.get(i);
+      if (e.kind === EventKind.Start && this.processes[e.proc]) { this.processes[e.proc].pid = e.value; }
     }
   }
 
   private applyLock(actions: LockAction[]): void {
     for (const action of actions) {
-      const w = this.workers.find((x) => x.info.proc === action.proc);
-      if (!w || w.controlClosed || this.controlOf(w).writableEnded) { continue; }
-      const t = this.now();
-      const message: HostToWorker = action.type === 'grant' ? { type: 'lockGrant' } : { type: 'lockRevoke' };
-      this.trace.append(action.type === 'grant' ? EventKind.Grant : EventKind.Revoke, HOST_PROC, 0, t, 0, action.proc);
-      this.controlOf(w).write(encodeFrame(message));
+      const child = this.childOfLane.get(action.proc);
+      if (!child?.send(action.type === 'grant' ? { type: 'lockGrant' } : { type: 'lockRevoke' })) { continue; }
+      this.trace.append(action.type === 'grant' ? EventKind.Grant : EventKind.Revoke, HOST_PROC, 0, this.now(), 0, action.proc);
     }
+    if (this.lockListeners.size > 0) {
+      const state = this.lockState;
+      for (const fn of this.lockListeners) { fn(state); }
+    }
+  }
+
+  private onExit(child: SpawnedChild): void {
+    live.delete(child.process);
+    // Sweep the group: anything the process left behind (a forkserver, say) goes with it.
+    killGroup(child.process);
+    const code = child.exit?.code;
+    if (code !== 0 && this.ending === undefined) {
+      if (code === EXIT_PEER_GONE) {
+        // It only saw its sibling vanish: give the sibling's own exit a moment to be named instead.
+        setTimeout(() => this.end({ stopped: false, timedOut: false, failure: child.describeExit() }), PEER_GRACE_MS).unref();
+      } else {
+        this.end({ stopped: false, timedOut: false, failure: child.describeExit() });
+      }
+    }
+    this.maybeFinish();
+  }
+
+  private emitOutput(text: string): void {
+    if (text.length === 0) { return; }
+    this.options.onOutput?.(text);
+    for (const fn of this.outputListeners) { fn(text); }
   }
 
   private now(): number { return Number(process.hrtime.bigint() - this.t0); }
@@ -278,60 +360,69 @@ export class Run {
   private end(how: { stopped: boolean; timedOut: boolean; failure?: string }): void {
     if (this.ending !== undefined) { return; }
     this.ending = how;
-    for (const w of this.workers) {
-      if (!w.exit) { killGroup(w.child); }
+    for (const c of this.children) {
+      if (!c.exit) { killGroup(c.process); }
     }
     this.maybeFinish();
   }
 
-  private allClosed(): boolean {
-    return this.outputEnded && this.workers.every((w) => w.exit !== undefined && w.controlClosed);
-  }
-
-  private finishedOnce = false;
+  // ------------------------------------------------------------ the end
 
   private maybeFinish(): void {
-    if (this.finishedOnce || !this.allClosed()) { return; }
+    if (this.finishedOnce || !this.outputEnded || !this.children.every((c) => c.closed)) { return; }
     this.finishedOnce = true;
     clearTimeout(this.timeout);
     this.output.destroy();
-    // A run that ended by itself ended well only if every worker finished and exited 0.
+    // A run that ended by itself ended well only if every process finished and exited 0.
     const how = this.ending ?? { stopped: false, timedOut: false };
     let failure = how.failure;
     if (!failure && !how.stopped) {
-      const bad = this.workers.find((w) => (!w.finished || w.exit?.code !== 0) && w.exit?.code !== EXIT_PEER_GONE)
-        ?? this.workers.find((w) => !w.finished || w.exit?.code !== 0);
-      if (bad) { failure = this.describeCrash(bad); }
+      const failed = (c: SpawnedChild) => !c.finished || c.exit?.code !== 0;
+      const bad = this.children.find((c) => failed(c) && c.exit?.code !== EXIT_PEER_GONE) ?? this.children.find(failed);
+      if (bad) { failure = bad.describeExit(); }
     }
     this.resolveDone(this.summarize(how.stopped, how.timedOut, failure));
   }
 
   private summarize(stopped: boolean, timedOut: boolean, failure: string | undefined): RunSummary {
-    const metrics = computeMetrics(this.trace, { shouters: 1, hearers: 1, messageCount: this.config.messageCount });
-    const lines = this.config.messageCount <= LINES_IN_SUMMARY_MAX ? this.transcript.allLines() : undefined;
-    const pid = (role: ProcessRole) => this.workers.find((w) => w.info.role === role)?.info.pid;
+    const c = this.config;
+    const metrics = computeMetrics(this.trace, { shouters: c.shouters, hearers: c.hearers, messageCount: c.messageCount });
+    const capacityRespected = c.queueCapacity === 0 || metrics.maxQueueDepth <= c.queueCapacity;
+    const lines = c.messageCount * c.shouters <= LINES_IN_SUMMARY_MAX ? this.transcript.allLines() : undefined;
+    const pidOf = (role: string) => this.processes.find((p) => p.role === role)?.pid;
+    const allPids = new Set<number>();
+    for (const ch of this.children) { if (ch.pid !== undefined) { allPids.add(ch.pid); } }
+    for (const p of this.processes) { if (p.pid !== undefined) { allPids.add(p.pid); } }
+    const notes: string[] = [];
+    if (c.engine === 'python' && c.lockPolicy !== 'os') {
+      notes.push(`lock policy "${c.lockPolicy}" does not apply to the Python engine: its real multiprocessing.Lock decides`);
+    }
     return {
       runId: this.id,
-      engine: 'node',
-      ok: !stopped && !failure && metrics.exactlyOnceInOrder,
+      engine: c.engine,
+      ok: !stopped && !failure && metrics.exactlyOnceInOrder && capacityRespected,
       stopped,
       timedOut,
       ...(failure ? { failure } : {}),
       seed: this.seed,
-      config: { ...this.config },
-      durationMs: Number(process.hrtime.bigint() - this.startedAt) / 1e6,
+      config: { ...c },
+      durationMs: Number(process.hrtime.bigint() - this.t0) / 1e6,
       naps: metrics.naps,
       ...(lines ? { lines } : {}),
       lineCount: this.transcript.totalLines,
-      pids: { shouter: pid('shouter'), hearer: pid('hearer') },
-      processes: this.processes,
+      pids: { shouter: pidOf('shouter'), hearer: pidOf('hearer') },
+      allPids: [...allPids],
+      processes: this.processes.map((p) => ({ ...p })),
       exactlyOnceInOrder: metrics.exactlyOnceInOrder,
       invariant: metrics.invariant,
       puts: metrics.puts,
       gets: metrics.gets,
       maxQueueDepth: metrics.maxQueueDepth,
+      ...(c.queueCapacity > 0 ? { capacityRespected } : {}),
       lockWaits: metrics.lockWaits,
       events: this.trace.length,
+      ...(this.replayOf ? { replayOf: this.replayOf } : {}),
+      ...(notes.length > 0 ? { notes } : {}),
     };
   }
 }

@@ -11,11 +11,13 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import {
-  EXIT_FAULT, EventKind, FrameDecoder, PrintFlags, TRACE_RECORD_BYTES, encodeFrame,
+  EXIT_FAULT, EventKind, FrameDecoder, PRINT_PIECE_SHIFT, PrintFlags, TRACE_RECORD_BYTES, encodeFrame,
   type HostToWorker, type WorkerConfig, type WorkerToHost,
 } from '../protocol';
 
 const CONTROL_FD = 4;
+/** Bytes per write when printing without the lock: small enough that lines can mix mid-line. */
+const PIECE_BYTES = 3;
 const TRACE_BATCH_RECORDS = 2048;
 const TRACE_FLUSH_MS = 30;
 /** How long a finished worker waits for the host to close the channel before exiting anyway. */
@@ -110,34 +112,45 @@ export class WorkerRuntime {
 
   /**
    * The lesson's `lprint(lock, text)`: take the lock, write one whole line, release.
-   * `value` is the message the line is about (for the trace).
+   * Without the lock the line goes out in small pieces, so lines of two processes can mix as
+   * they really do. `value` is the message the line is about (for the trace).
    */
   async lprint(text: string, value: number): Promise<void> {
     const bytes = this.encoder.encode(text + '\n');
-    if (!this.config.useLock) {
+    if (this.config.useLock) {
+      const flags = await this.acquire(value);
       const t = this.now();
       fs.writeSync(1, bytes);
-      this.record(EventKind.Print, value, t, this.now() - t, PrintFlags.NoLock);
-      await this.maybeYield();
-      return;
-    }
-    let flags = 0;
-    let t = this.now();
-    if (this.lockHeld) {
-      flags = PrintFlags.FastAcquire;
+      this.record(EventKind.Print, value, t, this.now() - t, flags);
+      this.afterTurn();
     } else {
-      await new Promise<void>((resolve) => {
-        this.grantWaiter = resolve;
-        this.send({ type: 'lockRequest' });
-      });
-      const granted = this.now();
-      this.record(EventKind.LockWait, value, t, granted - t);
-      t = granted;
+      for (let piece = 0, at = 0; at < bytes.length; piece++, at += PIECE_BYTES) {
+        if (piece > 0) { await new Promise<void>((resolve) => setImmediate(resolve)); }
+        if (this.config.arbitrateWrites) { await this.acquire(value, false); }
+        const t = this.now();
+        fs.writeSync(1, bytes, at, Math.min(PIECE_BYTES, bytes.length - at));
+        this.record(EventKind.Print, value, t, this.now() - t, PrintFlags.NoLock | (piece << PRINT_PIECE_SHIFT));
+        if (this.config.arbitrateWrites) { this.afterTurn(); }
+      }
     }
-    fs.writeSync(1, bytes);
-    this.record(EventKind.Print, value, t, this.now() - t, flags);
-    if (this.handOverAsked) { this.releaseLock(); }
     await this.maybeYield();
+  }
+
+  /** Takes the lock (or a write turn); returns the Print flags that say how. */
+  private async acquire(value: number, recordWait = true): Promise<number> {
+    if (this.lockHeld) { return PrintFlags.FastAcquire; }
+    const t = this.now();
+    await new Promise<void>((resolve) => {
+      this.grantWaiter = resolve;
+      this.send({ type: 'lockRequest' });
+    });
+    if (recordWait) { this.record(EventKind.LockWait, value, t, this.now() - t); }
+    return 0;
+  }
+
+  /** After a line (or piece): keep the lock only if the policy lets us and nobody asked for it. */
+  private afterTurn(): void {
+    if (!this.config.keepLock || this.handOverAsked) { this.releaseLock(); }
   }
 
   /** Lets the event loop run now and then, so a hand-over request is heard while printing fast. */

@@ -3,7 +3,10 @@ import * as assert from 'node:assert/strict';
 import { SETTINGS, defaultConfig, validateConfig } from '../../src/config';
 
 test('defaults are the lesson: 10 messages, one nap in four of 100 ms, lock on, fresh seed', () => {
-  assert.deepEqual(defaultConfig(), { messageCount: 10, napProbability: 0.25, napMs: 100, seed: null, useLock: true, runTimeoutSeconds: 120 });
+  assert.deepEqual(defaultConfig(), {
+    messageCount: 10, napProbability: 0.25, napMs: 100, seed: null, useLock: true, runTimeoutSeconds: 120,
+    lockPolicy: 'os', queueCapacity: 0, shouters: 1, hearers: 1, engine: 'node', pythonStartMethod: null,
+  });
 });
 
 test('package.json declares every setting with the same limits and default', async () => {
@@ -14,6 +17,7 @@ test('package.json declares every setting with the same limits and default', asy
     assert.ok(schema, `shoutHear.${key} is in package.json`);
     assert.deepEqual(schema.default, def, `default of ${key}`);
     assert.ok(schema.markdownDescription, `${key} has a description`);
+    if (rule.kind === 'enum') { assert.deepEqual(schema.enum, rule.values, `values of ${key}`); }
     if (rule.kind === 'integer' || rule.kind === 'number') {
       assert.equal(schema.minimum, rule.min, `minimum of ${key}`);
       assert.equal(schema.maximum, rule.max, `maximum of ${key}`);
@@ -56,6 +60,15 @@ const BAD: [string, unknown, RegExp][] = [
   ['useLock', 'false', /must be true or false; got "false"/],
   ['useLock', null, /got null/],
   ['runTimeoutSeconds', 1.5, /got 1\.5/],
+  ['lockPolicy', 'fair', /shoutHear\.lockPolicy must be one of "os", "fifo", "random", "manual", "replay"; got "fair"/],
+  ['lockPolicy', null, /got null/],
+  ['queueCapacity', -1, /shoutHear\.queueCapacity must be an integer from 0 to 10,000; got -1/],
+  ['queueCapacity', 10_001, /got 10001/],
+  ['shouters', 0, /shoutHear\.shouters must be an integer from 1 to 8; got 0/],
+  ['shouters', 9, /got 9/],
+  ['hearers', 2.5, /shoutHear\.hearers must be an integer from 1 to 8; got 2\.5/],
+  ['engine', 'java', /shoutHear\.engine must be one of "node", "python"; got "java"/],
+  ['pythonStartMethod', 'thread', /shoutHear\.pythonStartMethod must be one of "fork", "spawn", "forkserver", null; got "thread"/],
 ];
 
 test('the table covers every setting with at least 30 bad values', () => {

@@ -110,7 +110,7 @@ for (const victim of ['shouter', 'hearer'] as const) {
 
 test('a worker that hangs is killed by the timeout, and the failure says so', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shout-hear-hang-'));
-  for (const role of ['shouter', 'hearer']) { fs.writeFileSync(path.join(dir, `${role}.js`), 'setInterval(() => {}, 1000);\n'); }
+  for (const role of ['shouter', 'hearer', 'queue']) { fs.writeFileSync(path.join(dir, `${role}.js`), 'setInterval(() => {}, 1000);\n'); }
   const r = run({ runTimeoutSeconds: 1 }, dir);
   const s = await r.done;
   fs.rmSync(dir, { recursive: true, force: true });
@@ -123,6 +123,7 @@ test('a worker that crashes on start: the failure names it, its exit code and it
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shout-hear-crash-'));
   fs.writeFileSync(path.join(dir, 'shouter.js'), 'console.error("boom: no queue"); process.exit(7);\n');
   fs.writeFileSync(path.join(dir, 'hearer.js'), 'setInterval(() => {}, 1000);\n');
+  fs.writeFileSync(path.join(dir, 'queue.js'), '');
   const s = await run({}, dir).done;
   fs.rmSync(dir, { recursive: true, force: true });
   assert.match(s.failure ?? '', /the shouter \(pid \d+\) exited with code 7: boom: no queue/);

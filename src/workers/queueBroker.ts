@@ -1,0 +1,116 @@
+/**
+ * The queue process: one shared FIFO for several shouters and hearers, or for a bounded queue
+ * (the role of multiprocessing's queue machinery). Shouter k talks to it on fd 5 + k, hearer j
+ * on fd 5 + shouters + j (socketpairs). It answers get requests in request order — or, when
+ * replaying, in the recorded order of hearers — and holds puts while a bounded queue is full.
+ * When every shouter is done it puts one "done" sentinel per hearer, like the lesson's main.
+ */
+import * as net from 'net';
+import { EventKind, QUEUE_ITEM_BYTES, SENTINEL, SHOUTER_DONE, WAITED_FLAG } from '../protocol';
+import { WorkerRuntime, readWorkerConfig } from './runtime';
+
+const FIRST_CLIENT_FD = 5;
+
+interface Item { value: number; shouter: number }
+
+function encode(value: number, arg: number): Buffer {
+  const buf = Buffer.allocUnsafe(QUEUE_ITEM_BYTES);
+  buf.writeInt32LE(value, 0);
+  buf.writeInt32LE(arg, 4);
+  return buf;
+}
+
+/** Calls onItem for every whole 8-byte item arriving on the socket. */
+function readItems(socket: net.Socket, onItem: (value: number, arg: number) => void): void {
+  let partial = Buffer.alloc(0);
+  socket.on('data', (chunk: Buffer) => {
+    const buf = partial.length > 0 ? Buffer.concat([partial, chunk]) : chunk;
+    const whole = buf.length - (buf.length % QUEUE_ITEM_BYTES);
+    for (let at = 0; at < whole; at += QUEUE_ITEM_BYTES) { onItem(buf.readInt32LE(at), buf.readInt32LE(at + 4)); }
+    partial = Buffer.from(buf.subarray(whole));
+  });
+}
+
+function main(): void {
+  const rt = new WorkerRuntime(readWorkerConfig());
+  const { config } = rt;
+  rt.record(EventKind.Start, process.pid, rt.now());
+  const capacity = config.queueCapacity;
+  const items: Item[] = [];
+  let head = 0;
+  const blockedPuts: { item: Item; from: number | undefined; waited: boolean }[] = [];
+  const getters: number[] = [];
+  const getOrder = config.getOrder;
+  let served = 0;
+  let shoutersDone = 0;
+  let open = config.shouters + config.hearers;
+
+  const shouterSockets: net.Socket[] = [];
+  const hearerSockets: net.Socket[] = [];
+  const depth = () => items.length - head;
+
+  const admit = (item: Item, from: number | undefined, waited: boolean) => {
+    items.push(item);
+    if (from !== undefined && capacity > 0) { shouterSockets[from].write(encode(0, waited ? 1 : 0)); }
+  };
+  const put = (item: Item, from: number | undefined) => {
+    if (capacity > 0 && depth() >= capacity) { blockedPuts.push({ item, from, waited: true }); return; }
+    admit(item, from, false);
+  };
+  const serve = () => {
+    for (;;) {
+      while (blockedPuts.length > 0 && depth() < capacity) {
+        const b = blockedPuts.shift()!;
+        admit(b.item, b.from, b.waited);
+      }
+      if (depth() === 0 || getters.length === 0) { return; }
+      // Replay gives each message to the hearer that got it before; else the first who asked.
+      const at = getOrder && served < getOrder.length ? getters.indexOf(getOrder[served]) : 0;
+      if (at < 0) { return; }
+      const [hearer] = getters.splice(at, 1);
+      const item = items[head++];
+      if (head > 4096 && head * 2 > items.length) { items.splice(0, head); head = 0; }
+      served++;
+      hearerSockets[hearer].write(encode(item.value, item.shouter | (pendingSince.get(hearer) ? WAITED_FLAG : 0)));
+      pendingSince.delete(hearer);
+    }
+  };
+  /** Hearers whose request found the queue empty (their get blocked). */
+  const pendingSince = new Map<number, boolean>();
+
+  const closed = () => {
+    if (--open === 0) { void rt.finish(); }
+  };
+  for (let k = 0; k < config.shouters; k++) {
+    const socket = new net.Socket({ fd: FIRST_CLIENT_FD + k, readable: true, writable: true });
+    shouterSockets.push(socket);
+    readItems(socket, (value, shouter) => {
+      if (value === SHOUTER_DONE) {
+        if (++shoutersDone === config.shouters) {
+          for (let j = 0; j < config.hearers; j++) {
+            rt.record(EventKind.Put, SENTINEL, rt.now(), 0, 0);
+            put({ value: SENTINEL, shouter: 0 }, undefined);
+          }
+        }
+      } else {
+        put({ value, shouter }, k);
+      }
+      serve();
+    });
+    socket.on('error', () => { /* 'close' follows */ });
+    socket.on('close', closed);
+  }
+  for (let j = 0; j < config.hearers; j++) {
+    const socket = new net.Socket({ fd: FIRST_CLIENT_FD + config.shouters + j, readable: true, writable: true });
+    hearerSockets.push(socket);
+    readItems(socket, () => {
+      pendingSince.set(j, depth() === 0);
+      getters.push(j);
+      serve();
+    });
+    socket.on('error', () => { /* 'close' follows */ });
+    socket.on('close', closed);
+  }
+}
+
+main();

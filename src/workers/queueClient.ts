@@ -1,0 +1,159 @@
+/**
+ * A worker's end of the queue. Two transports, one interface:
+ * - direct: one socketpair from the shouter to the hearer (the lesson's 1 × 1, unbounded);
+ * - broker: a socketpair to the queue process, which holds the items, enforces a capacity and
+ *   serves several shouters and hearers (see queueBroker.ts).
+ */
+import * as net from 'net';
+import {
+  EXIT_PEER_GONE, EventKind, GET_REQUEST, QUEUE_ITEM_BYTES, SHOUTER_DONE, WAITED_FLAG,
+} from '../protocol';
+import type { WorkerRuntime } from './runtime';
+
+const QUEUE_FD = 3;
+/** Past this many unsent bytes a shouter waits for the socket to drain (memory bound, not a queue limit). */
+const SEND_BUFFER_LIMIT = 1 << 20;
+
+/** Whole 8-byte items from a socket, in arrival order, and a way to wait for the next. */
+class ItemReader {
+  private values: number[] = [];
+  private args: number[] = [];
+  private head = 0;
+  private partial = Buffer.alloc(0);
+  private wake: (() => void) | undefined;
+  closed = false;
+
+  constructor(socket: net.Socket) {
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    const close = () => { this.closed = true; this.notify(); };
+    socket.on('end', close);
+    socket.on('error', close);
+  }
+
+  private onData(chunk: Buffer): void {
+    const buf = this.partial.length > 0 ? Buffer.concat([this.partial, chunk]) : chunk;
+    const whole = buf.length - (buf.length % QUEUE_ITEM_BYTES);
+    for (let at = 0; at < whole; at += QUEUE_ITEM_BYTES) {
+      this.values.push(buf.readInt32LE(at));
+      this.args.push(buf.readInt32LE(at + 4));
+    }
+    this.partial = Buffer.from(buf.subarray(whole));
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  get available(): boolean { return this.head < this.values.length; }
+
+  take(): { value: number; arg: number } {
+    const item = { value: this.values[this.head], arg: this.args[this.head] };
+    this.head++;
+    if (this.head > 4096 && this.head * 2 > this.values.length) {
+      this.values = this.values.slice(this.head);
+      this.args = this.args.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  /** The next item, or undefined if the socket closed first. */
+  async next(): Promise<{ value: number; arg: number } | undefined> {
+    while (!this.available && !this.closed) { await new Promise<void>((resolve) => { this.wake = resolve; }); }
+    return this.available ? this.take() : undefined;
+  }
+}
+
+function item(value: number, arg: number): Buffer {
+  const buf = Buffer.allocUnsafe(QUEUE_ITEM_BYTES);
+  buf.writeInt32LE(value, 0);
+  buf.writeInt32LE(arg, 4);
+  return buf;
+}
+
+export interface ShouterQueue {
+  /** The lesson's `queue.put(value)`: blocks (asynchronously) while a bounded queue is full. */
+  put(value: number): Promise<void>;
+  /** Broker mode with several shouters: tell the queue this shouter is done (it puts the sentinels). */
+  done(): void;
+  close(): Promise<void>;
+}
+
+export function openShouterQueue(rt: WorkerRuntime): ShouterQueue {
+  const { config } = rt;
+  const socket = new net.Socket({ fd: QUEUE_FD, readable: true, writable: true });
+  socket.on('error', (err: NodeJS.ErrnoException) => {
+    void rt.fail(`put failed: the queue is closed (${err.code ?? err.message}); its other end is gone`, EXIT_PEER_GONE);
+  });
+  const acks = config.queue === 'broker' && config.queueCapacity > 0 ? new ItemReader(socket) : undefined;
+  if (!acks) { socket.resume(); }
+  const send = async (buf: Buffer) => {
+    if (!socket.write(buf) && socket.writableLength > SEND_BUFFER_LIMIT) {
+      await new Promise((resolve) => socket.once('drain', resolve));
+    }
+  };
+  return {
+    async put(value) {
+      const t = rt.now();
+      await send(item(value, config.index));
+      if (acks) {
+        // A bounded queue answers when the item is in: only then has the put happened.
+        const ack = await acks.next();
+        if (!ack) { return void rt.fail('put failed: the queue process is gone', EXIT_PEER_GONE); }
+        const done = rt.now();
+        if (ack.arg & 1) { rt.record(EventKind.PutBlocked, value, t, done - t, config.index); }
+        rt.record(EventKind.Put, value, done, 0, config.index);
+      } else {
+        rt.record(EventKind.Put, value, t, 0, config.index);
+      }
+    },
+    done() { socket.write(item(SHOUTER_DONE, config.index)); },
+    close: () => new Promise<void>((resolve) => socket.end(resolve)),
+  };
+}
+
+export interface HearerQueue {
+  /** The lesson's `queue.get()`: the next item (blocking while empty), or undefined if the queue closed. */
+  get(): Promise<{ value: number; shouter: number } | undefined>;
+}
+
+export function openHearerQueue(rt: WorkerRuntime): HearerQueue {
+  const { config } = rt;
+  const socket = new net.Socket({ fd: QUEUE_FD, readable: true, writable: config.queue === 'broker' });
+  const reader = new ItemReader(socket);
+  if (config.queue === 'direct') {
+    return {
+      async get() {
+        if (!reader.available) {
+          const t = rt.now();
+          const next = await reader.next();
+          rt.record(EventKind.GetWait, 0, t, rt.now() - t);
+          if (!next) { return undefined; }
+          rt.record(EventKind.Get, next.value, rt.now(), 0, next.arg);
+          return { value: next.value, shouter: next.arg };
+        }
+        const { value, arg } = reader.take();
+        rt.record(EventKind.Get, value, rt.now(), 0, arg);
+        return { value, shouter: arg };
+      },
+    };
+  }
+  socket.on('error', () => { /* the reader sees the close */ });
+  return {
+    async get() {
+      const t = rt.now();
+      socket.write(item(GET_REQUEST, config.index));
+      const next = await reader.next();
+      const got = rt.now();
+      if (!next) { return undefined; }
+      // The queue says whether the request had to wait for an item: then it was a blocked get.
+      if (next.arg & WAITED_FLAG) { rt.record(EventKind.GetWait, 0, t, got - t); }
+      const shouter = next.arg & 0xffff;
+      rt.record(EventKind.Get, next.value, got, 0, shouter);
+      return { value: next.value, shouter };
+    },
+  };
+}
