@@ -107,14 +107,14 @@ interface EngineResult {
   tailMs: number;
 }
 
-function floodConfig(messageCount: number, useLock = true): RunConfig {
-  return { ...defaultConfig(), messageCount, napProbability: 0, napMs: 0, seed: 1, useLock, runTimeoutSeconds: 3600 };
+function floodConfig(messageCount: number, extra: Partial<RunConfig> = {}): RunConfig {
+  return { ...defaultConfig(), messageCount, napProbability: 0, napMs: 0, seed: 1, useLock: true, runTimeoutSeconds: 3600, ...extra };
 }
 
-async function runEngine(messageCount: number, traced: boolean, useLock = true): Promise<EngineResult> {
+async function runEngine(messageCount: number, traced: boolean, extra: Partial<RunConfig> = {}): Promise<EngineResult> {
   const drain = new HostDrain();
   const t0 = performance.now();
-  const run = startRun({ config: floodConfig(messageCount, useLock), workerDir: WORKER_DIR, traced, onOutput: drain.output });
+  const run = startRun({ config: floodConfig(messageCount, extra), workerDir: WORKER_DIR, traced, onOutput: drain.output });
   const summary = await run.done;
   const ms = performance.now() - t0;
   drain.flush();
@@ -375,12 +375,30 @@ async function main(): Promise<void> {
     `median of ${REPS}: ${median(ours).toFixed(0)} ms (min ${min(ours).toFixed(0)}, max ${max(ours).toFixed(0)})`, ours);
   row('flood.python', 'Flood 100k, plain Python (multiprocessing)', pyRate, 'msgs/s', undefined,
     `median of ${REPS}: ${median(py).toFixed(0)} ms (min ${min(py).toFixed(0)}, max ${max(py).toFixed(0)})`, py);
-  row('flood.ratio', 'Flood: ours ÷ Python (msgs/s)', median(pairRatios), 'x', { cmp: '>=', value: 1.0 },
+  row('flood.ratio', 'Flood: ours ÷ Python (msgs/s), lock policy "os" (default)', median(pairRatios), 'x', { cmp: '>=', value: 1.0 },
     `median of the ${REPS} interleaved pairs' ratios, range ${min(pairRatios).toFixed(2)}–${max(pairRatios).toFixed(2)}; ratio of medians ${(oursRate / pyRate).toFixed(2)}×`, pairRatios);
   row('flood.untraced', 'Flood 100k, our engine untraced', rate(median(untraced)), 'msgs/s', undefined,
     `median of ${REPS}: ${median(untraced).toFixed(0)} ms`, untraced);
   row('trace.overhead', 'Tracing overhead: traced ÷ untraced time', median(traceRatios), 'x', { cmp: '<=', value: 1.10 },
     `median of per-pair ratios ${traceRatios.map((x) => x.toFixed(2)).join(', ')}; ratio of medians ${(median(ours) / median(untraced)).toFixed(2)}×; ${fmt(median(events))} events per 100k run; last output byte → done: ${median(tailTraced).toFixed(0)} ms traced, ${median(tailUntraced).toFixed(0)} ms untraced; computeMetrics over one traced run's trace: ${median(metricsMs).toFixed(0)} ms`, traceRatios);
+
+  // 1b. The other lock policies that run unattended (manual and replay need a person or a
+  // recording), each interleaved with the plain Python program; fewer repetitions (slow).
+  const policies = (((defaultConfig() as unknown as Record<string, unknown>).lockPolicy !== undefined) ? ['fifo', 'random'] : []) as string[];
+  const POLICY_REPS = quick ? 1 : 3;
+  for (const policy of policies) {
+    const mine: number[] = [], theirs: number[] = [];
+    for (let rep = 0; rep < POLICY_REPS; rep++) {
+      const pair = [async () => { mine.push((await runEngine(FLOOD_MESSAGES, true, { lockPolicy: policy } as Partial<RunConfig>)).ms); },
+        async () => { theirs.push((await runPython(FLOOD_MESSAGES)).ms); }];
+      if (rep % 2 === 1) { pair.reverse(); }
+      for (const f of pair) { await f(); }
+    }
+    const ratios = mine.map((m, i) => theirs[i] / m);
+    progress(`lock policy ${policy}: ${mine.map((x) => x.toFixed(0)).join(', ')} ms vs python ${theirs.map((x) => x.toFixed(0)).join(', ')} ms`);
+    row(`flood.ratio.${policy}`, `Flood: ours ÷ Python, lock policy "${policy}"`, median(ratios), 'x', { cmp: '>=', value: 1.0 },
+      `${POLICY_REPS} interleaved pairs; ours ${fmt(rate(median(mine)))} msgs/s (${median(mine).toFixed(0)} ms), Python ${median(theirs).toFixed(0)} ms; every line is its own host grant`, ratios);
+  }
 
   // 3. Cold start: engine → first output byte, interleaved with a bare Node and a Python start.
   const cold: number[] = [], bareNode: number[] = [], pyCold: number[] = [];
