@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { ConfigError, validateConfig, type NameStyle } from './config';
 import type { RunConfig, RunSummary } from './protocol';
 import { pickNapProbability } from './napProbabilityPicker';
+import { compareEngines, grantLock, replayRun } from './exploreCommands';
+import { locatePython } from './pythonLocator';
 import { RunController } from './runController';
 import { readSettings } from './settings';
 import { OutputView } from './views/outputView';
@@ -51,7 +53,7 @@ async function reportErrors<T>(fromApi: boolean, body: () => Promise<T>): Promis
 
 export function activate(context: vscode.ExtensionContext): ShoutHearApi {
   const view = new OutputView();
-  const runs = new RunController(context.extensionPath, view);
+  const runs = new RunController(context.extensionPath, view, locatePython);
   controller = runs;
   context.subscriptions.push(view, runs);
   const timeline = registerTimeline(context, runs);
@@ -76,6 +78,15 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
       })),
 
     vscode.commands.registerCommand('shoutHear.stop', () => runs.stop()),
+
+    vscode.commands.registerCommand('shoutHear.replayRun', (runId?: unknown) =>
+      reportErrors(runId !== undefined, () => replayRun(runs, runId))),
+
+    vscode.commands.registerCommand('shoutHear.grantLock', (name?: unknown) =>
+      reportErrors(name !== undefined, () => grantLock(runs, name))),
+
+    vscode.commands.registerCommand('shoutHear.compareEngines', (overrides?: unknown) =>
+      reportErrors(overrides !== undefined, () => compareEngines(runs, view, timeline, resolveConfig(overrides)))),
   );
   return {
     outputText: () => view.text,

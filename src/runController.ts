@@ -5,11 +5,13 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { startRun, type Run } from './engine/run';
+import { pythonScriptPath, type ResolvedPython } from './engine/python';
+import { startRun, type ReplayPlan, type Run } from './engine/run';
 import { EventKind, type RunConfig, type RunSummary } from './protocol';
 import type { OutputView } from './views/outputView';
 
 const PROGRESS_MS = 250;
+const KEEP_RUNS = 20;
 
 export class RunController implements vscode.Disposable {
   private current: Run | undefined;
@@ -17,6 +19,8 @@ export class RunController implements vscode.Disposable {
   /** The config of the most recent run (seed as configured, so a fresh seed stays fresh). */
   lastConfig: RunConfig | undefined;
   readonly recent: RunSummary[] = [];
+  /** The runs themselves (trace, transcript), newest first, for replay and comparison. */
+  readonly kept: Run[] = [];
   private readonly startEmitter = new vscode.EventEmitter<Run>();
   private readonly endEmitter = new vscode.EventEmitter<{ run: Run; summary: RunSummary }>();
   /** A run started (its trace and output are live on the Run object). */
@@ -24,7 +28,11 @@ export class RunController implements vscode.Disposable {
   /** A run ended, however it ended. */
   readonly onDidEndRun = this.endEmitter.event;
 
-  constructor(private readonly extensionPath: string, private readonly view: OutputView) {
+  constructor(
+    private readonly extensionPath: string,
+    private readonly view: OutputView,
+    private readonly locatePython: () => Promise<ResolvedPython>,
+  ) {
     this.statusItem.name = 'Shout/Hear run';
     this.statusItem.command = 'shoutHear.stop';
     this.statusItem.tooltip = 'Shout/Hear is running: click to stop';
@@ -32,10 +40,10 @@ export class RunController implements vscode.Disposable {
 
   get running(): Run | undefined { return this.current; }
 
-  async run(config: RunConfig): Promise<RunSummary> {
+  async run(config: RunConfig, replay?: ReplayPlan): Promise<RunSummary> {
     // Starts are taken one at a time, each stopping the run before it: however fast runs are
     // requested, at most one is alive.
-    const turn = this.startTurn.then(() => this.stopAndStart(config));
+    const turn = this.startTurn.then(() => this.stopAndStart(config, replay));
     this.startTurn = turn.then(() => undefined, () => undefined);
     const run = await turn;
     return this.follow(run);
@@ -43,14 +51,18 @@ export class RunController implements vscode.Disposable {
 
   private startTurn: Promise<void> = Promise.resolve();
 
-  private async stopAndStart(config: RunConfig): Promise<Run> {
+  private async stopAndStart(config: RunConfig, replay: ReplayPlan | undefined): Promise<Run> {
+    // Find Python first: if there is none, the run still going is left alone.
+    const python = config.engine === 'python' ? await this.locatePython() : undefined;
     await this.stop();
-    this.lastConfig = config;
+    if (!replay) { this.lastConfig = config; }
     let run: Run;
     try {
       run = startRun({
         config,
         workerDir: path.join(this.extensionPath, 'dist', 'workers'),
+        ...(python ? { python: { executable: python.executable, script: pythonScriptPath(this.extensionPath) } } : {}),
+        ...(replay ? { replay } : {}),
         onOutput: (text) => this.view.output(text),
       });
     } catch (err) {
@@ -58,6 +70,8 @@ export class RunController implements vscode.Disposable {
       throw err;
     }
     this.current = run;
+    this.kept.unshift(run);
+    this.kept.length = Math.min(this.kept.length, KEEP_RUNS);
     this.view.startRun(run.id, run.seed, config);
     return run;
   }
@@ -65,8 +79,14 @@ export class RunController implements vscode.Disposable {
   private async follow(run: Run): Promise<RunSummary> {
     void vscode.commands.executeCommand('setContext', 'shoutHear.running', true);
     this.showProgress(run);
+    const stopShowingLock = run.config.lockPolicy === 'manual' ? this.showLockWaiters(run) : undefined;
     this.startEmitter.fire(run);
     const summary = await run.done;
+    stopShowingLock?.();
+    if (run.replayOf) {
+      const original = this.findRun(run.replayOf);
+      if (original) { summary.identical = original.transcript.text() === run.transcript.text(); }
+    }
     if (this.current === run) {
       this.current = undefined;
       this.statusItem.hide();
@@ -75,14 +95,33 @@ export class RunController implements vscode.Disposable {
     this.view.endRun(summary);
     this.endEmitter.fire({ run, summary });
     this.recent.unshift(summary);
-    this.recent.length = Math.min(this.recent.length, 20);
+    this.recent.length = Math.min(this.recent.length, KEEP_RUNS);
     vscode.window.setStatusBarMessage(`Shout/Hear: ${summary.ok ? 'ok' : summary.stopped ? 'stopped' : 'failed'} (${summary.runId})`, 5000);
     return summary;
   }
 
+  findRun(runId: string): Run | undefined { return this.kept.find((r) => r.id === runId); }
+
   /** Stops the current run, if any, and waits until all its processes are gone. */
   async stop(): Promise<RunSummary | undefined> {
     return this.current?.stop();
+  }
+
+  /** Lock policy "manual": a status bar item says who waits, and grants on click. */
+  private showLockWaiters(run: Run): () => void {
+    const item = vscode.window.createStatusBarItem('shoutHear.lock', vscode.StatusBarAlignment.Left, 9);
+    item.name = 'Shout/Hear lock';
+    item.command = 'shoutHear.grantLock';
+    const update = () => {
+      const { holder, waiting } = run.lockState;
+      item.text = waiting.length > 0 && holder === undefined ? `$(unlock) Grant lock: ${waiting.join(' | ')}` : `$(lock) ${holder ?? 'free'}`;
+      item.tooltip = waiting.length > 0 ? `Waiting for the print lock: ${waiting.join(', ')}. Click to grant.` : 'Nobody waits for the print lock.';
+      item.backgroundColor = waiting.length > 0 && holder === undefined ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    };
+    update();
+    item.show();
+    const off = run.onLockState(update);
+    return () => { off(); item.dispose(); };
   }
 
   private showProgress(run: Run): void {

@@ -2,9 +2,11 @@
  * `shout-hear`: the same engine in a terminal. Prints the interleaved lines as they are
  * written, then a summary (or, with --json, the summary as JSON); exits non-zero on failure.
  */
+import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigError, configOrThrow, type NameStyle } from '../config';
 import type { RunConfig } from '../protocol';
+import { pythonScriptPath, resolvePython } from '../engine/python';
 import { startRun } from '../engine/run';
 import { formatHeader, formatSummary } from '../summaryText';
 
@@ -113,7 +115,21 @@ async function main(): Promise<number> {
   if (parsed === 'help') { process.stdout.write(USAGE); return 0; }
   const { config, json, quiet } = parsed;
   const printLines = !json && !quiet;
-  const run = startRun({ config, onOutput: printLines ? (text) => process.stdout.write(text) : undefined });
+  let python;
+  if (config.engine === 'python') {
+    try {
+      const found = await resolvePython([
+        ...(parsed.python ? [{ source: '--python', command: parsed.python, explicit: true }] : []),
+        { source: 'python3 on PATH', command: 'python3' },
+      ]);
+      // dist/cli.js -> the package root, where python/ sits.
+      python = { executable: found.executable, script: pythonScriptPath(path.join(__dirname, '..')) };
+    } catch (err) {
+      process.stderr.write(`shout-hear: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
+  const run = startRun({ config, python, onOutput: printLines ? (text) => process.stdout.write(text) : undefined });
   if (!json) { process.stdout.write(`${formatHeader(run.id, run.seed, config)}\n`); }
   // The workers lead their own process groups, so Ctrl+C does not reach them: stop them here.
   const stop = () => { void run.stop(); };

@@ -54,6 +54,13 @@ export class OutputView implements vscode.Disposable {
     this.write(`${hidden}${formatSummary(summary)}\n\n`);
   }
 
+  /** A block of text of our own (comparisons, batch results). */
+  note(text: string): void {
+    this.flush();
+    this.write(`${text}\n\n`);
+    this.channel.show(true);
+  }
+
   error(message: string): void {
     this.flush();
     this.write(`Shout/Hear: ${message}\n`);

@@ -88,6 +88,13 @@ export class TimelinePanel implements vscode.Disposable {
     if (this.ready && !this.hidden) { this.startFeed(0); }
   }
 
+  /** Shows two runs stacked on one time scale (compare mode). */
+  showCompare(mainId: string, compareId: string): void {
+    this.wanted[0] = mainId;
+    this.wanted[1] = compareId;
+    if (this.ready && !this.hidden) { this.startFeed(0); this.startFeed(1); }
+  }
+
   reveal(preserveFocus: boolean): void {
     this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus);
   }

@@ -30,6 +30,8 @@ export interface TimelineTestApi {
   /** Hands a raw message to the host as if the page sent it; false if the allow-list rejected it. */
   receiveFromWebview(message: unknown): boolean;
   droppedRuns(): number;
+  /** Opens the panel with two kept runs stacked (compare mode). */
+  showCompare(mainId: string, compareId: string): void;
   /** The runs kept, newest first. */
   keptRunIds(): string[];
 }
@@ -120,6 +122,7 @@ export function registerTimeline(context: vscode.ExtensionContext, runs: RunEven
     },
     receiveFromWebview: (m) => panel?.receive(m) ?? false,
     droppedRuns: () => history.dropped,
+    showCompare: (mainId, compareId) => open(true).showCompare(mainId, compareId),
     keptRunIds: () => history.list().map((r) => r.runId),
   };
 }
