@@ -1,0 +1,383 @@
+/**
+ * A run as a Chrome Trace Event file (JSON Object Format) that opens in ui.perfetto.dev and
+ * chrome://tracing, and back. Pure: no `vscode`, no processes.
+ *
+ * What viewers see (`traceEvents`, all times in MICROSECONDS): one pid per run (1) named by
+ * an `M` process_name event; one tid per lane (process proc → tid proc + 1, the host's lock
+ * lane → HOST_TID) named by `M` thread_name events; spans (lock wait, print, put blocked, get
+ * wait, nap) as `X` events with `dur`; instants (start, exit, put, get, grant, revoke) as `i`
+ * with `s: "t"`; each message's put → get as a flow pair (`s` at the put, `f` with `bp: "e"` at
+ * the get, one fresh numeric id per message); the queue depth as a `C` counter series.
+ *
+ * What we read back: only the `shoutHear` side section — run id, config, seed, processes,
+ * summary, output lines, and the events as base64 of their little-endian columns (exactly the
+ * TraceStore's typed arrays: bit-exact t as float64 and dur as float32, and compact). The
+ * `traceEvents` are a view derived from it and are ignored on import. The file is untrusted
+ * input: `importChromeTrace` checks size, JSON, and every field of the section, and throws
+ * only TraceImportError with a message fit for the user.
+ */
+import { validateConfig } from '../config';
+import {
+  EVENT_KIND_NAMES, EventKind, SENTINEL,
+  type ProcessInfo, type ProcessRole, type RunConfig, type RunSummary,
+} from '../protocol';
+import { HOST_PROC, TraceStore } from './traceStore';
+
+export const TRACE_FORMAT = 'shout-hear-trace';
+export const TRACE_FORMAT_VERSION = 1;
+/** pid of the run in traceEvents; tid of the host's lock lane. */
+export const TRACE_PID = 1;
+export const HOST_TID = 1000;
+
+export interface ExportableRun {
+  id: string;
+  config: RunConfig;
+  seed: number;
+  processes: readonly ProcessInfo[];
+  trace: TraceStore;
+  /** The output lines (Transcript.allLines()). */
+  lines: readonly string[];
+  /** Undefined or null while the run is still going. */
+  summary?: RunSummary | null;
+}
+
+const SPANS = new Set<number>([EventKind.LockWait, EventKind.Print, EventKind.PutBlocked, EventKind.GetWait, EventKind.Nap]);
+
+const tidOf = (proc: number) => (proc === HOST_PROC ? HOST_TID : proc + 1);
+const kindName = (kind: number) => EVENT_KIND_NAMES[kind] ?? `kind ${kind}`;
+
+/** The columns of a TraceStore as contiguous little-endian bytes, base64. */
+function encodeColumns(trace: TraceStore): Record<'t' | 'dur' | 'value' | 'aux' | 'kind' | 'proc', string> {
+  const n = trace.length;
+  const t = Buffer.alloc(n * 8);
+  const dur = Buffer.alloc(n * 4);
+  const value = Buffer.alloc(n * 4);
+  const aux = Buffer.alloc(n * 2);
+  const kind = Buffer.alloc(n);
+  const proc = Buffer.alloc(n);
+  let i = 0;
+  for (const c of trace.chunks) {
+    for (let j = 0; j < c.length; j++, i++) {
+      t.writeDoubleLE(c.t[j], i * 8);
+      dur.writeFloatLE(c.dur[j], i * 4);
+      value.writeInt32LE(c.value[j], i * 4);
+      aux.writeUInt16LE(c.aux[j], i * 2);
+      kind[i] = c.kind[j];
+      proc[i] = c.proc[j];
+    }
+  }
+  const b64 = (b: Buffer) => b.toString('base64');
+  return { t: b64(t), dur: b64(dur), value: b64(value), aux: b64(aux), kind: b64(kind), proc: b64(proc) };
+}
+
+/**
+ * The file in pieces, for writing a large run to disk without one giant string. Joined, the
+ * pieces are `exportChromeTrace`'s text. Keys in this order: displayTimeUnit (first, as
+ * some viewers want), traceEvents, otherData, shoutHear.
+ */
+export function* chromeTracePieces(run: ExportableRun): Generator<string> {
+  const pid = TRACE_PID;
+  let first = true;
+  const item = (o: Record<string, unknown>) => { const s = (first ? '' : ',\n') + JSON.stringify(o); first = false; return s; };
+  yield '{"displayTimeUnit":"ns","traceEvents":[\n';
+
+  // Names of the run and its lanes.
+  yield item({ ph: 'M', pid, tid: 0, name: 'process_name', args: { name: `Shout/Hear ${run.id}` } });
+  const lanes = new Map<number, string>();
+  for (const p of run.processes) { lanes.set(p.proc, p.pid === undefined ? p.name : `${p.name} (pid ${p.pid})`); }
+  const used = new Set<number>();
+  run.trace.scan((_k, proc) => { used.add(proc); });
+  for (const proc of used) { if (!lanes.has(proc)) { lanes.set(proc, proc === HOST_PROC ? 'host: print lock' : `lane ${proc}`); } }
+  for (const [proc, name] of [...lanes].sort(([a], [b]) => a - b)) {
+    yield item({ ph: 'M', pid, tid: tidOf(proc), name: 'thread_name', args: { name } });
+    yield item({ ph: 'M', pid, tid: tidOf(proc), name: 'thread_sort_index', args: { sort_index: proc } });
+  }
+
+  // Every event, in store order; args carry our own fields and the event's index.
+  const procName = (proc: number) => run.processes.find((p) => p.proc === proc)?.name ?? `lane ${proc}`;
+  const puts = new Map<number, { ts: number; tid: number }>();
+  const depth: { t: number; d: number }[] = [];
+  let flowId = 0;
+  const msgKey = (aux: number, value: number) => aux * 2 ** 32 + value;
+  let index = 0;
+  for (const c of run.trace.chunks) {
+    for (let j = 0; j < c.length; j++, index++) {
+      const kind = c.kind[j], proc = c.proc[j], value = c.value[j], t = c.t[j], dur = c.dur[j], aux = c.aux[j];
+      const ts = t / 1000;
+      const args: Record<string, unknown> = { i: index, kind, value, aux };
+      if (kind === EventKind.Grant || kind === EventKind.Revoke) { args.to = procName(aux); }
+      const base = { name: kindName(kind), cat: 'shoutHear', pid, tid: tidOf(proc), ts };
+      yield item(SPANS.has(kind) ? { ...base, ph: 'X', dur: Math.max(0, dur) / 1000, args } : { ...base, ph: 'i', s: 't', args });
+      if (value === SENTINEL) { continue; }
+      if (kind === EventKind.Put) { puts.set(msgKey(aux, value), { ts, tid: tidOf(proc) }); depth.push({ t, d: +1 }); }
+      if (kind === EventKind.Get) {
+        depth.push({ t, d: -1 });
+        const put = puts.get(msgKey(aux, value));
+        if (!put) { continue; }
+        // One flow per message: starts at its put, ends at (binds to the slice enclosing) its get.
+        puts.delete(msgKey(aux, value));
+        const id = ++flowId;
+        const name = `message ${aux + 1}/${value}`;
+        yield item({ ph: 's', id, name, cat: 'queue', pid, tid: put.tid, ts: put.ts });
+        yield item({ ph: 'f', bp: 'e', id, name, cat: 'queue', pid, tid: tidOf(proc), ts });
+      }
+    }
+  }
+  // Queue depth: puts before gets at the same instant (a get follows its put).
+  depth.sort((a, b) => a.t - b.t || b.d - a.d);
+  let d = 0;
+  for (const step of depth) {
+    d += step.d;
+    yield item({ ph: 'C', name: 'queue depth', cat: 'queue', pid, ts: step.t / 1000, args: { depth: d } });
+  }
+
+  yield '\n],\n';
+  yield `"otherData":${JSON.stringify({ exporter: 'Shout/Hear', format: TRACE_FORMAT, version: String(TRACE_FORMAT_VERSION), runId: run.id, seed: String(run.seed) })},\n`;
+  const section = {
+    format: TRACE_FORMAT,
+    version: TRACE_FORMAT_VERSION,
+    runId: run.id,
+    config: run.config,
+    seed: run.seed,
+    processes: run.processes.map((p) => ({ proc: p.proc, role: p.role, name: p.name, pid: p.pid ?? null })),
+    summary: run.summary ?? null,
+    lines: run.lines,
+    events: { count: run.trace.length, encoding: 'base64-le', ...encodeColumns(run.trace) },
+  };
+  yield `"shoutHear":${JSON.stringify(section)}\n}\n`;
+}
+
+/** The run as Chrome Trace Event JSON (see the module comment). */
+export function exportChromeTrace(run: ExportableRun): string {
+  return [...chromeTracePieces(run)].join('');
+}
+
+// ================================================================ import
+
+export type TraceImportErrorCode = 'notText' | 'tooLarge' | 'notJson' | 'foreign' | 'unsupportedVersion' | 'invalid';
+
+/** The only error importChromeTrace throws; `message` is meant for the user. */
+export class TraceImportError extends Error {
+  constructor(readonly code: TraceImportErrorCode, message: string) {
+    super(message);
+    this.name = 'TraceImportError';
+  }
+}
+
+export interface ImportLimits {
+  /** Longest text accepted, in characters (default 256 MiB). */
+  maxChars?: number;
+  /** Most events (default 20,000,000). */
+  maxEvents?: number;
+  /** Most output lines (default 10,000,000) and longest line (default 65,536 characters). */
+  maxLines?: number;
+  maxLineLength?: number;
+}
+
+export interface ImportedRun {
+  runId: string;
+  config: RunConfig;
+  seed: number;
+  processes: ProcessInfo[];
+  /** null: the run had not ended when it was exported. */
+  summary: RunSummary | null;
+  lines: string[];
+  trace: TraceStore;
+}
+
+const DEFAULT_LIMITS: Required<ImportLimits> = { maxChars: 256 * 1024 * 1024, maxEvents: 20_000_000, maxLines: 10_000_000, maxLineLength: 65_536 };
+const MAX_NAME = 200;
+const MAX_TEXT = 10_000;
+const MAX_PROCESSES = 64;
+const MAX_DEPTH = 8;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const ROLES: readonly ProcessRole[] = ['shouter', 'hearer', 'queue'];
+const COLUMNS = [['t', 8], ['dur', 4], ['value', 4], ['aux', 2], ['kind', 1], ['proc', 1]] as const;
+
+const bad = (where: string, what: string): never => {
+  throw new TraceImportError('invalid', `This trace file is damaged or was changed by hand: ${where} ${what}.`);
+};
+const show = (x: unknown): string => {
+  if (typeof x === 'string') { return JSON.stringify(x.length > 40 ? `${x.slice(0, 37)}...` : x); }
+  if (Array.isArray(x)) { return 'an array'; }
+  return x === null ? 'null' : typeof x === 'object' ? 'an object' : String(x);
+};
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+function str(x: unknown, where: string, max: number): string {
+  if (typeof x !== 'string') { bad(where, `must be text, not ${show(x)}`); }
+  if ((x as string).length > max) { bad(where, `is longer than ${max} characters`); }
+  return x as string;
+}
+function int(x: unknown, where: string, min: number, max: number): number {
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < min || x > max) { bad(where, `must be an integer from ${min} to ${max}, not ${show(x)}`); }
+  return x as number;
+}
+function bool(x: unknown, where: string): boolean {
+  if (typeof x !== 'boolean') { bad(where, `must be true or false, not ${show(x)}`); }
+  return x as boolean;
+}
+
+/**
+ * A deep copy of plain JSON, refusing keys that could reach a prototype and bounding depth,
+ * text and array lengths; numbers must be finite. For the parts we carry without knowing
+ * every field (the summary: newer versions add fields).
+ */
+function plainJson(x: unknown, where: string, depth = 0): unknown {
+  if (depth > MAX_DEPTH) { bad(where, 'is nested too deeply'); }
+  if (x === null || typeof x === 'boolean') { return x; }
+  if (typeof x === 'number') { if (!Number.isFinite(x)) { bad(where, 'must be a finite number'); } return x; }
+  if (typeof x === 'string') { return str(x, where, MAX_TEXT); }
+  if (Array.isArray(x)) {
+    if (x.length > DEFAULT_LIMITS.maxLines) { bad(where, 'has too many items'); }
+    return x.map((v, i) => plainJson(v, `${where}[${i}]`, depth + 1));
+  }
+  if (isObj(x)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(x)) {
+      if (FORBIDDEN_KEYS.has(k)) { bad(where, `has a key named "${k}", which is not allowed`); }
+      str(k, `a key in ${where}`, MAX_NAME);
+      out[k] = plainJson(x[k], `${where}.${k}`, depth + 1);
+    }
+    return out;
+  }
+  return bad(where, `holds a value of type ${typeof x}`);
+}
+
+function checkKeys(o: Record<string, unknown>, where: string, allowed: readonly string[]): void {
+  for (const k of Object.keys(o)) {
+    if (FORBIDDEN_KEYS.has(k)) { bad(where, `has a key named "${k}", which is not allowed`); }
+    if (!allowed.includes(k)) { bad(where, `has an unknown field ${show(k)}`); }
+  }
+}
+
+function config(x: unknown, where: string): RunConfig {
+  if (!isObj(x)) { return bad(where, `must be an object, not ${show(x)}`); }
+  for (const k of Object.keys(x)) { if (FORBIDDEN_KEYS.has(k)) { bad(where, `has a key named "${k}", which is not allowed`); } }
+  // The settings' own rules; fields an older export lacks take their defaults.
+  const v = validateConfig(x);
+  if (!v.ok) { return bad(where, `is not a valid run configuration (${v.errors.join(' ')})`); }
+  return v.config;
+}
+
+function processes(x: unknown): ProcessInfo[] {
+  const where = 'shoutHear.processes';
+  if (!Array.isArray(x)) { return bad(where, `must be an array, not ${show(x)}`); }
+  if (x.length < 1 || x.length > MAX_PROCESSES) { bad(where, `must list 1 to ${MAX_PROCESSES} processes, not ${x.length}`); }
+  const seen = new Set<number>();
+  return x.map((p, i) => {
+    const w = `${where}[${i}]`;
+    if (!isObj(p)) { return bad(w, `must be an object, not ${show(p)}`); }
+    checkKeys(p, w, ['proc', 'role', 'name', 'pid']);
+    const proc = int(p.proc, `${w}.proc`, 0, HOST_PROC - 1);
+    if (seen.has(proc)) { bad(`${w}.proc`, `repeats lane ${proc}`); }
+    seen.add(proc);
+    if (!ROLES.includes(p.role as ProcessRole)) { bad(`${w}.role`, `must be one of ${ROLES.join(', ')}, not ${show(p.role)}`); }
+    const name = str(p.name, `${w}.name`, MAX_NAME);
+    const pid = p.pid === undefined || p.pid === null ? undefined : int(p.pid, `${w}.pid`, 0, 2 ** 32);
+    return { proc, role: p.role as ProcessRole, name, pid };
+  });
+}
+
+function summary(x: unknown, runId: string): RunSummary | null {
+  const where = 'shoutHear.summary';
+  if (x === null || x === undefined) { return null; }
+  if (!isObj(x)) { return bad(where, `must be an object or null, not ${show(x)}`); }
+  const s = plainJson(x, where) as Record<string, unknown>;
+  if (str(s.runId, `${where}.runId`, MAX_NAME) !== runId) { bad(`${where}.runId`, `is ${show(s.runId)}, not the run's id ${show(runId)}`); }
+  for (const k of ['ok', 'stopped', 'timedOut', 'exactlyOnceInOrder']) { bool(s[k], `${where}.${k}`); }
+  for (const k of ['durationMs', 'naps', 'lineCount', 'puts', 'gets', 'maxQueueDepth', 'events']) {
+    if (typeof s[k] !== 'number' || (s[k] as number) < 0) { bad(`${where}.${k}`, `must be a number ≥ 0, not ${show(s[k])}`); }
+  }
+  str(s.invariant, `${where}.invariant`, MAX_TEXT);
+  s.config = config(s.config, `${where}.config`);
+  return s as unknown as RunSummary;
+}
+
+function lines(x: unknown, limits: Required<ImportLimits>): string[] {
+  const where = 'shoutHear.lines';
+  if (!Array.isArray(x)) { return bad(where, `must be an array, not ${show(x)}`); }
+  if (x.length > limits.maxLines) { bad(where, `has ${x.length} lines, more than the limit of ${limits.maxLines}`); }
+  for (let i = 0; i < x.length; i++) { str(x[i], `${where}[${i}]`, limits.maxLineLength); }
+  return x.slice() as string[];
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function events(x: unknown, procs: Set<number>, limits: Required<ImportLimits>): TraceStore {
+  const where = 'shoutHear.events';
+  if (!isObj(x)) { return bad(where, `must be an object, not ${show(x)}`); }
+  checkKeys(x, where, ['count', 'encoding', ...COLUMNS.map(([k]) => k)]);
+  if (x.encoding !== 'base64-le') { bad(`${where}.encoding`, `must be "base64-le", not ${show(x.encoding)}`); }
+  const n = int(x.count, `${where}.count`, 0, limits.maxEvents);
+  const cols: Record<string, DataView> = {};
+  for (const [name, width] of COLUMNS) {
+    const text = str(x[name], `${where}.${name}`, Math.ceil((n * width) / 3) * 4);
+    if (text.length !== Math.ceil((n * width) / 3) * 4 || !BASE64.test(text)) { bad(`${where}.${name}`, `must be base64 of ${n} × ${width} bytes`); }
+    const bytes = Buffer.from(text, 'base64');
+    if (bytes.length !== n * width) { bad(`${where}.${name}`, `holds ${bytes.length} bytes where ${n * width} were due`); }
+    cols[name] = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  const store = new TraceStore();
+  for (let i = 0; i < n; i++) {
+    const t = cols.t.getFloat64(i * 8, true);
+    const dur = cols.dur.getFloat32(i * 4, true);
+    const kind = cols.kind.getUint8(i);
+    const proc = cols.proc.getUint8(i);
+    if (!Number.isFinite(t) || Math.abs(t) > Number.MAX_SAFE_INTEGER) { bad(`${where}.t[${i}]`, `must be a finite time in ns, not ${t}`); }
+    if (!Number.isFinite(dur) || dur < 0) { bad(`${where}.dur[${i}]`, `must be a finite duration ≥ 0, not ${dur}`); }
+    if (kind >= EVENT_KIND_NAMES.length) { bad(`${where}.kind[${i}]`, `is ${kind}, which is no event kind`); }
+    if (proc !== HOST_PROC && !procs.has(proc)) { bad(`${where}.proc[${i}]`, `is lane ${proc}, which no process has`); }
+    store.append(kind, proc, cols.value.getInt32(i * 4, true), t, dur, cols.aux.getUint16(i * 2, true));
+  }
+  return store;
+}
+
+/**
+ * Reads a file written by exportChromeTrace. Throws TraceImportError (only) with a clear
+ * message when the text is too large, not JSON, a trace from another tool, from a newer
+ * version, or damaged; nothing it returns is shared with the parsed input.
+ */
+export function importChromeTrace(text: unknown, limitsIn: ImportLimits = {}): ImportedRun {
+  const limits = { ...DEFAULT_LIMITS, ...limitsIn };
+  try {
+    if (typeof text !== 'string') { throw new TraceImportError('notText', 'A trace file must be text (JSON).'); }
+    if (text.length > limits.maxChars) {
+      throw new TraceImportError('tooLarge', `This trace file is too large: ${text.length.toLocaleString('en-US')} characters, more than the limit of ${limits.maxChars.toLocaleString('en-US')}.`);
+    }
+    let root: unknown;
+    try {
+      root = JSON.parse(text);
+    } catch (err) {
+      throw new TraceImportError('notJson', `This is not a trace file: it is not valid JSON (${String((err as Error).message).slice(0, 200)}).`);
+    }
+    if (!isObj(root) || !has(root, 'shoutHear')) {
+      const chrome = Array.isArray(root) || (isObj(root) && Array.isArray(root.traceEvents));
+      throw new TraceImportError('foreign', chrome
+        ? 'This trace was not exported by Shout/Hear (it has no "shoutHear" section), so it cannot be shown as a run. Open it in ui.perfetto.dev instead.'
+        : 'This is not a Shout/Hear trace file: it has no "shoutHear" section.');
+    }
+    const sec = root.shoutHear;
+    if (!isObj(sec)) { return bad('shoutHear', `must be an object, not ${show(sec)}`); }
+    if (sec.format !== TRACE_FORMAT) { bad('shoutHear.format', `must be ${show(TRACE_FORMAT)}, not ${show(sec.format)}`); }
+    if (typeof sec.version === 'number' && Number.isInteger(sec.version) && sec.version > TRACE_FORMAT_VERSION) {
+      throw new TraceImportError('unsupportedVersion', `This trace file was written by a newer Shout/Hear (format version ${sec.version}; this one reads version ${TRACE_FORMAT_VERSION}). Update the extension to open it.`);
+    }
+    if (sec.version !== TRACE_FORMAT_VERSION) { bad('shoutHear.version', `must be ${TRACE_FORMAT_VERSION}, not ${show(sec.version)}`); }
+    checkKeys(sec, 'shoutHear', ['format', 'version', 'runId', 'config', 'seed', 'processes', 'summary', 'lines', 'events']);
+    const runId = str(sec.runId, 'shoutHear.runId', MAX_NAME);
+    if (!/^[\w.:-]+$/.test(runId)) { bad('shoutHear.runId', `must be letters, digits and . : _ - only, not ${show(runId)}`); }
+    const seed = int(sec.seed, 'shoutHear.seed', 0, Number.MAX_SAFE_INTEGER);
+    const cfg = config(sec.config, 'shoutHear.config');
+    const procs = processes(sec.processes);
+    const sum = summary(sec.summary, runId);
+    const out = lines(sec.lines, limits);
+    const trace = events(sec.events, new Set(procs.map((p) => p.proc)), limits);
+    return { runId, config: cfg, seed, processes: procs, summary: sum, lines: out, trace };
+  } catch (err) {
+    if (err instanceof TraceImportError) { throw err; }
+    // Anything else (out of memory in a typed array, a bug): still a clear, typed error.
+    throw new TraceImportError('invalid', `This trace file could not be read: ${String((err as Error)?.message ?? err).slice(0, 200)}.`);
+  }
+}
