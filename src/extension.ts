@@ -19,6 +19,8 @@ export interface ShoutHearApi {
   outputText(): string;
   /** Summaries of this window's runs, newest first (at most 20). */
   recentRuns(): readonly RunSummary[];
+  /** Who holds and who waits for the print lock in the run going now (lock policy "manual"). */
+  lockState(): { holder: string | undefined; waiting: string[] } | undefined;
   /** The Timeline panel's hooks (its "what I drew" reports, a made-up run for tests). */
   timeline: TimelineTestApi;
 }
@@ -91,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
   return {
     outputText: () => view.text,
     recentRuns: () => runs.recent,
+    lockState: () => runs.running?.lockState,
     timeline,
   };
 }

@@ -204,11 +204,15 @@ export const EXIT_PEER_GONE = 4;
 export const QUEUE_ITEM_BYTES = 8;
 
 /**
- * Broker mode: every message on a client's socket is one 8-byte item [i32 value][i32 arg].
+ * Broker mode. Clients send 8-byte items [i32 value][i32 arg]; the queue process answers with
+ * QUEUE_REPLY_BYTES [i32 value][i32 arg][f64 t], t being when the queue really took the item in
+ * or handed it out (ns since t0: every process shares the clock). Clients stamp their Put and
+ * Get events with that t, so depth and order in the trace are the queue's own.
  * shouter -> queue: a put (value = message or SENTINEL, arg = shouter) or SHOUTER_DONE.
  * queue -> shouter: a put acknowledgement (only with a capacity; arg = 1 if the put had to wait).
  * hearer -> queue: a get request (value 0). queue -> hearer: the item (arg = shouter | WAITED_FLAG).
  */
+export const QUEUE_REPLY_BYTES = 16;
 export const SHOUTER_DONE = -2;
 export const GET_REQUEST = 0;
 export const WAITED_FLAG = 0x10000;
@@ -322,6 +326,8 @@ export interface RunSummary {
   maxQueueDepth: number;
   /** With a bounded queue: the depth never went past the capacity. */
   capacityRespected?: boolean;
+  /** Puts that had to wait for room in a bounded queue. */
+  putBlocks: number;
   lockWaits: { count: number; totalMs: number };
   events: number;
   /** A replay: the run it replays. */

@@ -29,7 +29,7 @@ export function formatSummary(s: RunSummary): string {
     `duration ${ms(s.durationMs)}, ${s.lineCount} lines, naps ${s.naps}, `
       + `lock waits ${s.lockWaits.count} (${ms(s.lockWaits.totalMs)} in all), max queue depth ${s.maxQueueDepth}`,
     `exactly once, in order: ${s.exactlyOnceInOrder ? '✓' : '✗'} ${s.invariant}`,
-    ...(s.capacityRespected !== undefined ? [`queue capacity ${s.config.queueCapacity}: ${s.capacityRespected ? '✓ never exceeded' : '✗ exceeded'}`] : []),
+    ...(s.capacityRespected !== undefined ? [`queue capacity ${s.config.queueCapacity}: ${s.capacityRespected ? '✓ never exceeded' : '✗ exceeded'}; put blocked ${s.putBlocks} times`] : []),
     ...(s.replayOf ? [`replay of ${s.replayOf}: ${s.identical === undefined ? 'not compared' : s.identical ? '✓ identical lines' : '✗ the lines differ'}`] : []),
     `${s.engine} engine; pids: ${s.processes.map((p) => `${p.name} ${p.pid ?? '-'}`).join(', ')}; seed ${s.seed}; ${s.events} trace events`,
   ].join('\n');

@@ -419,6 +419,7 @@ export class Run {
       gets: metrics.gets,
       maxQueueDepth: metrics.maxQueueDepth,
       ...(c.queueCapacity > 0 ? { capacityRespected } : {}),
+      putBlocks: metrics.putBlocks,
       lockWaits: metrics.lockWaits,
       events: this.trace.length,
       ...(this.replayOf ? { replayOf: this.replayOf } : {}),

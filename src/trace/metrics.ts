@@ -7,6 +7,8 @@ import type { TraceStore } from './traceStore';
 
 export interface TraceMetrics {
   naps: number;
+  /** Puts that had to wait for room in a bounded queue. */
+  putBlocks: number;
   lockWaits: { count: number; totalMs: number };
   puts: number;
   gets: number;
@@ -45,6 +47,7 @@ export function maxQueueDepth(putTimes: number[], getTimes: number[]): number {
 
 export function computeMetrics(store: TraceStore, input: InvariantInput): TraceMetrics {
   let naps = 0;
+  let putBlocks = 0;
   let waitCount = 0;
   let waitNs = 0;
   const putTimes: number[] = [];
@@ -58,6 +61,7 @@ export function computeMetrics(store: TraceStore, input: InvariantInput): TraceM
   store.scan((kind, _proc, value, t, dur, aux) => {
     switch (kind) {
       case EventKind.Nap: naps++; break;
+      case EventKind.PutBlocked: putBlocks++; break;
       case EventKind.LockWait: waitCount++; waitNs += dur; break;
       case EventKind.Put:
         if (value === SENTINEL) { sentinelsPut++; break; }
@@ -109,6 +113,7 @@ export function computeMetrics(store: TraceStore, input: InvariantInput): TraceM
   }
   return {
     naps,
+    putBlocks,
     lockWaits: { count: waitCount, totalMs: waitNs / 1e6 },
     puts,
     gets,

@@ -6,17 +6,18 @@
  * When every shouter is done it puts one "done" sentinel per hearer, like the lesson's main.
  */
 import * as net from 'net';
-import { EventKind, QUEUE_ITEM_BYTES, SENTINEL, SHOUTER_DONE, WAITED_FLAG } from '../protocol';
+import { EventKind, QUEUE_ITEM_BYTES, QUEUE_REPLY_BYTES, SENTINEL, SHOUTER_DONE, WAITED_FLAG } from '../protocol';
 import { WorkerRuntime, readWorkerConfig } from './runtime';
 
 const FIRST_CLIENT_FD = 5;
 
 interface Item { value: number; shouter: number }
 
-function encode(value: number, arg: number): Buffer {
-  const buf = Buffer.allocUnsafe(QUEUE_ITEM_BYTES);
+function reply(value: number, arg: number, t: number): Buffer {
+  const buf = Buffer.allocUnsafe(QUEUE_REPLY_BYTES);
   buf.writeInt32LE(value, 0);
   buf.writeInt32LE(arg, 4);
+  buf.writeDoubleLE(t, 8);
   return buf;
 }
 
@@ -48,10 +49,15 @@ function main(): void {
   const shouterSockets: net.Socket[] = [];
   const hearerSockets: net.Socket[] = [];
   const depth = () => items.length - head;
+  // The queue's own moments, strictly increasing, so that its order is the trace's order.
+  let lastStamp = -1;
+  const stamp = () => { lastStamp = Math.max(rt.now(), lastStamp + 1); return lastStamp; };
 
   const admit = (item: Item, from: number | undefined, waited: boolean) => {
     items.push(item);
-    if (from !== undefined && capacity > 0) { shouterSockets[from].write(encode(0, waited ? 1 : 0)); }
+    const t = stamp();
+    if (from !== undefined && capacity > 0) { shouterSockets[from].write(reply(0, waited ? 1 : 0, t)); }
+    if (from === undefined) { rt.record(EventKind.Put, SENTINEL, t, 0, 0); }
   };
   const put = (item: Item, from: number | undefined) => {
     if (capacity > 0 && depth() >= capacity) { blockedPuts.push({ item, from, waited: true }); return; }
@@ -71,7 +77,7 @@ function main(): void {
       const item = items[head++];
       if (head > 4096 && head * 2 > items.length) { items.splice(0, head); head = 0; }
       served++;
-      hearerSockets[hearer].write(encode(item.value, item.shouter | (pendingSince.get(hearer) ? WAITED_FLAG : 0)));
+      hearerSockets[hearer].write(reply(item.value, item.shouter | (pendingSince.get(hearer) ? WAITED_FLAG : 0), stamp()));
       pendingSince.delete(hearer);
     }
   };
@@ -87,10 +93,7 @@ function main(): void {
     readItems(socket, (value, shouter) => {
       if (value === SHOUTER_DONE) {
         if (++shoutersDone === config.shouters) {
-          for (let j = 0; j < config.hearers; j++) {
-            rt.record(EventKind.Put, SENTINEL, rt.now(), 0, 0);
-            put({ value: SENTINEL, shouter: 0 }, undefined);
-          }
+          for (let j = 0; j < config.hearers; j++) { put({ value: SENTINEL, shouter: 0 }, undefined); }
         }
       } else {
         put({ value, shouter }, k);

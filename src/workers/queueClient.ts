@@ -6,7 +6,7 @@
  */
 import * as net from 'net';
 import {
-  EXIT_PEER_GONE, EventKind, GET_REQUEST, QUEUE_ITEM_BYTES, SHOUTER_DONE, WAITED_FLAG,
+  EXIT_PEER_GONE, EventKind, GET_REQUEST, QUEUE_ITEM_BYTES, QUEUE_REPLY_BYTES, SHOUTER_DONE, WAITED_FLAG,
 } from '../protocol';
 import type { WorkerRuntime } from './runtime';
 
@@ -14,16 +14,17 @@ const QUEUE_FD = 3;
 /** Past this many unsent bytes a shouter waits for the socket to drain (memory bound, not a queue limit). */
 const SEND_BUFFER_LIMIT = 1 << 20;
 
-/** Whole 8-byte items from a socket, in arrival order, and a way to wait for the next. */
+/** Whole items from a socket (8 bytes, or 16 with a time), in arrival order, and a way to wait for the next. */
 class ItemReader {
   private values: number[] = [];
   private args: number[] = [];
+  private times: number[] = [];
   private head = 0;
   private partial = Buffer.alloc(0);
   private wake: (() => void) | undefined;
   closed = false;
 
-  constructor(socket: net.Socket) {
+  constructor(socket: net.Socket, private readonly size: number = QUEUE_ITEM_BYTES) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     const close = () => { this.closed = true; this.notify(); };
     socket.on('end', close);
@@ -32,10 +33,11 @@ class ItemReader {
 
   private onData(chunk: Buffer): void {
     const buf = this.partial.length > 0 ? Buffer.concat([this.partial, chunk]) : chunk;
-    const whole = buf.length - (buf.length % QUEUE_ITEM_BYTES);
-    for (let at = 0; at < whole; at += QUEUE_ITEM_BYTES) {
+    const whole = buf.length - (buf.length % this.size);
+    for (let at = 0; at < whole; at += this.size) {
       this.values.push(buf.readInt32LE(at));
       this.args.push(buf.readInt32LE(at + 4));
+      this.times.push(this.size === QUEUE_REPLY_BYTES ? buf.readDoubleLE(at + 8) : NaN);
     }
     this.partial = Buffer.from(buf.subarray(whole));
     this.notify();
@@ -49,19 +51,20 @@ class ItemReader {
 
   get available(): boolean { return this.head < this.values.length; }
 
-  take(): { value: number; arg: number } {
-    const item = { value: this.values[this.head], arg: this.args[this.head] };
+  take(): { value: number; arg: number; t: number } {
+    const item = { value: this.values[this.head], arg: this.args[this.head], t: this.times[this.head] };
     this.head++;
     if (this.head > 4096 && this.head * 2 > this.values.length) {
       this.values = this.values.slice(this.head);
       this.args = this.args.slice(this.head);
+      this.times = this.times.slice(this.head);
       this.head = 0;
     }
     return item;
   }
 
   /** The next item, or undefined if the socket closed first. */
-  async next(): Promise<{ value: number; arg: number } | undefined> {
+  async next(): Promise<{ value: number; arg: number; t: number } | undefined> {
     while (!this.available && !this.closed) { await new Promise<void>((resolve) => { this.wake = resolve; }); }
     return this.available ? this.take() : undefined;
   }
@@ -88,7 +91,7 @@ export function openShouterQueue(rt: WorkerRuntime): ShouterQueue {
   socket.on('error', (err: NodeJS.ErrnoException) => {
     void rt.fail(`put failed: the queue is closed (${err.code ?? err.message}); its other end is gone`, EXIT_PEER_GONE);
   });
-  const acks = config.queue === 'broker' && config.queueCapacity > 0 ? new ItemReader(socket) : undefined;
+  const acks = config.queue === 'broker' && config.queueCapacity > 0 ? new ItemReader(socket, QUEUE_REPLY_BYTES) : undefined;
   if (!acks) { socket.resume(); }
   const send = async (buf: Buffer) => {
     if (!socket.write(buf) && socket.writableLength > SEND_BUFFER_LIMIT) {
@@ -103,9 +106,9 @@ export function openShouterQueue(rt: WorkerRuntime): ShouterQueue {
         // A bounded queue answers when the item is in: only then has the put happened.
         const ack = await acks.next();
         if (!ack) { return void rt.fail('put failed: the queue process is gone', EXIT_PEER_GONE); }
-        const done = rt.now();
-        if (ack.arg & 1) { rt.record(EventKind.PutBlocked, value, t, done - t, config.index); }
-        rt.record(EventKind.Put, value, done, 0, config.index);
+        // The put happened when the queue took the item in (its stamp, on the shared clock).
+        if (ack.arg & 1) { rt.record(EventKind.PutBlocked, value, t, ack.t - t, config.index); }
+        rt.record(EventKind.Put, value, ack.t, 0, config.index);
       } else {
         rt.record(EventKind.Put, value, t, 0, config.index);
       }
@@ -123,7 +126,7 @@ export interface HearerQueue {
 export function openHearerQueue(rt: WorkerRuntime): HearerQueue {
   const { config } = rt;
   const socket = new net.Socket({ fd: QUEUE_FD, readable: true, writable: config.queue === 'broker' });
-  const reader = new ItemReader(socket);
+  const reader = new ItemReader(socket, config.queue === 'broker' ? QUEUE_REPLY_BYTES : QUEUE_ITEM_BYTES);
   if (config.queue === 'direct') {
     return {
       async get() {
@@ -147,12 +150,12 @@ export function openHearerQueue(rt: WorkerRuntime): HearerQueue {
       const t = rt.now();
       socket.write(item(GET_REQUEST, config.index));
       const next = await reader.next();
-      const got = rt.now();
       if (!next) { return undefined; }
-      // The queue says whether the request had to wait for an item: then it was a blocked get.
-      if (next.arg & WAITED_FLAG) { rt.record(EventKind.GetWait, 0, t, got - t); }
+      // The get happened when the queue handed the item out (its stamp, on the shared clock);
+      // the queue also says whether the request had to wait for one: a blocked get.
+      if (next.arg & WAITED_FLAG) { rt.record(EventKind.GetWait, 0, t, Math.max(0, next.t - t)); }
       const shouter = next.arg & 0xffff;
-      rt.record(EventKind.Get, next.value, got, 0, shouter);
+      rt.record(EventKind.Get, next.value, next.t, 0, shouter);
       return { value: next.value, shouter };
     },
   };
