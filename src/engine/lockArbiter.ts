@@ -97,7 +97,9 @@ export class LockArbiter {
       }
     }
     const [proc] = this.waiters.splice(at, 1);
-    return [this.grantTo_(proc)];
+    // A mutex-like holder keeps the lock until asked; with others still waiting, ask at once,
+    // or a holder that then blocks on the queue could keep them waiting forever.
+    return [this.grantTo_(proc), ...this.askHolderToHandOver()];
   }
 
   private grantTo_(proc: number): LockAction {
@@ -108,7 +110,7 @@ export class LockArbiter {
   }
 
   private askHolderToHandOver(): LockAction[] {
-    if (!this.holderKeepsLock || this.revoked || this.holder === undefined) { return []; }
+    if (!this.holderKeepsLock || this.revoked || this.holder === undefined || this.waiters.length === 0) { return []; }
     this.revoked = true;
     return [{ type: 'revoke', proc: this.holder }];
   }

@@ -38,6 +38,8 @@ export class WorkerRuntime {
 
   private lockHeld = false;
   private handOverAsked = false;
+  /** A grant arrived for a line that has not been written yet. */
+  private grantPending = false;
   private grantWaiter: (() => void) | undefined;
   private linesSinceYield = 0;
   /** Set once the program is done: the code to exit with when the host closes the channel. */
@@ -94,12 +96,15 @@ export class WorkerRuntime {
         this.handOverAsked = false;
         const wake = this.grantWaiter;
         this.grantWaiter = undefined;
+        // Granted to a line that waits for it: that line is printed before any hand-over.
+        this.grantPending = wake !== undefined;
         wake?.();
         break;
       }
       case 'lockRevoke':
-        // Lines are written synchronously, so when this runs no line is half printed.
-        if (this.lockHeld) { this.releaseLock(); } else { this.handOverAsked = true; }
+        // Lines are written synchronously once the lock is in hand, so unless a granted line
+        // has yet to run, no line is half printed now: hand over at once; else after that line.
+        if (this.lockHeld && !this.grantPending) { this.releaseLock(); } else { this.handOverAsked = true; }
         break;
     }
   }
@@ -150,6 +155,7 @@ export class WorkerRuntime {
 
   /** After a line (or piece): keep the lock only if the policy lets us and nobody asked for it. */
   private afterTurn(): void {
+    this.grantPending = false;
     if (!this.config.keepLock || this.handOverAsked) { this.releaseLock(); }
   }
 

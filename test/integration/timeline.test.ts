@@ -12,8 +12,10 @@ suite('Timeline', () => {
   let summary: RunSummary;
 
   suiteSetup(async () => {
-    await api();
+    const tl = (await api()).timeline;
     await setSetting('openTimeline', undefined);
+    // Earlier suites may have left the panel in compare mode (Compare Engines): start from one run.
+    tl.receiveFromWebview({ type: 'select', slot: 'compare', runId: null });
   });
 
   test('a run opens the panel, and the webview reports drawing exactly that run', async () => {

@@ -7,7 +7,7 @@ import * as path from 'path';
 import fc from 'fast-check';
 import { EventKind, PrintFlags } from '../../src/protocol';
 import { HOST_PROC } from '../../src/trace/traceStore';
-import { groupMembers, isAlive, run, waitFor } from './engineHelpers';
+import { ROOT, groupMembers, isAlive, run, waitFor } from './engineHelpers';
 
 function napValues(r: ReturnType<typeof run>): number[] {
   const naps: number[] = [];
@@ -131,4 +131,35 @@ test('a worker that crashes on start: the failure names it, its exit code and it
 
 test('missing worker files: a clear error and nothing spawned', () => {
   assert.throws(() => run({}, path.join(os.tmpdir(), 'no-such-dir')), /The shouter worker is missing/);
+});
+
+test('property: several shouters and hearers, any capacity and policy — never stuck, exactly once, capacity kept', async () => {
+  await fc.assert(fc.asyncProperty(
+    fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 3 }),
+    fc.constantFrom('os' as const, 'fifo' as const, 'random' as const), fc.integer({ min: 0, max: 1000 }),
+    async (shouters, hearers, queueCapacity, lockPolicy, seed) => {
+      const s = await run({ shouters, hearers, queueCapacity, lockPolicy, seed, messageCount: 12, napProbability: 0.2, napMs: 1, runTimeoutSeconds: 20 }).done;
+      assert.equal(s.ok, true, `${shouters}×${hearers} cap ${queueCapacity} ${lockPolicy} seed ${seed}: ${s.failure ?? s.invariant}`);
+      assert.equal(s.lineCount, 2 * shouters * 12);
+      if (queueCapacity > 0) { assert.ok(s.maxQueueDepth <= queueCapacity); }
+    },
+  ), { numRuns: 25 });
+});
+
+test('the Python engine through the same engine API (this machine\'s python3)', async (t) => {
+  const { execFileSync } = await import('child_process');
+  let executable: string;
+  try { executable = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim(); } catch { t.skip('no python3'); return; }
+  const { startRun } = await import('../../src/engine/run');
+  const { defaultConfig } = await import('../../src/config');
+  const r = startRun({
+    config: { ...defaultConfig(), engine: 'python', messageCount: 8, seed: 1, napMs: 1, shouters: 2, hearers: 2, queueCapacity: 2 },
+    python: { executable, script: path.join(ROOT, 'python', 'shout_hear.py') },
+  });
+  const s = await r.done;
+  assert.equal(s.ok, true, s.failure ?? s.invariant);
+  assert.equal(s.engine, 'python');
+  assert.ok(s.maxQueueDepth <= 2);
+  assert.equal(s.processes.filter((p) => p.pid !== undefined).length, 4, 'every lane reported its pid');
+  for (const pid of s.allPids) { assert.ok(!isAlive(pid), `pid ${pid} is gone`); }
 });

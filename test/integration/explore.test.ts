@@ -1,0 +1,97 @@
+// Exploration in a real VS Code: replay, be the scheduler, lock off, bounded queue, many processes.
+import * as assert from 'assert/strict';
+import * as vscode from 'vscode';
+import type { RunSummary } from '../../src/protocol';
+import { api, setSetting, waitFor, workerPids } from './helpers';
+
+const run = async (overrides?: object): Promise<RunSummary> => vscode.commands.executeCommand<RunSummary>('shoutHear.run', overrides);
+const LINE = /^(Shout(\[\d\])?: \d+|Hear(\[\d\])?: (\d\/)?\d+)$/;
+
+suite('Explore', () => {
+  suiteSetup(async () => { await api(); await setSetting('openTimeline', 'never'); });
+  suiteTeardown(async () => { await setSetting('openTimeline', undefined); });
+  teardown(async () => { await vscode.commands.executeCommand('shoutHear.stop'); });
+
+  test('twenty random runs, each replayed, print identical lines', async () => {
+    for (let i = 0; i < 20; i++) {
+      const original = await run({ messageCount: 10, napMs: 2, napProbability: 0.3, seed: 1000 + i * 7919 });
+      assert.equal(original.ok, true, original.failure);
+      const replay = await vscode.commands.executeCommand<RunSummary>('shoutHear.replayRun', original.runId);
+      assert.equal(replay.ok, true, replay.failure);
+      assert.equal(replay.replayOf, original.runId);
+      assert.equal(replay.identical, true, `replay of ${original.runId}`);
+      assert.deepEqual(replay.lines, original.lines);
+      assert.equal(replay.config.lockPolicy, 'replay');
+      assert.equal(replay.seed, original.seed);
+    }
+    await assert.rejects(async () => vscode.commands.executeCommand('shoutHear.replayRun', 'run-nope'), /No run "run-nope" is kept/);
+  });
+
+  test('be the scheduler: manual grants by command decide who prints', async () => {
+    const pending = run({ messageCount: 3, napProbability: 0, lockPolicy: 'manual' });
+    const order: string[] = [];
+    const shoutHear = await api();
+    for (let turns = 0; turns < 6; turns++) {
+      await waitFor('someone to wait for the lock', () => (shoutHear.lockState()?.waiting.length ?? 0) > 0 && !shoutHear.lockState()?.holder);
+      const { waiting } = shoutHear.lockState()!;
+      // Prefer the hearer whenever it waits: the printed order must follow our choices.
+      const pick = waiting.includes('hearer') ? 'hearer' : waiting[0];
+      order.push(pick);
+      await vscode.commands.executeCommand('shoutHear.grantLock', pick);
+      await waitFor('the grant to be used', () => shoutHear.lockState()?.holder !== pick);
+    }
+    const s = await pending;
+    assert.equal(s.ok, true, s.failure);
+    assert.deepEqual(s.lines!.map((l) => l.split(':')[0].toLowerCase()), order.map((o) => (o === 'hearer' ? 'hear' : 'shout')));
+    await assert.rejects(async () => vscode.commands.executeCommand('shoutHear.grantLock', 'hearer'), /No run is going/);
+  });
+
+  test('lock off, pieces scheduled by hand: lines really mix, and the queue invariant still holds', async () => {
+    const pending = run({ messageCount: 2, napProbability: 0, useLock: false, lockPolicy: 'manual' });
+    const shoutHear = await api();
+    let last = '';
+    for (;;) {
+      const done = await Promise.race([pending.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5))]);
+      if (done) { break; }
+      const state = shoutHear.lockState();
+      if (!state || state.holder || state.waiting.length === 0) { continue; }
+      // Alternate whenever both wait: each gets one piece of its line at a time.
+      const pick = state.waiting.length > 1 ? state.waiting.find((w) => w !== last)! : state.waiting[0];
+      last = pick;
+      await vscode.commands.executeCommand('shoutHear.grantLock', pick);
+    }
+    const s = await pending;
+    assert.equal(s.exactlyOnceInOrder, true, s.invariant);
+    assert.ok(s.lines!.some((l) => !LINE.test(l)), `some line is garbled: ${JSON.stringify(s.lines)}`);
+    assert.match((await api()).outputText(), new RegExp(`lock off`));
+  });
+
+  test('a bounded queue: put blocks, and the depth never passes the capacity', async () => {
+    for (const queueCapacity of [1, 3]) {
+      const s = await run({ messageCount: 40, napProbability: 0, queueCapacity });
+      assert.equal(s.ok, true, s.failure);
+      assert.equal(s.capacityRespected, true);
+      assert.ok(s.maxQueueDepth <= queueCapacity, `depth ${s.maxQueueDepth} <= ${queueCapacity}`);
+      assert.ok(s.putBlocks > 0, 'some put waited for room');
+    }
+  });
+
+  test('several shouters and hearers: every message got once, each shouter in order', async () => {
+    const s = await run({ messageCount: 15, napProbability: 0.2, napMs: 1, shouters: 3, hearers: 2 });
+    assert.equal(s.ok, true, s.failure ?? s.invariant);
+    assert.equal(s.lines!.length, 2 * 3 * 15);
+    assert.ok(s.lines!.every((l) => LINE.test(l)), 'lines say who');
+    assert.ok(s.lines!.includes('Shout[3]: 15'));
+    assert.ok(s.lines!.some((l) => /^Hear\[2\]: \d\/\d+$/.test(l)));
+    assert.deepEqual(s.processes.map((p) => p.name), ['shouter 1', 'shouter 2', 'shouter 3', 'hearer 1', 'hearer 2', 'queue']);
+    assert.deepEqual(workerPids(), []);
+  });
+
+  test('fifo and random lock policies keep the invariant', async () => {
+    for (const lockPolicy of ['fifo', 'random']) {
+      const s = await run({ messageCount: 50, napProbability: 0, lockPolicy, seed: 3 });
+      assert.equal(s.ok, true, `${lockPolicy}: ${s.failure}`);
+      assert.equal(s.lockWaits.count, 100, `${lockPolicy}: every line was its own grant`);
+    }
+  });
+});
