@@ -10,6 +10,7 @@ import { pickNapProbability } from './napProbabilityPicker';
 import { compareEngines, grantLock, replayRun } from './exploreCommands';
 import { locatePython } from './pythonLocator';
 import { RunController } from './runController';
+import { exportTrace, openTraceFile } from './traceFiles';
 import { readSettings } from './settings';
 import { OutputView } from './views/outputView';
 import { registerTimeline, type TimelineTestApi } from './views/timeline/register';
@@ -86,6 +87,12 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
 
     vscode.commands.registerCommand('shoutHear.grantLock', (name?: unknown) =>
       reportErrors(name !== undefined, () => grantLock(runs, name))),
+
+    vscode.commands.registerCommand('shoutHear.exportTrace', (runId?: unknown, target?: unknown) =>
+      reportErrors(runId !== undefined || target !== undefined, () => exportTrace(runs, runId, target, runs.recent))),
+
+    vscode.commands.registerCommand('shoutHear.openTraceFile', (uri?: unknown) =>
+      reportErrors(uri !== undefined, () => openTraceFile(timeline, uri))),
 
     vscode.commands.registerCommand('shoutHear.compareEngines', (overrides?: unknown) =>
       reportErrors(overrides !== undefined, () => compareEngines(runs, view, timeline, resolveConfig(overrides)))),

@@ -8,7 +8,7 @@ import type { Run } from '../../engine/run';
 import type { TimelineRendered } from '../../protocol';
 import { RunHistory } from './history';
 import { TIMELINE_TITLE, TIMELINE_VIEW_TYPE, TimelinePanel, webviewOptions } from './panel';
-import { sourceOfRun, syntheticSource } from './source';
+import { sourceOfRun, syntheticSource, type TimelineSource } from './source';
 
 /** What a RunController offers the timeline. */
 export interface RunEvents {
@@ -30,6 +30,8 @@ export interface TimelineTestApi {
   /** Hands a raw message to the host as if the page sent it; false if the allow-list rejected it. */
   receiveFromWebview(message: unknown): boolean;
   droppedRuns(): number;
+  /** Keeps a finished run from elsewhere (an opened trace file) and shows it. */
+  showSource(source: TimelineSource): void;
   /** Opens the panel with two kept runs stacked (compare mode). */
   showCompare(mainId: string, compareId: string): void;
   /** The runs kept, newest first. */
@@ -123,6 +125,10 @@ export function registerTimeline(context: vscode.ExtensionContext, runs: RunEven
     receiveFromWebview: (m) => panel?.receive(m) ?? false,
     droppedRuns: () => history.dropped,
     showCompare: (mainId, compareId) => open(true).showCompare(mainId, compareId),
+    showSource: (source) => {
+      history.add(source);
+      open(false).showRun(source.id);
+    },
     keptRunIds: () => history.list().map((r) => r.runId),
   };
 }

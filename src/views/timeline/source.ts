@@ -66,6 +66,29 @@ class LinesTranscript implements TranscriptLike {
   allLines(): string[] { return [...this.lines]; }
 }
 
+/** A finished run read back from an exported trace file (shoutHear.openTraceFile). */
+export function importedSource(run: {
+  runId: string; seed: number; config: RunConfig; processes: ProcessInfo[]; summary: RunSummary | null; lines: string[]; trace: TraceStore;
+}): TimelineSource {
+  const verdict: TimelineVerdict = run.summary ? verdictOf(run.summary) : {
+    ok: false, stopped: true, timedOut: false, invariant: 'exported before the run ended', durationMs: 0,
+    naps: 0, maxQueueDepth: 0, lockWaits: { count: 0, totalMs: 0 },
+  };
+  return {
+    id: run.runId,
+    seed: run.seed,
+    config: run.config,
+    startedAt: Date.now(),
+    trace: run.trace,
+    transcript: new LinesTranscript(run.lines),
+    processes: () => run.processes,
+    onTrace: () => () => undefined,
+    onOutput: () => () => undefined,
+    verdict,
+    done: Promise.resolve(verdict),
+  };
+}
+
 let syntheticCounter = 0;
 
 /**
