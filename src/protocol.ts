@@ -412,7 +412,13 @@ export type HostToTimeline =
   /** The slot shows nothing (compare mode off, or the run is gone). `reason` is said in the panel. */
   | { type: 'clear'; slot: TimelineSlot; reason?: string }
   /** Ask the webview to report what it drew (tests). */
-  | { type: 'report'; token: number };
+  | { type: 'report'; token: number }
+  /**
+   * Who holds the print lock of the live run in the main slot and who waits for it (lane names).
+   * `manual`: the user is the scheduler (lock policy "manual"), so the page offers a Grant button
+   * per waiting process while the lock is free. `error`: the last grant failed, in words.
+   */
+  | { type: 'lockState'; runId: string; holder: string | null; waiting: string[]; manual: boolean; error?: string };
 
 /** What the webview drew, as it reports it (for tests and diagnostics). */
 export interface TimelineRendered {
@@ -432,6 +438,14 @@ export interface TimelineRendered {
   /** Elements that must never be created from data: img, script, iframe, object, embed. */
   foreignElements: number;
   viewport: { t0: number; t1: number; following: boolean };
+  /** The main run's processes waiting for the print lock, as the page shows them (manual scheduling). */
+  waiting: string[];
+  /** The Grant buttons the page offers (enabled ones), by process name. */
+  grantButtons: string[];
+  /** Lock off: output lines of the main run written while another process was mid-line. */
+  overlappingLines: number;
+  /** How runs in compare mode are aligned: on each run's own start, or on its first event. */
+  align: 'start' | 'first';
 }
 
 export type TimelineToHost =
@@ -439,6 +453,8 @@ export type TimelineToHost =
   | { type: 'ready'; runId: string | null; compareRunId: string | null }
   | { type: 'select'; slot: TimelineSlot; runId: string | null }
   | { type: 'rendered'; report: TimelineRendered }
+  /** Be the scheduler: give the free print lock of the live run `runId` to the process `name`. */
+  | { type: 'grant'; runId: string; name: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export const TIMELINE_KEEP_RUNS = 20;
@@ -462,9 +478,10 @@ function hasOnly(o: Record<string, unknown>, keys: readonly string[]): boolean {
 
 function parseRendered(r: unknown): TimelineRendered | undefined {
   if (!isObj(r)) { return undefined; }
-  const keys = ['token', 'runId', 'compareRunId', 'lanes', 'events', 'kinds', 'lines', 'laneLabels', 'transcriptSample', 'foreignElements', 'viewport'];
+  const keys = ['token', 'runId', 'compareRunId', 'lanes', 'events', 'kinds', 'lines', 'laneLabels', 'transcriptSample', 'foreignElements', 'viewport', 'waiting', 'grantButtons', 'overlappingLines', 'align'];
   if (!hasOnly(r, keys)) { return undefined; }
-  const { token, runId, compareRunId, lanes, events, kinds, lines, laneLabels, transcriptSample, foreignElements, viewport } = r;
+  const { token, runId, compareRunId, lanes, events, kinds, lines, laneLabels, transcriptSample, foreignElements, viewport, waiting, grantButtons, overlappingLines, align } = r;
+  if (!isStrList(waiting) || !isStrList(grantButtons) || !isNum(overlappingLines) || (align !== 'start' && align !== 'first')) { return undefined; }
   if (!isNum(token) || !isId(runId) || !isId(compareRunId) || !isStrList(lanes) || !isNum(events) || !isNum(lines)) { return undefined; }
   if (!isStrList(laneLabels) || !isStrList(transcriptSample) || !isNum(foreignElements)) { return undefined; }
   if (!isObj(kinds) || Object.keys(kinds).length > 64 || !Object.entries(kinds).every(([k, v]) => isStr(k, 64) && isNum(v))) { return undefined; }
@@ -472,6 +489,7 @@ function parseRendered(r: unknown): TimelineRendered | undefined {
   return {
     token, runId, compareRunId, lanes, events, kinds: kinds as Record<string, number>, lines, laneLabels, transcriptSample, foreignElements,
     viewport: { t0: viewport.t0, t1: viewport.t1, following: viewport.following },
+    waiting, grantButtons, overlappingLines, align,
   };
 }
 
@@ -493,6 +511,10 @@ export function parseTimelineMessage(m: unknown): TimelineToHost | undefined {
       const report = parseRendered(m.report);
       return report ? { type: 'rendered', report } : undefined;
     }
+    case 'grant':
+      // A lane name ("shouter", "hearer 2"): short plain text; the host checks it names a process of the run.
+      if (!hasOnly(m, ['type', 'runId', 'name']) || !isId(m.runId) || m.runId === null || !isStr(m.name, 64) || !/^[\w -]+$/.test(m.name)) { return undefined; }
+      return { type: 'grant', runId: m.runId, name: m.name };
     case 'log':
       if (!hasOnly(m, ['type', 'level', 'message']) || (m.level !== 'info' && m.level !== 'warn' && m.level !== 'error') || !isStr(m.message)) { return undefined; }
       return { type: 'log', level: m.level, message: m.message };

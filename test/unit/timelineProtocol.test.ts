@@ -11,6 +11,7 @@ import { RunData } from '../../src/webview/timeline/model';
 const report: TimelineRendered = {
   token: 1, runId: 'run-abc-1', compareRunId: null, lanes: ['shouter', 'hearer'], events: 10, kinds: { put: 2 }, lines: 4,
   laneLabels: ['shouter', 'hearer'], transcriptSample: ['Shout: 1'], foreignElements: 0, viewport: { t0: 0, t1: 1, following: true },
+  waiting: ['hearer'], grantButtons: ['hearer'], overlappingLines: 0, align: 'first',
 };
 
 test('allow-listed messages pass, rebuilt from their checked fields', () => {
@@ -19,6 +20,19 @@ test('allow-listed messages pass, rebuilt from their checked fields', () => {
   assert.deepEqual(parseTimelineMessage({ type: 'select', slot: 'compare', runId: 'run-x-2' }), { type: 'select', slot: 'compare', runId: 'run-x-2' });
   assert.deepEqual(parseTimelineMessage({ type: 'log', level: 'warn', message: 'hi' }), { type: 'log', level: 'warn', message: 'hi' });
   assert.deepEqual(parseTimelineMessage({ type: 'rendered', report }), { type: 'rendered', report });
+  assert.deepEqual(parseTimelineMessage({ type: 'grant', runId: 'run-x-2', name: 'hearer 2' }), { type: 'grant', runId: 'run-x-2', name: 'hearer 2' });
+});
+
+test('a grant names a run and a plain process name, nothing else', () => {
+  const bad: unknown[] = [
+    { type: 'grant', runId: 'run-x-2' }, { type: 'grant', runId: null, name: 'shouter' }, { type: 'grant', runId: 'run-x-2', name: 5 },
+    { type: 'grant', runId: 'run-x-2', name: '<img src=x onerror=alert(1)>' }, { type: 'grant', runId: 'run-x-2', name: 'x'.repeat(65) },
+    { type: 'grant', runId: 'run-x-2', name: 'shouter', extra: 1 }, { type: 'grant', runId: '../../etc', name: 'shouter' },
+    { type: 'grant', runId: 'run-x-2', name: '' },
+  ];
+  for (const m of bad) { assert.equal(parseTimelineMessage(m), undefined, JSON.stringify(m)); }
+  assert.equal(parseTimelineMessage({ type: 'rendered', report: { ...report, waiting: 'hearer' } }), undefined);
+  assert.equal(parseTimelineMessage({ type: 'rendered', report: { ...report, align: 'middle' } }), undefined);
 });
 
 test('anything else is rejected', () => {
@@ -37,10 +51,10 @@ test('anything else is rejected', () => {
 test('random objects never get through unless they are well formed', () => {
   fc.assert(fc.property(fc.anything(), (m) => {
     const parsed = parseTimelineMessage(m);
-    if (parsed !== undefined) { assert.ok(['ready', 'select', 'rendered', 'log'].includes(parsed.type)); }
+    if (parsed !== undefined) { assert.ok(['ready', 'select', 'rendered', 'grant', 'log'].includes(parsed.type)); }
   }));
   fc.assert(fc.property(fc.record({ type: fc.string(), runId: fc.string() }), (m) => {
-    if (m.type !== 'ready' && m.type !== 'select' && m.type !== 'log' && m.type !== 'rendered') { assert.equal(parseTimelineMessage(m), undefined); }
+    if (!['ready', 'select', 'log', 'rendered'].includes(m.type)) { assert.equal(parseTimelineMessage(m), undefined); }
   }));
 });
 

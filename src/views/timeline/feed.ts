@@ -69,8 +69,25 @@ export class SlotFeed {
     if (!this.ended) {
       this.unsubscribe.push(s.onTrace(() => this.kick()), s.onOutput(() => this.kick()));
       void s.done.then(() => { this.ended = true; this.kick(true); });
+      // Be the scheduler: the live run in the main slot tells who waits for its lock, as it changes.
+      if (this.slot === 'main' && s.lock && s.config.lockPolicy === 'manual') {
+        this.unsubscribe.push(s.lock.onChange(() => this.sendLockState()));
+        this.sendLockState();
+        void s.done.then(() => this.sendLockState());
+      }
     }
     void this.pump();
+  }
+
+  /** The main slot's live run: its lock's holder and waiters (after the run: nobody). */
+  sendLockState(error?: string): void {
+    const s = this.entry.source;
+    if (this.slot !== 'main' || !s.lock) { return; }
+    const state = this.ended || s.verdict ? { holder: undefined, waiting: [] } : s.lock.state();
+    this.send({
+      type: 'lockState', runId: s.id, holder: state.holder ?? null, waiting: [...state.waiting],
+      manual: s.config.lockPolicy === 'manual' && !this.ended && !s.verdict, ...(error ? { error } : {}),
+    });
   }
 
   private send(m: HostToTimeline): void {

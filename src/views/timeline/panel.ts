@@ -148,10 +148,38 @@ export class TimelinePanel implements vscode.Disposable {
         this.lastRendered = message.report;
         for (const fn of this.renderedListeners) { fn(message.report); }
         break;
+      case 'grant':
+        this.grant(message.runId, message.name);
+        break;
       case 'log':
         this.log[message.level === 'error' ? 'error' : message.level === 'warn' ? 'warn' : 'info'](`webview: ${message.message}`);
         break;
     }
+  }
+
+  /** The page's Grant button: only for the live run in the main slot, with the manual lock policy. */
+  private grant(runId: string, name: string): void {
+    const feed = this.feeds[0];
+    const source = feed?.entry.source;
+    let error: string | undefined;
+    if (!feed || !source || source.id !== runId) {
+      error = 'That run is no longer the one shown: nothing was granted.';
+    } else if (source.verdict || !source.lock) {
+      error = 'That run has ended: there is no lock to grant.';
+    } else if (source.config.lockPolicy !== 'manual') {
+      error = `This run's lock policy is "${source.config.lockPolicy}": set shoutHear.lockPolicy to "manual" to grant the lock by hand.`;
+    } else {
+      try {
+        source.lock.grant(name);
+        this.log.info(`timeline: granted the print lock to ${name} (${runId})`);
+        return;
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+      }
+    }
+    this.log.warn(`timeline: grant to ${name} refused: ${error}`);
+    void vscode.window.showErrorMessage(`Grant Lock: ${error}`);
+    feed?.sendLockState(error);
   }
 
   private onMessage(raw: unknown): void {

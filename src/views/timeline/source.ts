@@ -2,7 +2,7 @@
  * What the timeline shows of a run: its trace and transcript, live until it ends. Made from a
  * real `Run`, or (for tests) from given processes, events and lines. No `vscode` import.
  */
-import type { Run } from '../../engine/run';
+import type { LockState, Run } from '../../engine/run';
 import { EventKind, type ProcessInfo, type RunConfig, type RunSummary, type TimelineVerdict } from '../../protocol';
 import { HOST_PROC, TraceStore } from '../../trace/traceStore';
 
@@ -27,6 +27,13 @@ export interface TimelineSource {
   onOutput(fn: () => void): () => void;
   /** Set once the run has ended. */
   verdict: TimelineVerdict | undefined;
+  /** A live run's print lock (who holds it, who waits), for "be the scheduler". */
+  readonly lock?: {
+    state(): LockState;
+    onChange(fn: (state: LockState) => void): () => void;
+    /** Gives the free lock to the waiting process of that lane name; throws (in words) if it cannot. */
+    grant(name: string): void;
+  };
   readonly done: Promise<TimelineVerdict>;
 }
 
@@ -50,6 +57,11 @@ export function sourceOfRun(run: Run): TimelineSource {
     onTrace: (fn) => run.onTrace(() => fn()),
     onOutput: (fn) => run.onOutput(() => fn()),
     verdict: undefined,
+    lock: {
+      state: () => run.lockState,
+      onChange: (fn) => run.onLockState(fn),
+      grant: (name) => run.grantLock(name),
+    },
     done: run.done.then((summary) => {
       source.verdict = verdictOf(summary);
       return source.verdict;

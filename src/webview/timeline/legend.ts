@@ -1,7 +1,9 @@
 /** The legend: a swatch and words per thing the plot draws. */
 import { el } from './dom';
 
-const ITEMS: readonly [string, string][] = [
+type Item = readonly [string, string];
+
+const ITEMS: readonly Item[] = [
   ['lockwait', 'waiting for the lock'],
   ['print', 'print (lock held)'],
   ['nap', 'nap'],
@@ -14,8 +16,12 @@ const ITEMS: readonly [string, string][] = [
   ['holder', 'lock holder: its process\'s colour (strip beside the name)'],
 ];
 
-export function describeLegend(container: HTMLElement): void {
-  container.replaceChildren(...ITEMS.map(([key, words]) => {
+/** Shown when a run has its lock off. */
+const LOCK_OFF: Item = ['overlap', 'lines overlapping (lock off: a process wrote while another was mid-line)'];
+
+export function describeLegend(container: HTMLElement, opts: { lockOff?: boolean } = {}): void {
+  const items = opts.lockOff ? [...ITEMS.map(([k, w]): Item => (k === 'print' ? ['print', 'print (a piece of a line, lock off)'] : [k, w])), LOCK_OFF] : ITEMS;
+  container.replaceChildren(...items.map(([key, words]) => {
     const item = el('span', 'legend-item');
     const sw = el('span', `swatch swatch-${key}`);
     sw.setAttribute('aria-hidden', 'true');

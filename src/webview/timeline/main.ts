@@ -16,7 +16,7 @@ import { draw } from './render';
 import { readPalette, onThemeChange, type Palette } from './theme';
 import { formatDuration } from './ticks';
 import { TranscriptPane } from './transcriptPane';
-import { clampTo, fitAll, followEnd, panBy, span, tOf, zoomAt, type Viewport } from './viewport';
+import { alignShifts, clampTo, fitAll, followEnd, panBy, span, tOf, zoomAt, type Align, type Viewport } from './viewport';
 
 interface VsCodeApi {
   postMessage(message: TimelineToHost): void;
@@ -31,6 +31,7 @@ interface SavedState {
   compareRunId: string | null;
   vp?: Viewport;
   follow?: Follow;
+  align?: Align;
 }
 
 const vscode = acquireVsCodeApi();
@@ -52,6 +53,9 @@ let hover: { slot: number; e: number } | undefined;
 let tracks: Track[] = [];
 let palette: Palette = readPalette();
 let notice = '';
+let align: Align = saved.align === 'start' ? 'start' : 'first';
+/** The main slot's live run: who holds its print lock, who waits, and whether the user grants it. */
+let lockView: { runId: string; holder: string | null; waiting: string[]; manual: boolean; error?: string } | undefined;
 
 // ---------------------------------------------------------------- DOM
 const app = el('div', 'app');
@@ -71,14 +75,37 @@ const zoomOut = iconButton('zoom-out', 'Zoom out (−)', () => zoomBy(0.5));
 const fitBtn = iconButton('screen-normal', 'Fit the whole run (0)', () => { follow = 'fit'; refit(); });
 const followBtn = iconButton('debug-continue', 'Follow the newest time (End)', () => { follow = 'tail'; refit(); });
 const clearBtn = iconButton('clear-all', 'Clear the selection (Escape)', () => selectEvents(undefined));
-toolbar.append(pickLabel, cmpLabel, el('span', 'spacer'), zoomIn, zoomOut, fitBtn, followBtn, clearBtn);
+const alignSelect = el('select', 'picker align-select');
+alignSelect.setAttribute('aria-label', 'Align compared runs on their first event or on their start');
+alignSelect.title = 'Compare mode: line the runs up on their first event (default), or on each run\u2019s own start';
+setOptions(alignSelect, [{ value: 'first', label: 'first event' }, { value: 'start', label: 'run start' }], align);
+const alignLabel = el('label', 'picker-label', 'Align');
+alignLabel.append(alignSelect);
+toolbar.append(pickLabel, cmpLabel, alignLabel, el('span', 'spacer'), zoomIn, zoomOut, fitBtn, followBtn, clearBtn);
 
 const header = el('div', 'run-header');
 const headerTitle = el('div', 'run-title');
 const headerVerdict = el('div', 'run-verdict');
 const noticeEl = el('div', 'notice');
 noticeEl.setAttribute('role', 'status');
-header.append(headerTitle, headerVerdict, noticeEl);
+const overlapNote = el('div', 'overlap-note');
+overlapNote.hidden = true;
+header.append(headerTitle, headerVerdict, overlapNote, noticeEl);
+
+// Be the scheduler (lock policy "manual"): who waits for the free lock, and a Grant button each.
+const scheduler = el('div', 'scheduler');
+scheduler.setAttribute('role', 'region');
+scheduler.setAttribute('aria-label', 'Be the scheduler: grant the print lock');
+scheduler.tabIndex = -1;
+scheduler.hidden = true;
+const schedIcon = el('span', 'codicon codicon-key');
+schedIcon.setAttribute('aria-hidden', 'true');
+const schedText = el('span', 'scheduler-text');
+schedText.setAttribute('aria-live', 'polite');
+const schedButtons = el('span', 'scheduler-buttons');
+const schedError = el('div', 'scheduler-error');
+schedError.setAttribute('role', 'alert');
+scheduler.append(schedIcon, schedText, schedButtons, schedError);
 
 const legend = el('div', 'legend');
 legend.setAttribute('aria-label', 'Legend');
@@ -104,7 +131,7 @@ const status = el('div', 'status');
 status.setAttribute('role', 'status');
 status.setAttribute('aria-live', 'polite');
 
-app.append(toolbar, header, legend, body, status);
+app.append(toolbar, header, scheduler, legend, body, status);
 document.body.append(app);
 describeLegend(legend);
 
@@ -112,7 +139,7 @@ describeLegend(legend);
 function post(m: TimelineToHost): void { vscode.postMessage(m); }
 
 function saveState(): void {
-  const state: SavedState = { runId: runs[0]?.runId ?? null, compareRunId: runs[1]?.runId ?? null, vp, follow };
+  const state: SavedState = { runId: runs[0]?.runId ?? null, compareRunId: runs[1]?.runId ?? null, vp, follow, align };
   vscode.setState(state);
 }
 let saveTimer: number | undefined;
@@ -148,6 +175,8 @@ function onMessage(m: HostToTimeline): void {
         restoreVp = undefined;
         transcript.select(-1);
       }
+      if (i === 0 && lockView?.runId !== m.run.runId) { lockView = undefined; }
+      if (i === 0) { updateScheduler(); }
       notice = '';
       relayout();
       updateHeader();
@@ -160,6 +189,7 @@ function onMessage(m: HostToTimeline): void {
       if (!run || run.runId !== m.runId) { return; }
       if (!run.append(m.batch)) { post({ type: 'log', level: 'warn', message: `timeline: events from ${m.batch.from} do not follow the ${run.length} held; ignored` }); }
       if (run.lanes.size - (run.lanes.has(HOST_LANE) ? 1 : 0) > run.meta.processes.length) { relayout(); }
+      if (run.lockOff.any) { overlapSoon(); }
       refit();
       break;
     }
@@ -176,6 +206,7 @@ function onMessage(m: HostToTimeline): void {
       if (!run || run.runId !== m.runId) { return; }
       run.verdict = m.verdict;
       run.live = false;
+      updateScheduler();
       updateHeader();
       updatePickers();
       refit();
@@ -184,7 +215,7 @@ function onMessage(m: HostToTimeline): void {
     case 'clear': {
       const i = slotIndex(m.slot);
       runs[i] = undefined;
-      if (i === 0) { selection = undefined; hover = undefined; transcript.setLines([]); }
+      if (i === 0) { selection = undefined; hover = undefined; transcript.setLines([]); lockView = undefined; updateScheduler(); }
       if (m.reason) { notice = m.reason; }
       relayout();
       updateHeader();
@@ -195,6 +226,10 @@ function onMessage(m: HostToTimeline): void {
     case 'report':
       drawNow();
       post({ type: 'rendered', report: report(m.token) });
+      break;
+    case 'lockState':
+      lockView = { runId: m.runId, holder: m.holder, waiting: [...m.waiting], manual: m.manual, ...(m.error ? { error: m.error } : {}) };
+      updateScheduler();
       break;
   }
 }
@@ -245,8 +280,72 @@ function updateHeader(): void {
     row.append(icon, el('span', '', `${run === runs[1] ? `${run.meta.label}: ` : ''}${v.text}`));
     headerVerdict.append(row);
   }
-  if (runs[1]) { headerTitle.textContent += ` — compared with ${runHeader(runs[1].meta)}`; }
+  if (runs[1]) {
+    headerTitle.textContent += ` — compared with ${runHeader(runs[1].meta)}, aligned on ${align === 'first' ? 'each run\u2019s first event' : 'each run\u2019s start'}`;
+  }
+  alignSelect.disabled = !runs[1];
+  describeLegend(legend, { lockOff: runs.some((r) => r?.meta.config.useLock === false || r?.lockOff.any) });
+  updateOverlap();
   updateNotice();
+}
+
+/** Lock off: how many lines were written while another process was mid-line. */
+function updateOverlap(): void {
+  const parts: string[] = [];
+  for (const run of runs) {
+    if (!run || !run.lockOff.any) { continue; }
+    const o = run.lockOff.result(run.live ? 400 : 0);
+    const who = run === runs[1] ? `${run.meta.label}: ` : '';
+    parts.push(`${who}lock off — ${o.overlapping.toLocaleString('en-US')} of ${o.lines.toLocaleString('en-US')} line${o.lines === 1 ? '' : 's'} written while another process was mid-line${o.overlapping > 0 ? ' (marked in the warning colour)' : ''}.`);
+  }
+  overlapNote.replaceChildren();
+  overlapNote.hidden = parts.length === 0;
+  if (parts.length) {
+    const icon = el('span', 'codicon codicon-warning');
+    icon.setAttribute('aria-hidden', 'true');
+    overlapNote.append(icon, el('span', '', parts.join(' ')));
+  }
+}
+let overlapTimer: number | undefined;
+function overlapSoon(): void {
+  if (overlapTimer === undefined) { overlapTimer = window.setTimeout(() => { overlapTimer = undefined; updateOverlap(); }, 250); }
+}
+
+/** The scheduler bar: shown for the live run in the main slot when its lock policy is "manual". */
+function updateScheduler(): void {
+  const main = runs[0];
+  const lv = lockView && main && lockView.runId === main.runId && main.live && lockView.manual ? lockView : undefined;
+  const hadFocus = scheduler.contains(document.activeElement);
+  const focusedName = (document.activeElement as HTMLElement | null)?.dataset?.grant;
+  scheduler.hidden = !lv;
+  if (!lv) { schedButtons.replaceChildren(); schedError.textContent = ''; return; }
+  const free = lv.holder === null;
+  const list = lv.waiting.join(', ');
+  schedText.textContent = !free
+    ? `You are the scheduler. The print lock is held by ${lv.holder}${lv.waiting.length ? `; waiting: ${list}` : ''}.`
+    : lv.waiting.length
+      ? `You are the scheduler. The print lock is free; waiting for it: ${list}. Grant it to:`
+      : 'You are the scheduler. The print lock is free; nobody waits for it yet.';
+  const old = new Map(Array.from(schedButtons.children as HTMLCollectionOf<HTMLButtonElement>).map((b) => [b.dataset.grant ?? '', b]));
+  const buttons = (free ? lv.waiting : []).map((name) => {
+    const existing = old.get(name);
+    if (existing) { existing.dataset.run = lv.runId; return existing; }
+    const b = el('button', 'grant-button');
+    b.type = 'button';
+    b.dataset.grant = name;
+    b.dataset.run = lv.runId;
+    b.setAttribute('aria-label', `Grant the print lock to ${name}`);
+    b.title = `Grant the print lock to ${name}`;
+    const icon = el('span', 'codicon codicon-unlock');
+    icon.setAttribute('aria-hidden', 'true');
+    b.append(icon, el('span', '', `Grant ${name}`));
+    b.addEventListener('click', () => post({ type: 'grant', runId: b.dataset.run ?? '', name }));
+    return b;
+  });
+  schedButtons.replaceChildren(...buttons);
+  schedError.textContent = lv.error ?? '';
+  // Keyboard users keep their place: the same process's button, else the first, else the bar.
+  if (hadFocus) { (buttons.find((b) => b.dataset.grant === focusedName) ?? buttons[0] ?? scheduler).focus(); }
 }
 
 runPicker.addEventListener('change', () => post({ type: 'select', slot: 'main', runId: runPicker.value || null }));
@@ -297,11 +396,16 @@ let lastReportKey = '';
 let reportTimer: number | undefined;
 const frameTimes: number[] = [];
 
+/** Per slot: the run's time at 0 on the shared axis (compare mode aligns runs on their first event). */
+function shifts(): number[] {
+  return alignShifts(runs.map((r) => (r ? (Number.isFinite(r.start) ? r.start : 0) : undefined)), align);
+}
+
 function drawNow(): void {
   const start = performance.now();
   const dpr = window.devicePixelRatio || 1;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  draw(ctx, { width: cssW, height: cssH, gutter: GUTTER, vp, runs, tracks, selection, hover, palette });
+  draw(ctx, { width: cssW, height: cssH, gutter: GUTTER, vp, runs, tracks, selection, hover, palette, shift: shifts() });
   frameTimes.push(performance.now() - start);
   if (frameTimes.length > 600) { frameTimes.splice(0, frameTimes.length - 600); }
   const main = runs[0];
@@ -328,15 +432,31 @@ function report(token: number): TimelineRendered {
     // Everything built from data lives under the app root; nothing there may be an active element.
     foreignElements: app.querySelectorAll('img, script, iframe, object, embed, svg, link, style').length,
     viewport: { t0: vp.t0, t1: vp.t1, following: follow !== 'off' },
+    waiting: lockView && main && lockView.runId === main.runId && main.live ? [...lockView.waiting] : [],
+    grantButtons: scheduler.hidden ? [] : Array.from(schedButtons.querySelectorAll('button')).filter((b) => !b.disabled).map((b) => b.dataset.grant ?? ''),
+    overlappingLines: main?.lockOff.any ? main.lockOff.result().overlapping : 0,
+    align,
   };
 }
 
 // ---------------------------------------------------------------- view changes
-function extentEnd(): number { return Math.max(runs[0]?.end ?? 0, runs[1]?.end ?? 0); }
+function extentEnd(): number {
+  const sh = shifts();
+  return Math.max(0, ...runs.map((r, i) => (r ? r.end - sh[i] : 0)));
+}
 function extentStart(): number {
-  const s = Math.min(runs[0]?.start ?? Infinity, runs[1]?.start ?? Infinity);
+  const sh = shifts();
+  const s = Math.min(...runs.map((r, i) => (r ? r.start - sh[i] : Infinity)));
   return Number.isFinite(s) ? s : 0;
 }
+
+alignSelect.addEventListener('change', () => {
+  align = alignSelect.value === 'start' ? 'start' : 'first';
+  follow = 'fit';
+  updateHeader();
+  refit();
+  status.textContent = `Compared runs are aligned on ${align === 'first' ? 'their first events' : 'their starts'}.`;
+});
 
 function refit(): void {
   const end = extentEnd();
@@ -363,7 +483,7 @@ function panPx(dx: number): void {
 }
 
 function reveal(run: RunData, e: number): void {
-  const t = run.t[e];
+  const t = run.t[e] - (shifts()[runs.indexOf(run)] ?? 0);
   if (t >= vp.t0 && t + run.dur[e] <= vp.t1) { return; }
   const s = span(vp);
   vp = { t0: t - s / 2, t1: t + s / 2 };
@@ -406,7 +526,8 @@ function hitAt(x: number, y: number): { slot: number; e: number } | { slot: numb
   const run = runs[tr.slot];
   if (!run) { return undefined; }
   const nsPerPx = span(vp) / plotWidth();
-  const t = tOf(vp, plotWidth(), x - GUTTER);
+  // In the run's own clock.
+  const t = tOf(vp, plotWidth(), x - GUTTER) + (shifts()[tr.slot] ?? 0);
   if (tr.kind === 'lane') {
     const lane = run.lanes.get(tr.proc);
     if (!lane) { return undefined; }

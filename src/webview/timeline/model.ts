@@ -4,9 +4,10 @@
  * the queue depth, and the message maps that tie an event to its output line and its partner.
  * No DOM. About 30 bytes per event.
  */
-import { EventKind, EVENT_KIND_NAMES, SENTINEL, type ProcessRole, type TimelineEventBatch, type TimelineRunMeta } from '../../protocol';
+import { EventKind, EVENT_KIND_NAMES, PRINT_PIECE_SHIFT, PrintFlags, SENTINEL, type ProcessRole, type TimelineEventBatch, type TimelineRunMeta } from '../../protocol';
 import { Grow, IntMap } from './grow';
 import { LaneSums } from './lod';
+import { LockOffLines } from './overlap';
 
 export const HOST_LANE = 255;
 
@@ -19,7 +20,8 @@ export class Lane {
   constructor(readonly proc: number) {}
 }
 
-const LINE_RE = /^(Shout|Hear): (-?\d+)$/;
+/** "Shout: 5", "Hear: 5" (one shouter, one hearer); "Shout[2]: 5", "Hear[1]: 2/5" (several). */
+const LINE_RE = /^(Shout|Hear)(?:\[(\d+)\])?: (?:(\d+)\/)?(-?\d+)$/;
 
 export class RunData {
   length = 0;
@@ -41,11 +43,20 @@ export class RunData {
   readonly getBy: IntMap[] = [];
   /** By proc, event index of the Print of message value. */
   readonly printBy = new Map<number, IntMap>();
-  /** By proc, output line of message value. */
-  readonly lineBy = new Map<number, IntMap>();
+  /**
+   * Lines and prints, matched by order: a process's k-th output line is its k-th print (the
+   * print that starts a line). By proc: the event index of each such print, and each line index.
+   */
+  readonly printsOf = new Map<number, Grow<Int32Array>>();
+  readonly linesOf = new Map<number, Grow<Int32Array>>();
+  /** By output line: its process (-1: not a line we can attribute, e.g. garbled) and its rank among that process's lines. */
+  readonly lineProc = new Grow(Int32Array);
+  readonly lineRank = new Grow(Int32Array);
   readonly lines: string[] = [];
   linesTruncated = 0;
   readonly kindCounts = new Uint32Array(16);
+  /** Lock off: the lines written in pieces, and where lines of different processes overlap. */
+  readonly lockOff = new LockOffLines();
   /** Latest time any event reaches (t + dur). */
   end = 0;
   /** Earliest event time (Infinity while there is none). */
@@ -138,14 +149,22 @@ export class RunData {
           break;
         case EventKind.Print:
           this.mapOf(this.printBy, p).set(value[e], e);
+          if ((aux[e] & PrintFlags.NoLock) === 0 || aux[e] >> PRINT_PIECE_SHIFT === 0) { this.growOf(this.printsOf, p).push(e); }
           break;
       }
     }
     this.end = end;
+    this.lockOff.add(this, from, from + n);
     for (const lane of this.lanes.values()) { if (lane.unsorted) { this.sortLane(lane); } }
     if (!this.putsSorted) { this.putT.a.subarray(0, this.putT.n).sort(); this.putsSorted = true; }
     if (!this.getsSorted) { this.getT.a.subarray(0, this.getT.n).sort(); this.getsSorted = true; }
     return true;
+  }
+
+  private growOf(m: Map<number, Grow<Int32Array>>, key: number): Grow<Int32Array> {
+    let g = m.get(key);
+    if (!g) { g = new Grow(Int32Array, 64); m.set(key, g); }
+    return g;
   }
 
   private sortLane(lane: Lane): void {
@@ -165,9 +184,12 @@ export class RunData {
       const i = this.lines.length;
       this.lines.push(text);
       const m = LINE_RE.exec(text);
-      if (!m) { continue; }
-      const proc = this.procOfRole(m[1] === 'Shout' ? 'shouter' : 'hearer');
-      if (proc !== undefined) { this.mapOf(this.lineBy, proc).set(Number(m[2]), i); }
+      const proc = m ? this.procOfRole(m[1] === 'Shout' ? 'shouter' : 'hearer', m[2] ? Number(m[2]) - 1 : 0) : undefined;
+      if (proc === undefined) { this.lineProc.push(-1); this.lineRank.push(-1); continue; }
+      const mine = this.growOf(this.linesOf, proc);
+      this.lineProc.push(proc);
+      this.lineRank.push(mine.n);
+      mine.push(i);
     }
     return true;
   }
@@ -195,14 +217,27 @@ export class RunData {
     return upperBound(this.putT.a, this.putT.n, t) - upperBound(this.getT.a, this.getT.n, t);
   }
 
-  /** The line that event `e` printed or is about (put: the shout; get: the hear), or -1. */
-  lineOfEvent(e: number): number {
+  /** The print of the line that event `e` is about (print: itself; lock wait, get: the next print; put, nap: the shout), or -1. */
+  printOfEvent(e: number): number {
     const k = this.kind[e];
     const v = this.value[e];
-    if (k === EventKind.Print || k === EventKind.LockWait) { return this.lineBy.get(this.proc[e])?.get(v) ?? -1; }
-    if (k === EventKind.Put || k === EventKind.Nap) { return this.lineBy.get(this.proc[e])?.get(v) ?? -1; }
-    if (k === EventKind.Get) { return this.lineBy.get(this.proc[e])?.get(v) ?? -1; }
+    if (k === EventKind.Print) { return e; }
+    if (v <= 0) { return -1; }
+    if (k === EventKind.LockWait || k === EventKind.Get) { return this.nextInLane(e, EventKind.Print, v); }
+    if (k === EventKind.Put || k === EventKind.Nap) { return this.printBy.get(this.proc[e])?.get(v) ?? -1; }
     return -1;
+  }
+
+  /** The line that event `e` printed or is about (put: the shout; get: the hear), or -1. */
+  lineOfEvent(e: number): number {
+    const pr = this.printOfEvent(e);
+    if (pr < 0) { return -1; }
+    const p = this.proc[pr];
+    const prints = this.printsOf.get(p);
+    const lines = this.linesOf.get(p);
+    if (!prints || !lines) { return -1; }
+    const rank = rankOf(prints, this.t, pr);
+    return rank >= 0 && rank < lines.n ? lines.a[rank] : -1;
   }
 
   /** Every event of the message that event `e` belongs to: put, get, both prints and their lock waits, nap. */
@@ -213,8 +248,9 @@ export class RunData {
     const p = this.proc[e];
     let s: number;
     if (k === EventKind.Put || k === EventKind.Get) { s = this.aux[e]; } else if (this.roleOf(p) === 'shouter') { s = this.shouterIndex(p); } else {
-      // A hearer's print: find the get of v that this hearer did.
-      s = this.getBy.findIndex((m) => m.get(v) >= 0 && this.proc[m.get(v)] === p);
+      // A hearer's print: the get just before it says whose message it was.
+      const get = this.prevInLane(e, EventKind.Get);
+      s = get >= 0 && this.value[get] === v ? this.aux[get] : this.getBy.findIndex((m) => m.get(v) >= 0 && this.proc[m.get(v)] === p);
       if (s < 0) { return [e]; }
     }
     return this.story(s, v, e);
@@ -228,7 +264,7 @@ export class RunData {
     for (const x of [put, get]) {
       if (x < 0) { continue; }
       out.add(x);
-      const pr = this.printBy.get(this.proc[x])?.get(v) ?? -1;
+      const pr = x === get ? this.nextInLane(x, EventKind.Print, v) : this.printBy.get(this.proc[x])?.get(v) ?? -1;
       if (pr >= 0) { out.add(pr); const w = this.prevInLane(pr, EventKind.LockWait); if (w >= 0) { out.add(w); } }
       if (x === put) { const nap = this.nextInLane(x, EventKind.Nap, v); if (nap >= 0) { out.add(nap); } }
     }
@@ -240,7 +276,13 @@ export class RunData {
     const lane = this.lanes.get(this.proc[e]);
     if (!lane) { return -1; }
     const pos = this.lanePos(lane, e);
-    for (let p = pos - 1; p >= 0 && p >= pos - 3; p--) { const x = lane.idx.a[p]; if (this.kind[x] === kind) { return x; } }
+    for (let p = pos - 1; p >= 0 && p >= pos - 3; p--) {
+      const x = lane.idx.a[p];
+      const k = this.kind[x];
+      if (k === kind) { return x; }
+      // Not past another line or message of this process.
+      if (k === EventKind.Print || k === EventKind.Get || k === EventKind.Put) { return -1; }
+    }
     return -1;
   }
 
@@ -266,15 +308,13 @@ export class RunData {
 
   /** The events a transcript line is about (its message's story), or []. */
   eventsOfLine(i: number): number[] {
-    const m = LINE_RE.exec(this.lines[i] ?? '');
-    if (!m) { return []; }
-    const v = Number(m[2]);
-    const role = m[1] === 'Shout' ? 'shouter' : 'hearer';
-    const proc = this.procOfRole(role);
-    if (proc === undefined) { return []; }
-    const pr = this.printBy.get(proc)?.get(v) ?? -1;
-    if (pr >= 0) { return [pr, ...this.storyOf(pr).filter((x) => x !== pr)]; }
-    return [];
+    if (i < 0 || i >= this.lineProc.n) { return []; }
+    const proc = this.lineProc.a[i];
+    const rank = this.lineRank.a[i];
+    const prints = this.printsOf.get(proc);
+    if (proc < 0 || !prints || rank >= prints.n) { return []; }
+    const pr = prints.a[rank];
+    return [pr, ...this.storyOf(pr).filter((x) => x !== pr)];
   }
 
   kindCountsByName(): Record<string, number> {
@@ -288,9 +328,20 @@ export class RunData {
     let b = this.t.byteLength + this.dur.byteLength + this.value.byteLength + this.aux.byteLength + this.kind.byteLength + this.proc.byteLength;
     for (const l of this.lanes.values()) { b += l.idx.byteSize + l.sums.byteSize; }
     b += this.putT.byteSize + this.getT.byteSize;
-    for (const m of [...this.putBy, ...this.getBy, ...this.printBy.values(), ...this.lineBy.values()]) { b += m.a.byteLength; }
+    for (const m of [...this.putBy, ...this.getBy, ...this.printBy.values()]) { b += m.a.byteLength; }
+    for (const g of [...this.printsOf.values(), ...this.linesOf.values(), this.lineProc, this.lineRank]) { b += g.byteSize; }
     return b;
   }
+}
+
+/** Rank of event e in a process's prints (in time order): binary search by time, then a short scan. */
+function rankOf(prints: Grow<Int32Array>, t: Float64Array, e: number): number {
+  const a = prints.a;
+  let lo = 0;
+  let hi = prints.n;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (t[a[mid]] < t[e]) { lo = mid + 1; } else { hi = mid; } }
+  for (let p = lo; p < prints.n && t[a[p]] === t[e]; p++) { if (a[p] === e) { return p; } }
+  return -1;
 }
 
 /** Number of values in sorted a[0..n) that are <= x. */

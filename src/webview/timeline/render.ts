@@ -24,6 +24,8 @@ export interface Scene {
   selection: { slot: number; events: readonly number[]; primary: number } | undefined;
   hover: { slot: number; e: number } | undefined;
   palette: Palette;
+  /** Per slot, the run's time drawn at 0 on the shared axis (compare alignment); default 0. */
+  shift?: readonly number[];
 }
 
 export interface DrawStats { columns: number; singles: number; bins: number; arrows: number }
@@ -80,17 +82,35 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene): DrawStats {
   ctx.rect(gutter, 0, plotW, height);
   ctx.clip();
 
+  // Each run in its own clock, shifted so that runs line up (compare alignment).
+  const shiftOf = (slot: number) => s.shift?.[slot] ?? 0;
+  const vpOf = (slot: number): Viewport => ({ t0: vp.t0 + shiftOf(slot), t1: vp.t1 + shiftOf(slot) });
+  const XOf = (slot: number) => { const sh = shiftOf(slot); return sh === 0 ? X : (t: number) => X(t - sh); };
+
+  // Lock off: where lines of different processes overlap, a faint band behind the run's lanes.
+  s.runs.forEach((run, slot) => {
+    if (!run || !run.lockOff.any) { return; }
+    const lanes = s.tracks.filter((tr) => tr.slot === slot && (tr.kind === 'lane' || tr.kind === 'lock'));
+    if (lanes.length === 0) { return; }
+    const y0 = Math.min(...lanes.map((tr) => tr.y));
+    const y1 = Math.max(...lanes.map((tr) => tr.y + tr.h));
+    forBands(run, vpOf(slot), XOf(slot), (x, w) => rects.add(pal.warning, x, y0, w, y1 - y0));
+  });
+  rects.flush(ctx, 0.13);
+
   const labels: { x: number; y: number; w: number; text: string; fill: string }[] = [];
   s.tracks.forEach((tr) => {
     const run = s.runs[tr.slot];
     if (!run) { return; }
+    const vpS = vpOf(tr.slot);
+    const XS = XOf(tr.slot);
     if (tr.kind === 'lane') {
       const lane = run.lanes.get(tr.proc);
-      if (lane) { drawLane(run, lane, tr, rects, labels, X, nsPerPx, vp, plotW, pal, stats); }
+      if (lane) { drawLane(run, lane, tr, rects, labels, XS, nsPerPx, vpS, plotW, pal, stats); }
     } else if (tr.kind === 'lock') {
-      drawLock(run, tr, rects, X, nsPerPx, vp, plotW, pal);
+      drawLock(run, tr, rects, XS, nsPerPx, vpS, plotW, pal);
     } else if (tr.kind === 'depth') {
-      drawDepth(ctx, run, tr, gutter, plotW, vp, nsPerPx, pal);
+      drawDepth(ctx, run, tr, gutter, plotW, vpS, nsPerPx, pal);
     }
   });
   rects.flush(ctx);
@@ -105,7 +125,7 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene): DrawStats {
   }
 
   // Arrows put -> get.
-  s.runs.forEach((run, slot) => { if (run) { stats.arrows += drawArrows(ctx, run, slot, s, X, nsPerPx); } });
+  s.runs.forEach((run, slot) => { if (run) { stats.arrows += drawArrows(ctx, run, slot, s, vpOf(slot), XOf(slot)); } });
 
   // Selection and hover outlines.
   const outline = (slot: number, e: number, color: string, lw: number) => {
@@ -114,7 +134,7 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene): DrawStats {
     if (!run || !tr || e >= run.length) { return; }
     const rows = laneRows(tr);
     const k = run.kind[e];
-    const x0 = X(run.t[e]);
+    const x0 = XOf(slot)(run.t[e]);
     const isMark = k === EventKind.Put || k === EventKind.Get;
     const w = Math.max(run.dur[e] / nsPerPx, isMark ? 0 : 2);
     ctx.strokeStyle = color;
@@ -234,15 +254,38 @@ function drawLane(
   stats.columns++;
 }
 
+/** Calls fn(x, w) for each lock-off overlap band of the run inside the view (at least 2 px wide). */
+function forBands(run: RunData, vp: Viewport, X: (t: number) => number, fn: (x: number, w: number) => void): void {
+  const { bands } = run.lockOff.result(run.live ? 400 : 0);
+  let lastX = -Infinity;
+  for (let i = 0; i < bands.length; i += 2) {
+    if (bands[i + 1] < vp.t0 || bands[i] > vp.t1) { continue; }
+    const x0 = X(bands[i]);
+    const w = Math.max(2, X(bands[i + 1]) - x0);
+    if (x0 + w <= lastX) { continue; } // many bands in one pixel: one rectangle
+    fn(x0, w);
+    lastX = x0 + w;
+  }
+}
+
 function drawLock(run: RunData, tr: Track, rects: RectBatch, X: (t: number) => number, nsPerPx: number, vp: Viewport, plotW: number, pal: Palette): void {
-  const host = run.lanes.get(HOST_LANE);
-  if (!host) { return; }
-  const { t, kind, aux } = run;
-  const idx = host.idx.a;
-  const n = host.idx.n;
   const y = tr.y + 3;
   const h = tr.h - 6;
   const colorOf = (proc: number) => pal.procs[run.meta.processes.findIndex((p) => p.proc === proc) % pal.procs.length] ?? pal.muted;
+  // Lock off: the overlaps in the warning colour, over whatever holds the turn to write.
+  if (run.lockOff.any) {
+    forBands(run, vp, X, (x, w) => rects.add(pal.warning, x, tr.y + 1, w, tr.h - 2));
+  }
+  const host = run.lanes.get(HOST_LANE);
+  if (!host || run.kindCounts[EventKind.Grant] === 0) {
+    // No grants recorded (the Python engine's lock is a real multiprocessing.Lock): a locked
+    // print is the lock held, so its process holds the lock for that long.
+    if (run.meta.config.useLock !== false) { drawHolderFromPrints(run, y, h, rects, X, nsPerPx, vp, colorOf); }
+    return;
+  }
+  const { t, kind, aux } = run;
+  const idx = host.idx.a;
+  const n = host.idx.n;
   const nextGrantT = (p: number) => {
     for (let r = p + 1; r < n && r < p + 8; r++) { if (kind[idx[r]] === EventKind.Grant) { return t[idx[r]]; } }
     return p + 8 < n ? t[idx[Math.min(n - 1, p + 8)]] : run.end;
@@ -281,6 +324,31 @@ function drawLock(run: RunData, tr: Track, rects: RectBatch, X: (t: number) => n
       if (last >= 0) { segment(last, vp.t0 + (col + 1) * nsPerPx); }
     },
   });
+}
+
+function drawHolderFromPrints(
+  run: RunData, y: number, h: number, rects: RectBatch, X: (t: number) => number, nsPerPx: number, vp: Viewport, colorOf: (proc: number) => string,
+): void {
+  const { t, dur, kind } = run;
+  for (const p of run.meta.processes) {
+    const lane = run.lanes.get(p.proc);
+    if (!lane || p.role === 'queue') { continue; }
+    const idx = lane.idx.a;
+    const a = Math.max(0, lowerBound(t, idx, 0, lane.idx.n, vp.t0) - 4);
+    const b = lowerBound(t, idx, a, lane.idx.n, vp.t1);
+    // Dense: at most a few thousand spans per lane per frame (every k-th; each at least a pixel).
+    const step = Math.max(1, Math.floor((b - a) / 4000));
+    let lastX = -Infinity;
+    for (let q = a; q < b; q += step) {
+      const e = idx[q];
+      if (kind[e] !== EventKind.Print || t[e] + dur[e] < vp.t0) { continue; }
+      const x0 = X(t[e]);
+      const w = Math.max(1, dur[e] / nsPerPx);
+      if (x0 + w <= lastX) { continue; }
+      rects.add(colorOf(p.proc), x0, y, w, h);
+      lastX = x0 + w;
+    }
+  }
 }
 
 const depthCols = { a: new Float32Array(0), b: new Float32Array(0) };
@@ -348,15 +416,15 @@ function upper(a: Float64Array, n: number, x: number): number {
   return lo;
 }
 
-function drawArrows(ctx: CanvasRenderingContext2D, run: RunData, slot: number, s: Scene, X: (t: number) => number, nsPerPx: number): number {
+function drawArrows(ctx: CanvasRenderingContext2D, run: RunData, slot: number, s: Scene, vp: Viewport, X: (t: number) => number): number {
   const { t, kind, value, aux, proc } = run;
   const laneTrack = (p: number) => s.tracks.find((tr) => tr.kind === 'lane' && tr.slot === slot && tr.proc === p);
   const selected = new Set(s.selection?.slot === slot ? s.selection.events : []);
   const pairs: number[] = [];
   const visit = (lane: Lane, kindWanted: EventKind) => {
     const idx = lane.idx.a;
-    const a = lowerBound(t, idx, 0, lane.idx.n, s.vp.t0);
-    const b = lowerBound(t, idx, a, lane.idx.n, s.vp.t1);
+    const a = lowerBound(t, idx, 0, lane.idx.n, vp.t0);
+    const b = lowerBound(t, idx, a, lane.idx.n, vp.t1);
     if (b - a > MAX_ARROWS * 4) { return false; }
     for (let p = a; p < b && pairs.length < MAX_ARROWS * 2; p++) {
       const e = idx[p];
@@ -364,7 +432,7 @@ function drawArrows(ctx: CanvasRenderingContext2D, run: RunData, slot: number, s
       const other = kindWanted === EventKind.Put ? run.getBy[aux[e]]?.get(value[e]) ?? -1 : run.putBy[aux[e]]?.get(value[e]) ?? -1;
       if (other < 0) { continue; }
       // Each pair once: from the put's side, or from the get's side when the put is left of the view.
-      if (kindWanted === EventKind.Get && t[other] >= s.vp.t0) { continue; }
+      if (kindWanted === EventKind.Get && t[other] >= vp.t0) { continue; }
       if (kindWanted === EventKind.Put) { pairs.push(e, other); } else { pairs.push(other, e); }
     }
     return true;
@@ -415,6 +483,5 @@ function drawArrows(ctx: CanvasRenderingContext2D, run: RunData, slot: number, s
     path(true);
     ctx.stroke();
   }
-  void nsPerPx;
   return pairs.length / 2;
 }

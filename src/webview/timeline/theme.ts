@@ -15,6 +15,8 @@ export interface Palette {
   procs: string[];
   arrow: string;
   depth: string;
+  /** Lock off: where lines of different processes overlap. */
+  warning: string;
   font: string;
   monoFont: string;
   highContrast: boolean;
@@ -69,6 +71,7 @@ export function readPalette(): Palette {
     ],
     arrow: fg,
     depth: v('--vscode-charts-green', green),
+    warning: v('--vscode-editorWarning-foreground', v('--vscode-list-warningForeground', '#cca700')),
     font: v('--vscode-font-family', 'sans-serif'),
     monoFont: v('--vscode-editor-font-family', 'monospace'),
     highContrast: hc,

@@ -54,3 +54,16 @@ export function xOf(v: Viewport, width: number, t: number): number {
 export function tOf(v: Viewport, width: number, x: number): number {
   return v.t0 + (x / width) * (v.t1 - v.t0);
 }
+
+/** How runs stacked in compare mode share the time axis. */
+export type Align = 'start' | 'first';
+
+/**
+ * Per shown run, the time (ns in its own clock) drawn at 0 on the shared axis. A single run keeps
+ * its own clock (0 = its start). In compare mode, 'first' puts each run's first event at 0, so a
+ * run that took long to launch (the Python engine, say) does not open with an empty stretch.
+ */
+export function alignShifts(starts: readonly (number | undefined)[], align: Align): number[] {
+  const shown = starts.filter((s) => s !== undefined).length;
+  return starts.map((s) => (align === 'first' && shown > 1 && s !== undefined && Number.isFinite(s) ? s : 0));
+}
