@@ -26,6 +26,9 @@ const targets = [
   // The Timeline webview script (browser), with its CSS and the codicon font beside it.
   { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: production ? false : 'linked', minify: production,
     logLevel: 'warning', entryPoints: { timeline: 'src/webview/timeline/main.ts' }, outdir: 'dist/webview', loader: { '.ttf': 'file' }, assetNames: '[name]' },
+  // The Explore webview script (browser, uPlot bundled in), with its CSS beside it.
+  { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: production ? false : 'linked', minify: production,
+    logLevel: 'warning', entryPoints: { explore: 'src/webview/explore/main.ts' }, outdir: 'dist/webview' },
   // Tests and benchmarks: out/, never packaged. Their dependencies stay in node_modules.
   { ...node, sourcemap: 'inline', minify: false, packages: 'external',
     entryPoints: globSync('test/unit/**/*.test.ts'), outbase: 'test', outdir: 'out/test' },

@@ -13,6 +13,7 @@ import { RunController } from './runController';
 import { exportTrace, openTraceFile } from './traceFiles';
 import { readSettings } from './settings';
 import { OutputView } from './views/outputView';
+import { registerExplore, type ExploreTestApi } from './views/explore/register';
 import { registerTimeline, type TimelineTestApi } from './views/timeline/register';
 
 export interface ShoutHearApi {
@@ -24,6 +25,8 @@ export interface ShoutHearApi {
   lockState(): { holder: string | undefined; waiting: string[] } | undefined;
   /** The Timeline panel's hooks (its "what I drew" reports, a made-up run for tests). */
   timeline: TimelineTestApi;
+  /** The Explore panel's hooks (Run Batch, Sweep Nap Probabilities). */
+  explore: ExploreTestApi;
 }
 
 let controller: RunController | undefined;
@@ -60,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
   controller = runs;
   context.subscriptions.push(view, runs);
   const timeline = registerTimeline(context, runs);
+  const explore = registerExplore(context, runs, timeline, (overrides) => resolveConfig(overrides));
 
   context.subscriptions.push(
     vscode.commands.registerCommand('shoutHear.run', (overrides?: unknown) =>
@@ -102,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
     recentRuns: () => runs.recent,
     lockState: () => runs.running?.lockState,
     timeline,
+    explore,
   };
 }
 

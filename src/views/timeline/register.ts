@@ -34,6 +34,8 @@ export interface TimelineTestApi {
   showSource(source: TimelineSource): void;
   /** Opens the panel with two kept runs stacked (compare mode). */
   showCompare(mainId: string, compareId: string): void;
+  /** Opens the panel on one kept run (main slot); a run no longer kept is said so in the panel. */
+  showRun(runId: string): void;
   /** The runs kept, newest first. */
   keptRunIds(): string[];
 }
@@ -125,6 +127,7 @@ export function registerTimeline(context: vscode.ExtensionContext, runs: RunEven
     receiveFromWebview: (m) => panel?.receive(m) ?? false,
     droppedRuns: () => history.dropped,
     showCompare: (mainId, compareId) => open(true).showCompare(mainId, compareId),
+    showRun: (runId) => open(false).showRun(runId),
     showSource: (source) => {
       history.add(source);
       open(false).showRun(source.id);

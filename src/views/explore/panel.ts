@@ -1,0 +1,118 @@
+/**
+ * The one "Shout/Hear Explore" panel: the latest batch and the latest sweep, as two tabs. Like
+ * the Timeline it is not kept alive when hidden: a reloaded page says 'ready' and is sent the
+ * whole state again. Messages from the page are checked against the allow-list.
+ */
+import * as vscode from 'vscode';
+import { parseExploreMessage, type ExploreRendered, type ExploreToHost, type HostToExplore } from '../../protocol';
+import { exploreHtml } from './html';
+
+export const EXPLORE_VIEW_TYPE = 'shoutHear.explore';
+export const EXPLORE_TITLE = 'Shout/Hear Explore';
+
+export function exploreWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+  };
+}
+
+export class ExplorePanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private resendTimer: ReturnType<typeof setTimeout> | undefined;
+  lastRendered: ExploreRendered | undefined;
+  rejected = 0;
+  private readonly renderedListeners = new Set<(r: ExploreRendered) => void>();
+  private readonly disposeListeners = new Set<() => void>();
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    /** The full state message to send (whenever the page is (re)loaded or the state changes). */
+    private readonly stateMessage: () => HostToExplore,
+    private readonly onPageMessage: (m: ExploreToHost) => void,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    const w = panel.webview;
+    w.options = exploreWebviewOptions(extensionUri);
+    const asset = (name: string) => w.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
+    w.html = exploreHtml({ cspSource: w.cspSource, script: asset('explore.js'), style: asset('explore.css') });
+    this.disposables.push(
+      w.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) { this.ready = false; return; }
+        // Shown again: a reloaded page says 'ready'; if the page was kept after all, send anyway.
+        clearTimeout(this.resendTimer);
+        this.resendTimer = setTimeout(() => { if (!this.ready && panel.visible) { this.ready = true; this.update(); } }, 1500);
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private post(m: HostToExplore): void {
+    if (!this.ready) { return; }
+    void this.panel.webview.postMessage(m).then(undefined, () => undefined);
+  }
+
+  /** Sends the whole state (if the page is ready; otherwise it is sent on 'ready'). */
+  update(): void { this.post(this.stateMessage()); }
+
+  sendKept(kept: string[]): void { this.post({ type: 'kept', kept }); }
+
+  requestReport(token: number): void { this.post({ type: 'report', token }); }
+
+  reveal(preserveFocus: boolean): void { this.panel.reveal(this.panel.viewColumn, preserveFocus); }
+
+  private onMessage(raw: unknown): void {
+    const message = parseExploreMessage(raw);
+    if (!message) {
+      this.rejected++;
+      let text: string;
+      try { text = JSON.stringify(raw).slice(0, 200); } catch { text = String(raw); }
+      this.log.warn(`ignored a message from the Explore webview that is not on the allow-list: ${text}`);
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.update();
+        break;
+      case 'rendered':
+        this.lastRendered = message.report;
+        for (const fn of this.renderedListeners) { fn(message.report); }
+        break;
+      case 'log':
+        this.log[message.level](`explore webview: ${message.message}`);
+        break;
+      default:
+        this.onPageMessage(message);
+    }
+  }
+
+  /** Accepts a raw message as if the page sent it (tests): false if it was rejected. */
+  receive(raw: unknown): boolean {
+    const before = this.rejected;
+    this.onMessage(raw);
+    return this.rejected === before;
+  }
+
+  onRendered(fn: (r: ExploreRendered) => void): () => void {
+    this.renderedListeners.add(fn);
+    return () => this.renderedListeners.delete(fn);
+  }
+
+  onDispose(fn: () => void): void { this.disposeListeners.add(fn); }
+
+  get visible(): boolean { return this.panel.visible; }
+
+  private disposed = false;
+  dispose(): void {
+    if (this.disposed) { return; }
+    this.disposed = true;
+    clearTimeout(this.resendTimer);
+    for (const d of this.disposables) { d.dispose(); }
+    for (const fn of this.disposeListeners) { fn(); }
+    this.panel.dispose();
+  }
+}
