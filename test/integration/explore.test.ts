@@ -49,16 +49,21 @@ suite('Explore', () => {
   test('lock off, pieces scheduled by hand: lines really mix, and the queue invariant still holds', async () => {
     const pending = run({ messageCount: 2, napProbability: 0, useLock: false, lockPolicy: 'manual' });
     const shoutHear = await api();
+    let ended = false;
+    void pending.then(() => { ended = true; });
     let last = '';
-    for (;;) {
-      const done = await Promise.race([pending.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5))]);
-      if (done) { break; }
+    while (!ended) {
       const state = shoutHear.lockState();
-      if (!state || state.holder || state.waiting.length === 0) { continue; }
-      // Alternate whenever both wait: each gets one piece of its line at a time.
-      const pick = state.waiting.length > 1 ? state.waiting.find((w) => w !== last)! : state.waiting[0];
+      if (!state || state.holder || state.waiting.length === 0) { await new Promise((r) => setTimeout(r, 2)); continue; }
+      if (state.waiting.length === 1) {
+        // Give the other process a moment to ask too: when both are mid-line, alternate.
+        await waitFor('a second writer', () => (shoutHear.lockState()?.waiting.length ?? 0) > 1, 300).catch(() => undefined);
+      }
+      const waiting = shoutHear.lockState()?.waiting ?? [];
+      if (waiting.length === 0 || shoutHear.lockState()?.holder) { continue; }
+      const pick = waiting.find((w) => w !== last) ?? waiting[0];
       last = pick;
-      await vscode.commands.executeCommand('shoutHear.grantLock', pick);
+      await vscode.commands.executeCommand('shoutHear.grantLock', pick).then(undefined, () => undefined);
     }
     const s = await pending;
     assert.equal(s.exactlyOnceInOrder, true, s.invariant);

@@ -4,7 +4,9 @@ import Mocha from 'mocha';
 import { glob } from 'glob';
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
+  // SHOUT_HEAR_TEST_GREP runs only the tests whose titles match (handy while working on one suite).
+  const grep = process.env.SHOUT_HEAR_TEST_GREP;
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, ...(grep ? { grep } : {}) });
   const files = await glob('**/*.test.js', { cwd: __dirname });
   files.sort().forEach((f) => mocha.addFile(path.resolve(__dirname, f)));
   await new Promise<void>((resolve, reject) => {
