@@ -174,6 +174,8 @@ function onMessage(m: HostToTimeline): void {
         if (restoreVp?.runId === m.run.runId) { vp = restoreVp.vp; follow = restoreVp.follow; } else { follow = 'fit'; }
         restoreVp = undefined;
         transcript.select(-1);
+        // Until its lines come: none (not the lines of the run shown before).
+        transcript.setLines([]);
       }
       if (i === 0 && lockView?.runId !== m.run.runId) { lockView = undefined; }
       if (i === 0) { updateScheduler(); }
@@ -215,7 +217,13 @@ function onMessage(m: HostToTimeline): void {
     case 'clear': {
       const i = slotIndex(m.slot);
       runs[i] = undefined;
-      if (i === 0) { selection = undefined; hover = undefined; transcript.setLines([]); lockView = undefined; updateScheduler(); }
+      if (i === 0) {
+        selection = undefined; hover = undefined; transcript.setLines([]); lockView = undefined; updateScheduler();
+        // Nothing to show: the axis starts over (not at a view kept for a run that is gone).
+        restoreVp = undefined;
+        follow = 'fit';
+        refit();
+      }
       if (m.reason) { notice = m.reason; }
       relayout();
       updateHeader();
@@ -318,6 +326,7 @@ function updateScheduler(): void {
   const hadFocus = scheduler.contains(document.activeElement);
   const focusedName = (document.activeElement as HTMLElement | null)?.dataset?.grant;
   scheduler.hidden = !lv;
+  markWaiting();
   if (!lv) { schedButtons.replaceChildren(); schedError.textContent = ''; return; }
   const free = lv.holder === null;
   const list = lv.waiting.join(', ');
@@ -367,9 +376,24 @@ function relayout(): void {
     label.style.top = `${t.kind === 'lane' ? laneRows(t).barY : t.y}px`;
     label.style.height = `${t.kind === 'lane' ? laneRows(t).barH : t.h}px`;
     label.title = t.label;
+    if (t.kind === 'lane') { label.dataset.slot = String(t.slot); label.dataset.proc = String(t.proc); }
     return label;
   }));
+  markWaiting();
   resize();
+}
+
+/** Manual scheduling: the lanes of the processes waiting for the lock say so (beside their name). */
+function markWaiting(): void {
+  const main = runs[0];
+  const waiting = new Set(lockView && main && lockView.runId === main.runId && main.live ? lockView.waiting : []);
+  for (const label of Array.from(gutter.querySelectorAll<HTMLElement>('.gutter-lane'))) {
+    const proc = Number(label.dataset.proc);
+    const name = label.dataset.slot === '0' && main ? main.nameOf(proc) : '';
+    const waits = waiting.has(name);
+    label.classList.toggle('gutter-waiting', waits);
+    label.title = waits ? `${label.textContent ?? ''}: waiting for the print lock` : label.textContent ?? '';
+  }
 }
 
 let frame = 0;
@@ -540,6 +564,17 @@ function hitAt(x: number, y: number): { slot: number; e: number } | { slot: numb
     return { slot: tr.slot, info: [`queue depth ${run.depthAt(t)}`, `at ${formatDuration(t)}`] };
   }
   if (tr.kind === 'lock') {
+    if (run.kindCounts[EventKind.Grant] === 0) {
+      // No grants recorded (Python: a real multiprocessing.Lock): whoever prints holds the lock.
+      for (const p of run.meta.processes) {
+        const lane = run.lanes.get(p.proc);
+        const e = lane ? hitLane(run, lane, t, nsPerPx * 2, 'bar') : -1;
+        if (e >= 0 && run.kind[e] === EventKind.Print) {
+          return { slot: tr.slot, info: [`print lock held by ${p.name} (printing)`, `from ${formatDuration(run.t[e])} for ${formatDuration(run.dur[e])}`] };
+        }
+      }
+      return { slot: tr.slot, info: [run.meta.config.useLock === false ? 'lock off: nobody holds it' : 'print lock free', `at ${formatDuration(t)}`] };
+    }
     const host = run.lanes.get(HOST_LANE);
     if (!host) { return undefined; }
     const e = hitLane(run, host, t, Infinity, 'bar');

@@ -203,7 +203,8 @@ export class RunData {
   }
 
   nameOf(proc: number): string {
-    if (proc === HOST_LANE) { return 'host'; }
+    // The host's lane: its lock grants; in a Python run, the main process (it puts the sentinels).
+    if (proc === HOST_LANE) { return this.meta.config.engine === 'python' ? 'main process' : 'host'; }
     return this.meta.processes.find((p) => p.proc === proc)?.name ?? `process ${proc}`;
   }
 
