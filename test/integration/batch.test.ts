@@ -11,8 +11,10 @@ import { countOrderings, isPossibleOrdering } from '../../src/explore/orderings'
 import type { SweepResult } from '../../src/explore/sweep';
 import { api, screenshot, setSetting, waitFor, workerPids } from './helpers';
 
-const shot = async (name: string) => {
-  await new Promise((res) => setTimeout(res, 400));
+const shot = async (name: string, closePanel = false) => {
+  // Each run shows the output channel; for the docs' pictures, give the Explore panel the room.
+  if (closePanel) { await vscode.commands.executeCommand('workbench.action.closePanel'); }
+  await new Promise((res) => setTimeout(res, closePanel ? 800 : 400));
   await screenshot(name);
 };
 
@@ -142,12 +144,12 @@ suite('Run Batch and Sweep Nap Probabilities', function () {
       assert.equal(b.runs, 20);
       assert.equal(b.possible, '14');
       await explore.waitForRendered((x) => x.tab === 'batch' && x.batch?.runs === 20 && x.batch.bars.length === b.distinct, 30_000);
-      await shot('batch-docs');
+      await shot('batch-docs', true);
       const s = await vscode.commands.executeCommand<SweepResult>('shoutHear.sweepNapProbabilities',
         { probabilities: [0, 0.25, 0.5, 0.75, 1], runsEach: 10, overrides: { messageCount: 10, napMs: 5 } });
       assert.equal(s.groups.length, 5);
       await explore.waitForRendered((x) => x.tab === 'sweep' && x.sweep?.charts.every((c) => c.points === 5) === true, 30_000);
-      await shot('sweep-docs');
+      await shot('sweep-docs', true);
     } finally {
       await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('workbench.view.explorer');

@@ -41,11 +41,12 @@ export function withAlpha(color: string, a: number): string {
 
 const CHART_HEIGHT = 220;
 
-function axes(p: ChartPalette, xLabel: string, yLabel: string, xValues?: uPlot.Axis['values'], yIncrs?: number[]): uPlot.Axis[] {
+function axes(p: ChartPalette, xLabel: string, yLabel: string, xValues?: uPlot.Axis['values'], yIncrs?: number[], xGrid = true): uPlot.Axis[] {
   const font = `12px ${p.font}`;
-  const common = { stroke: p.foreground, font, labelFont: font, grid: { stroke: p.grid, width: 1 }, ticks: { stroke: p.grid, width: 1 } };
+  const grid = withAlpha(p.grid, 0.45);
+  const common = { stroke: p.foreground, font, labelFont: font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
   return [
-    { ...common, label: xLabel, ...(xValues ? { values: xValues } : {}) },
+    { ...common, label: xLabel, ...(xValues ? { values: xValues } : {}), ...(xGrid ? {} : { grid: { show: false } }) },
     { ...common, label: yLabel, size: 56, ...(yIncrs ? { incrs: yIncrs } : {}) },
   ];
 }
@@ -71,7 +72,7 @@ export function histogram(target: HTMLElement, counts: readonly number[], width:
       },
     ],
     axes: axes(p, 'ordering (#1 = most common)', 'runs',
-      (_u, splits) => splits.map((v) => (Number.isInteger(v) ? `#${v}` : '')), INTEGER_INCRS),
+      (_u, splits) => splits.map((v) => (Number.isInteger(v) ? `#${v}` : '')), INTEGER_INCRS, false),
   };
   // uPlot's axis splits must be whole orderings.
   opts.axes![0].incrs = INTEGER_INCRS;
