@@ -3,8 +3,9 @@
  * Node and the Python engine): how the lock was passed around, how long messages sat in the
  * queue, and whether the printed order came out the same.
  */
-import { EventKind, PrintFlags, SENTINEL } from '../protocol';
+import { EventKind, PrintFlags } from '../protocol';
 import type { TraceStore } from '../trace/traceStore';
+import { describe, putGetLatencies } from './sweepStats';
 
 export interface LockRuns {
   /** Lines printed by the same process as the line before: the releaser won the lock again. */
@@ -36,34 +37,11 @@ export function lockRunsOf(trace: TraceStore): LockRuns {
   return { reacquired, longestRun, handovers };
 }
 
-/** For each message, the time from its put to its get, in ns (message order per shouter). */
-export function putGetLatenciesNs(trace: TraceStore): number[] {
-  const puts = new Map<number, number[]>();
-  const gets = new Map<number, number[]>();
-  trace.scan((kind, _p, value, t, _d, aux) => {
-    if (value === SENTINEL) { return; }
-    if (kind === EventKind.Put) { (puts.get(aux) ?? puts.set(aux, []).get(aux)!).push(t); }
-    if (kind === EventKind.Get) { (gets.get(aux) ?? gets.set(aux, []).get(aux)!).push(t); }
-  });
-  const out: number[] = [];
-  for (const [shouter, p] of puts) {
-    const g = (gets.get(shouter) ?? []).sort((a, b) => a - b);
-    p.sort((a, b) => a - b);
-    for (let i = 0; i < Math.min(p.length, g.length); i++) { out.push(g[i] - p[i]); }
-  }
-  return out;
-}
-
 export function shapeOf(trace: TraceStore): RunShape {
-  const lat = putGetLatenciesNs(trace).sort((a, b) => a - b);
-  const ms = (ns: number) => ns / 1e6;
+  const lat = describe(Array.from(putGetLatencies(trace)));
   return {
     lockRuns: lockRunsOf(trace),
-    latencyMs: {
-      mean: lat.length ? ms(lat.reduce((a, b) => a + b, 0) / lat.length) : 0,
-      median: lat.length ? ms(lat[lat.length >> 1]) : 0,
-      max: lat.length ? ms(lat[lat.length - 1]) : 0,
-    },
+    latencyMs: { mean: lat.n ? lat.mean : 0, median: lat.n ? lat.median : 0, max: lat.n ? lat.max : 0 },
   };
 }
 

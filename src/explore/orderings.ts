@@ -35,6 +35,7 @@
  * next = the shouter's next Shout position, prevH = the hearer's previous Hear position).
  * Tests cross-check both methods against brute-force enumeration of schedules.
  */
+import { hearLine, shoutLine } from '../protocol';
 
 export interface OrderingParams {
   /** Messages per shouter (N). */
@@ -64,12 +65,12 @@ function model(p: OrderingParams): Model {
 
 /** `Shout: i`, or `Shout[k]: i` (k from 1) when there is more than one shouter or hearer. */
 export function shoutText(p: OrderingParams, shouter: number, message: number): string {
-  return (p.shouters ?? 1) === 1 && (p.hearers ?? 1) === 1 ? `Shout: ${message}` : `Shout[${shouter + 1}]: ${message}`;
+  return shoutLine(p.shouters ?? 1, p.hearers ?? 1, shouter, message);
 }
 
 /** `Hear: i`, or `Hear[j]: k/i` (j and k from 1). */
 export function hearText(p: OrderingParams, hearer: number, shouter: number, message: number): string {
-  return (p.shouters ?? 1) === 1 && (p.hearers ?? 1) === 1 ? `Hear: ${message}` : `Hear[${hearer + 1}]: ${shouter + 1}/${message}`;
+  return hearLine(p.shouters ?? 1, p.hearers ?? 1, hearer, shouter, message);
 }
 
 // ---------------------------------------------------------------- counting (subset construction)
