@@ -205,3 +205,35 @@ export function batchView(r: BatchResult, config: RunConfig, extra: { running: b
     settings: settingsText(config), orderings,
   };
 }
+
+export interface SequenceOutcome {
+  /** Runs that ran to their end (and were handed to onEnd). */
+  ran: number;
+  cancelled: boolean;
+  /** Why the sequence ended early, in words. */
+  interruption?: string;
+}
+
+/**
+ * Runs `plan` one after another (never two at once: runs in parallel would distort each other's
+ * timing). Before each run it checks `cancelled()`; a run that ends stopped ends the sequence
+ * (by Cancel, or by someone else: Stop Run, another run) and is not handed to onEnd.
+ */
+export async function runSequence<C, S extends { runId: string; stopped: boolean }>(
+  plan: readonly C[],
+  hooks: { run(config: C, index: number): Promise<S>; cancelled(): boolean; onEnd(summary: S, index: number): void; onStart?(index: number): void },
+): Promise<SequenceOutcome> {
+  const n = plan.length;
+  for (let i = 0; i < n; i++) {
+    if (hooks.cancelled()) { return { ran: i, cancelled: true, interruption: `cancelled after ${i} of ${n} runs` }; }
+    hooks.onStart?.(i);
+    const summary = await hooks.run(plan[i], i);
+    if (summary.stopped) {
+      return hooks.cancelled()
+        ? { ran: i, cancelled: true, interruption: `cancelled after ${i} of ${n} runs` }
+        : { ran: i, cancelled: true, interruption: `stopped after ${i} of ${n} runs: run ${summary.runId} was stopped (Stop Run, or another run started)` };
+    }
+    hooks.onEnd(summary, i);
+  }
+  return { ran: n, cancelled: false };
+}

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
   ArgumentError, BATCH_DEFAULT_RUNS, BatchCollector, batchResult, batchView, observedText, parseBatchArgs, possibleOrderings,
-  shortLine, shortOrdering, validateRunCountText,
+  runSequence, shortLine, shortOrdering, validateRunCountText,
 } from '../../src/explore/batch';
 import { countOrderings } from '../../src/explore/orderings';
 import type { RunConfig } from '../../src/protocol';
@@ -115,4 +115,46 @@ test('shortLine / shortOrdering: compact labels; anything else quoted', () => {
   assert.equal(shortLine('ShHear: 1out: 2'), '"ShHear: 1out: 2"');
   assert.equal(shortLine('<img src=x onerror=alert(1)> and a long tail'), JSON.stringify('<img src=x onerror=aler…'));
   assert.equal(shortOrdering(['Shout: 1', 'Hear: 1', 'Shout: 2'], 2), 'S1 H1 … (+1)');
+});
+
+test('runSequence: one run at a time, in order; Cancel before a run or during one ends it; a run stopped by someone else too', async () => {
+  let alive = 0;
+  let maxAlive = 0;
+  const started: number[] = [];
+  const ended: number[] = [];
+  const run = async (c: number) => {
+    alive++; maxAlive = Math.max(maxAlive, alive); started.push(c);
+    await new Promise((r) => setTimeout(r, 2));
+    alive--;
+    return { runId: `r${c}`, stopped: false };
+  };
+  const all = await runSequence([1, 2, 3, 4], { run, cancelled: () => false, onEnd: (s) => ended.push(Number(s.runId.slice(1))) });
+  assert.deepEqual(all, { ran: 4, cancelled: false });
+  assert.deepEqual(started, [1, 2, 3, 4]);
+  assert.deepEqual(ended, [1, 2, 3, 4]);
+  assert.equal(maxAlive, 1, 'never two runs at once');
+
+  // Cancel while run 2 goes: it ends stopped, and nothing after it starts.
+  let cancelled = false;
+  const seen: string[] = [];
+  const out = await runSequence(['a', 'b', 'c'], {
+    run: async (c) => { if (c === 'b') { cancelled = true; return { runId: c, stopped: true }; } return { runId: c, stopped: false }; },
+    cancelled: () => cancelled,
+    onEnd: (s) => seen.push(s.runId),
+  });
+  assert.deepEqual(out, { ran: 1, cancelled: true, interruption: 'cancelled after 1 of 3 runs' });
+  assert.deepEqual(seen, ['a']);
+
+  // Cancel between runs.
+  let calls = 0;
+  const between = await runSequence([1, 2, 3], { run: async () => ({ runId: `x${++calls}`, stopped: false }), cancelled: () => calls >= 2, onEnd: () => undefined });
+  assert.deepEqual(between, { ran: 2, cancelled: true, interruption: 'cancelled after 2 of 3 runs' });
+
+  // Stopped by someone else (Stop Run, another run).
+  const other = await runSequence([1, 2], { run: async (c) => ({ runId: `s${c}`, stopped: c === 2 }), cancelled: () => false, onEnd: () => undefined });
+  assert.equal(other.cancelled, true);
+  assert.match(other.interruption ?? '', /stopped after 1 of 2 runs: run s2 was stopped/);
+
+  // A run that cannot start rejects the whole sequence.
+  await assert.rejects(runSequence([1], { run: async () => { throw new Error('no python'); }, cancelled: () => false, onEnd: () => undefined }), /no python/);
 });

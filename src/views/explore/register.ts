@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { ConfigError } from '../../config';
 import type { Run } from '../../engine/run';
 import {
-  ArgumentError, BATCH_DEFAULT_RUNS, BATCH_MAX_RUNS, BatchCollector, batchResult, batchView, parseBatchArgs, possibleOrderings, validateRunCountText, type BatchResult,
+  ArgumentError, BATCH_DEFAULT_RUNS, BATCH_MAX_RUNS, BatchCollector, batchResult, batchView, parseBatchArgs, possibleOrderings, runSequence, validateRunCountText, type BatchResult, type SequenceOutcome,
 } from '../../explore/batch';
 import {
   parseProbabilityText, parseSweepArgs, runsEachProblem, SweepCollector, sweepPlan, sweepResult, sweepView,
@@ -56,7 +56,6 @@ export interface ExploreTestApi {
 
 type ResolveConfig = (overrides: unknown) => RunConfig;
 
-interface SeriesOutcome { cancelled: boolean; interruption?: string }
 
 export function registerExplore(context: vscode.ExtensionContext, runs: ExploreRuns, timeline: ExploreTimeline, resolveConfig: ResolveConfig): ExploreTestApi {
   const log = vscode.window.createOutputChannel('Shout/Hear Explore', { log: true });
@@ -121,26 +120,22 @@ export function registerExplore(context: vscode.ExtensionContext, runs: ExploreR
   const updateNow = () => { clearTimeout(updateTimer); updateTimer = undefined; panel?.update(); };
 
   /** Runs `plan` one after another, with a progress notification whose Cancel stops the run going and the rest. */
-  const runSeries = (title: string, plan: RunConfig[], onEnd: (summary: RunSummary, run: Run | undefined) => void, status: () => string): Thenable<SeriesOutcome> =>
+  const runSeries = (title: string, plan: RunConfig[], onEnd: (summary: RunSummary, run: Run | undefined) => void, status: () => string): Thenable<SequenceOutcome> =>
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       let cancelled = false;
       const cancel = () => { cancelled = true; void runs.stop(); };
       cancelCurrent = cancel;
       token.onCancellationRequested(cancel);
       try {
-        for (let i = 0; i < plan.length; i++) {
-          if (cancelled) { return { cancelled: true, interruption: `cancelled after ${i} of ${plan.length} runs` }; }
-          progress.report({ message: `run ${i + 1} of ${plan.length}${status()}` });
-          const summary = await runs.run(plan[i]);
-          if (summary.stopped) {
-            return cancelled
-              ? { cancelled: true, interruption: `cancelled after ${i} of ${plan.length} runs` }
-              : { cancelled: true, interruption: `stopped after ${i} of ${plan.length} runs: run ${summary.runId} was stopped (Stop Run, or another run started)` };
-          }
-          onEnd(summary, runs.findRun(summary.runId));
-          progress.report({ increment: 100 / plan.length });
-        }
-        return { cancelled: false };
+        return await runSequence(plan, {
+          run: (config) => runs.run(config),
+          cancelled: () => cancelled,
+          onStart: (i) => progress.report({ message: `run ${i + 1} of ${plan.length}${status()}` }),
+          onEnd: (summary) => {
+            onEnd(summary, runs.findRun(summary.runId));
+            progress.report({ increment: 100 / plan.length });
+          },
+        });
       } finally {
         cancelCurrent = undefined;
       }
@@ -182,7 +177,12 @@ export function registerExplore(context: vscode.ExtensionContext, runs: ExploreR
           scheduleUpdate();
         },
         () => (collector.count > 0 ? ` · ${collector.distinct} distinct so far` : ''),
-      );
+      ).then(undefined, (err: Error) => {
+        // A run could not start (e.g. no Python): show what ran, then report the error.
+        batch = batchView(batchResult(collector, possible, args.runs, true), config, { running: false, interruption: `a run could not start: ${err.message}` });
+        updateNow();
+        throw err;
+      });
       const result = batchResult(collector, possible, args.runs, outcome.cancelled);
       batch = batchView(result, config, { running: false, ...(outcome.interruption ? { interruption: outcome.interruption } : {}) });
       tab = 'batch';
@@ -243,7 +243,12 @@ export function registerExplore(context: vscode.ExtensionContext, runs: ExploreR
           scheduleUpdate();
         },
         () => '',
-      );
+      ).then(undefined, (err: Error) => {
+        sweepGroups = collector.groups();
+        sweep = sweepView(sweepResult(collector, args, true), base, { running: false, interruption: `a run could not start: ${err.message}` });
+        updateNow();
+        throw err;
+      });
       const result = sweepResult(collector, args, outcome.cancelled);
       sweepGroups = collector.groups();
       sweep = sweepView(result, base, { running: false, ...(outcome.interruption ? { interruption: outcome.interruption } : {}) });
