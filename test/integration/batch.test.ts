@@ -192,6 +192,32 @@ suite('Run Batch and Sweep Nap Probabilities', function () {
     assert.equal(recentRuns()[0]?.runId, before, 'no run started');
   });
 
+  test('from the palette: each command asks first (InputBox); dismissing it runs nothing', async () => {
+    const { recentRuns } = await api();
+    const before = recentRuns()[0]?.runId;
+    for (const command of ['shoutHear.runBatch', 'shoutHear.sweepNapProbabilities']) {
+      const pending = vscode.commands.executeCommand(command);
+      await new Promise((res) => setTimeout(res, 700));
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      assert.equal(await pending, undefined, `${command} resolves to undefined when dismissed`);
+    }
+    assert.equal(recentRuns()[0]?.runId, before, 'no run started');
+  });
+
+  test('high contrast theme (screenshot)', async () => {
+    const { explore } = await api();
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    await workbench.update('colorTheme', 'Default High Contrast', vscode.ConfigurationTarget.Global);
+    try {
+      await new Promise((res) => setTimeout(res, 1200));
+      const r = await explore.requestReport();
+      assert.equal(r.foreignElements, 0);
+      await shot('explore-hc', true);
+    } finally {
+      await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('messages from the page off the allow-list are ignored', async () => {
     const { explore } = await api();
     assert.equal(explore.receiveFromWebview({ type: 'runCommand', command: 'rm -rf /' }), false);
