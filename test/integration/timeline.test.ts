@@ -108,6 +108,24 @@ suite('Timeline', () => {
     }
   });
 
+  test('after a window reload the panel comes back showing what it showed (the serializer, with the page\'s saved state)', async () => {
+    const tl = (await api()).timeline;
+    const kept = tl.keptRunIds();
+    assert.ok(kept.length >= 2 && kept.includes(summary.runId));
+    assert.notEqual(kept[0], summary.runId, 'the saved run is not the newest, so the state decides');
+    // VS Code hands the serializer a new panel and the page's state (a real reload would end this test run).
+    await tl.restoreForTest({ runId: summary.runId, compareRunId: null, vp: { t0: 0, t1: 1 }, follow: 'fit' });
+    const r = await tl.waitForRendered((x) => x.runId === summary.runId && x.events === summary.events && x.lines === summary.lineCount, 30_000);
+    assert.deepEqual(r.lanes, summary.processes.map((p) => p.name));
+    assert.ok(tl.isOpen());
+    // A state that is not ours (or hostile) is ignored: the panel shows the newest run.
+    await tl.restoreForTest({ runId: '<img src=x onerror=alert(1)>' });
+    const r2 = await tl.waitForRendered((x) => x.runId === kept[0], 30_000);
+    assert.equal(r2.foreignElements, 0);
+    await tl.restoreForTest(undefined);
+    await tl.waitForRendered((x) => x.runId === kept[0], 30_000);
+  });
+
   test('messages from the page off the allow-list are ignored', async () => {
     const tl = (await api()).timeline;
     assert.equal(tl.receiveFromWebview({ type: 'runCommand', command: 'rm -rf /' }), false);

@@ -95,6 +95,19 @@ export class TimelinePanel implements vscode.Disposable {
     if (this.ready && !this.hidden) { this.startFeed(0); this.startFeed(1); }
   }
 
+  /**
+   * After a window reload VS Code hands back the panel with the page's saved state: show what it
+   * showed (a run no longer kept is then said to be gone). The state came from the page: only
+   * well-formed run ids are taken.
+   */
+  restoreFrom(state: unknown): void {
+    if (typeof state !== 'object' || state === null) { return; }
+    const { runId, compareRunId } = state as { runId?: unknown; compareRunId?: unknown };
+    const id = (x: unknown) => (typeof x === 'string' && /^[\w.:-]{1,200}$/.test(x) ? x : undefined);
+    this.wanted[0] ??= id(runId);
+    this.wanted[1] ??= id(compareRunId);
+  }
+
   reveal(preserveFocus: boolean): void {
     this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus);
   }

@@ -38,6 +38,11 @@ export interface TimelineTestApi {
   showRun(runId: string): void;
   /** The runs kept, newest first. */
   keptRunIds(): string[];
+  /**
+   * Does what VS Code does after a window reload (which would end the test run): hands a new
+   * panel of our view type and the page's saved state to the serializer.
+   */
+  restoreForTest(state: unknown): Promise<void>;
 }
 
 export function registerTimeline(context: vscode.ExtensionContext, runs: RunEvents): TimelineTestApi {
@@ -51,6 +56,12 @@ export function registerTimeline(context: vscode.ExtensionContext, runs: RunEven
     panel = p;
     p.onDispose(() => { if (panel === p) { panel = undefined; } });
     return p;
+  };
+
+  /** What VS Code calls after a window reload: the panel comes back with the page's saved state. */
+  const restore = async (webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> => {
+    panel?.dispose();
+    adopt(webviewPanel).restoreFrom(state);
   };
 
   const open = (preserveFocus: boolean): TimelinePanel => {
@@ -70,12 +81,7 @@ export function registerTimeline(context: vscode.ExtensionContext, runs: RunEven
       const p = open(false);
       if (!existed) { p.showRun(undefined); }
     }),
-    vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
-      deserializeWebviewPanel: async (webviewPanel: vscode.WebviewPanel) => {
-        panel?.dispose();
-        adopt(webviewPanel);
-      },
-    }),
+    vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, { deserializeWebviewPanel: restore }),
     runs.onDidStartRun((run) => {
       history.add(sourceOfRun(run));
       const when = vscode.workspace.getConfiguration('shoutHear').get<unknown>('openTimeline', 'onRun');
@@ -133,5 +139,9 @@ export function registerTimeline(context: vscode.ExtensionContext, runs: RunEven
       open(false).showRun(source.id);
     },
     keptRunIds: () => history.list().map((r) => r.runId),
+    restoreForTest: (state) => {
+      const created = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, TIMELINE_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+      return restore(created, state);
+    },
   };
 }
