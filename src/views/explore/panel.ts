@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { parseExploreMessage, type ExploreRendered, type ExploreToHost, type HostToExplore } from '../../protocol';
-import { exploreHtml } from './html';
+import { pageHtml } from '../webviewPage';
 
 export const EXPLORE_VIEW_TYPE = 'shoutHear.explore';
 export const EXPLORE_TITLE = 'Shout/Hear Explore';
@@ -37,7 +37,7 @@ export class ExplorePanel implements vscode.Disposable {
     const w = panel.webview;
     w.options = exploreWebviewOptions(extensionUri);
     const asset = (name: string) => w.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
-    w.html = exploreHtml({ cspSource: w.cspSource, script: asset('explore.js'), style: asset('explore.css') });
+    w.html = pageHtml('Shout/Hear Explore', { cspSource: w.cspSource, script: asset('explore.js'), style: asset('explore.css') });
     this.disposables.push(
       w.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidChangeViewState(() => {

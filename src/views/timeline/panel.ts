@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { parseTimelineMessage, type HostToTimeline, type TimelineRendered, type TimelineSlot, type TimelineToHost } from '../../protocol';
 import { SlotFeed } from './feed';
 import type { RunHistory } from './history';
-import { timelineHtml } from './html';
+import { pageHtml } from '../webviewPage';
 
 export const TIMELINE_VIEW_TYPE = 'shoutHear.timeline';
 export const TIMELINE_TITLE = 'Shout/Hear Timeline';
@@ -75,7 +75,7 @@ export class TimelinePanel implements vscode.Disposable {
   private setHtml(): void {
     const w = this.panel.webview;
     const asset = (name: string) => w.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', name)).toString();
-    w.html = timelineHtml({ cspSource: w.cspSource, script: asset('timeline.js'), style: asset('timeline.css') });
+    w.html = pageHtml('Shout/Hear Timeline', { cspSource: w.cspSource, script: asset('timeline.js'), style: asset('timeline.css') });
   }
 
   private post(m: HostToTimeline): void {

@@ -1,4 +1,8 @@
-/** The Timeline webview's page: CSP with a nonce, only the bundled script, styles and font. */
+/**
+ * The HTML of our webview pages: a CSP of `default-src 'none'` with a nonce for the one bundled
+ * script, styles, fonts and images from the bundled assets only. No data is in the page: it comes
+ * by message and is set as text.
+ */
 import { randomBytes } from 'crypto';
 
 export interface PageUris {
@@ -9,8 +13,7 @@ export interface PageUris {
 
 export function newNonce(): string { return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, ''); }
 
-/** The page: no data of any run is in it (that comes by message, set as text). */
-export function timelineHtml(uris: PageUris, nonce = newNonce()): string {
+export function pageHtml(title: string, uris: PageUris, nonce = newNonce()): string {
   const csp = [
     "default-src 'none'",
     `style-src ${uris.cspSource}`,
@@ -25,7 +28,7 @@ export function timelineHtml(uris: PageUris, nonce = newNonce()): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${uris.style}">
-<title>Shout/Hear Timeline</title>
+<title>${title}</title>
 </head>
 <body>
 <script nonce="${nonce}" src="${uris.script}"></script>
