@@ -116,7 +116,7 @@ const plot = el('div', 'plot');
 const canvas = el('canvas', 'plot-canvas');
 canvas.tabIndex = 0;
 canvas.setAttribute('role', 'img');
-canvas.setAttribute('aria-label', 'Timeline plot. Plus and minus zoom, left and right arrows pan, Home goes to the start, End follows the newest time, 0 fits the run, Escape clears the selection.');
+canvas.setAttribute('aria-label', 'Timeline plot. Plus and minus zoom, left and right arrows pan, Home goes to the start, End follows the newest time, 0 fits the run, Escape clears the selection, G goes to the Grant buttons when you are the scheduler.');
 const gutter = el('div', 'gutter');
 const tooltip = el('div', 'tooltip');
 tooltip.setAttribute('role', 'tooltip');
@@ -662,6 +662,12 @@ canvas.addEventListener('keydown', (ev) => {
     case 'End': follow = 'tail'; refit(); break;
     case '0': case 'f': follow = 'fit'; refit(); break;
     case 'Escape': selectEvents(undefined); break;
+    case 'g': {
+      // Be the scheduler from the plot: jump to the Grant buttons.
+      const first = schedButtons.querySelector('button');
+      if (first && !scheduler.hidden) { first.focus(); } else { status.textContent = 'Nobody waits for the free lock (Grant needs lock policy "manual").'; }
+      break;
+    }
     default: return;
   }
   ev.preventDefault();
