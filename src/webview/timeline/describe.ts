@@ -21,7 +21,13 @@ export function kindWords(kind: number): string { return KIND_WORDS[kind] ?? `ev
 
 export function configWords(c: RunConfig): string {
   const nap = `nap ${Math.round(c.napProbability * 100)}% × ${c.napMs} ms`;
-  return `${c.messageCount.toLocaleString('en-US')} message${c.messageCount === 1 ? '' : 's'} · ${nap} · lock ${c.useLock ? 'on' : 'off'}`;
+  const parts = [`${c.messageCount.toLocaleString('en-US')} message${c.messageCount === 1 ? '' : 's'}`, nap, `lock ${c.useLock ? 'on' : 'off'}`];
+  // What differs from the lesson's plain run (absent in runs made before these settings existed).
+  if (c.lockPolicy && c.lockPolicy !== 'os') { parts.push(`lock policy ${c.lockPolicy}`); }
+  if ((c.shouters ?? 1) > 1 || (c.hearers ?? 1) > 1) { parts.push(`${c.shouters ?? 1} shouter${(c.shouters ?? 1) === 1 ? '' : 's'} × ${c.hearers ?? 1} hearer${(c.hearers ?? 1) === 1 ? '' : 's'}`); }
+  if (c.queueCapacity) { parts.push(`queue capacity ${c.queueCapacity.toLocaleString('en-US')}`); }
+  if (c.engine === 'python') { parts.push('Python engine'); }
+  return parts.join(' · ');
 }
 
 export function verdictWords(v: TimelineVerdict | undefined, live: boolean): { icon: string; text: string; ok: boolean | undefined } {
