@@ -199,7 +199,7 @@ function onMessage(m: HostToTimeline): void {
       const run = runs[slotIndex(m.slot)];
       if (!run || run.runId !== m.runId) { return; }
       run.addLines(m.from, m.lines, m.truncated ?? 0);
-      if (run === runs[0]) { transcriptSoon(); }
+      if (run === runs[0]) { transcriptSoon(!run.live); }
       schedule();
       break;
     }
@@ -208,6 +208,7 @@ function onMessage(m: HostToTimeline): void {
       if (!run || run.runId !== m.runId) { return; }
       run.verdict = m.verdict;
       run.live = false;
+      if (run === runs[0]) { flushTranscript(); }
       updateScheduler();
       updateHeader();
       updatePickers();
@@ -243,13 +244,23 @@ function onMessage(m: HostToTimeline): void {
 }
 
 let transcriptTimer: number | undefined;
-function transcriptSoon(): void {
+let transcriptDirty = false;
+/**
+ * Shows the main run's lines: at once for a finished run, at most every 100 ms while one goes.
+ * The next frame flushes too: a page VS Code is still swapping in may hold its timers back
+ * (seen with a cold workbench), and the lines must not wait for that.
+ */
+function transcriptSoon(now = false): void {
+  transcriptDirty = true;
+  if (now) { flushTranscript(); return; }
   if (transcriptTimer !== undefined) { return; }
-  transcriptTimer = window.setTimeout(() => {
-    transcriptTimer = undefined;
-    const run = runs[0];
-    transcript.setLines(run?.lines ?? [], run?.linesTruncated ? `${run.linesTruncated.toLocaleString('en-US')} more not shown` : '');
-  }, 100);
+  transcriptTimer = window.setTimeout(() => { transcriptTimer = undefined; flushTranscript(); }, 100);
+}
+function flushTranscript(): void {
+  if (!transcriptDirty) { return; }
+  transcriptDirty = false;
+  const run = runs[0];
+  transcript.setLines(run?.lines ?? [], run?.linesTruncated ? `${run.linesTruncated.toLocaleString('en-US')} more not shown` : '');
 }
 
 // ---------------------------------------------------------------- header, pickers
@@ -426,6 +437,7 @@ function shifts(): number[] {
 }
 
 function drawNow(): void {
+  flushTranscript();
   const start = performance.now();
   const dpr = window.devicePixelRatio || 1;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
