@@ -438,6 +438,8 @@ function shifts(): number[] {
 
 function drawNow(): void {
   flushTranscript();
+  // Likewise the saved state (what a window reload brings back): on the next frame at the latest.
+  if (saveTimer !== undefined) { clearTimeout(saveTimer); saveTimer = undefined; saveState(); }
   const start = performance.now();
   const dpr = window.devicePixelRatio || 1;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
