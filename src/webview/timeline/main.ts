@@ -341,11 +341,13 @@ function updateScheduler(): void {
   if (!lv) { schedButtons.replaceChildren(); schedError.textContent = ''; return; }
   const free = lv.holder === null;
   const list = lv.waiting.join(', ');
+  // Lock off: the host still decides whose piece of a line is written next (a turn to write).
+  const what = main?.meta.config.useLock === false ? 'turn to write a piece of a line' : 'print lock';
   schedText.textContent = !free
-    ? `You are the scheduler. The print lock is held by ${lv.holder}${lv.waiting.length ? `; waiting: ${list}` : ''}.`
+    ? `You are the scheduler. The ${what} is held by ${lv.holder}${lv.waiting.length ? `; waiting: ${list}` : ''}.`
     : lv.waiting.length
-      ? `You are the scheduler. The print lock is free; waiting for it: ${list}. Grant it to:`
-      : 'You are the scheduler. The print lock is free; nobody waits for it yet.';
+      ? `You are the scheduler. The ${what} is free; waiting for it: ${list}. Grant it to:`
+      : `You are the scheduler. The ${what} is free; nobody waits for it yet.`;
   const old = new Map(Array.from(schedButtons.children as HTMLCollectionOf<HTMLButtonElement>).map((b) => [b.dataset.grant ?? '', b]));
   const buttons = (free ? lv.waiting : []).map((name) => {
     const existing = old.get(name);
