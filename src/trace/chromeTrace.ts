@@ -99,6 +99,11 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
   const depth: { t: number; d: number }[] = [];
   let flowId = 0;
   const msgKey = (aux: number, value: number) => aux * 2 ** 32 + value;
+  // Puts first: batches from different processes arrive in any order, so a get can precede
+  // its put in the store.
+  run.trace.scan((kind, proc, value, t, _dur, aux) => {
+    if (kind === EventKind.Put && value !== SENTINEL) { puts.set(msgKey(aux, value), { ts: t / 1000, tid: tidOf(proc) }); }
+  });
   let index = 0;
   for (const c of run.trace.chunks) {
     for (let j = 0; j < c.length; j++, index++) {
@@ -109,7 +114,7 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
       const base = { name: kindName(kind), cat: 'shoutHear', pid, tid: tidOf(proc), ts };
       yield item(SPANS.has(kind) ? { ...base, ph: 'X', dur: Math.max(0, dur) / 1000, args } : { ...base, ph: 'i', s: 't', args });
       if (value === SENTINEL) { continue; }
-      if (kind === EventKind.Put) { puts.set(msgKey(aux, value), { ts, tid: tidOf(proc) }); depth.push({ t, d: +1 }); }
+      if (kind === EventKind.Put) { depth.push({ t, d: +1 }); }
       if (kind === EventKind.Get) {
         depth.push({ t, d: -1 });
         const put = puts.get(msgKey(aux, value));

@@ -77,8 +77,30 @@ suite('Explore', () => {
       assert.equal(s.ok, true, s.failure);
       assert.equal(s.capacityRespected, true);
       assert.ok(s.maxQueueDepth <= queueCapacity, `depth ${s.maxQueueDepth} <= ${queueCapacity}`);
-      assert.ok(s.putBlocks > 0, 'some put waited for room');
     }
+    // Make a put block for sure: as the scheduler, let the shouter print whenever it can. With
+    // capacity 1 it then fills the queue while the hearer still holds message 1 unprinted.
+    const pending = run({ messageCount: 3, napProbability: 0, queueCapacity: 1, lockPolicy: 'manual' });
+    const shoutHear = await api();
+    let ended = false;
+    void pending.then(() => { ended = true; });
+    while (!ended) {
+      const state = shoutHear.lockState();
+      if (state && !state.holder && state.waiting.length > 0) {
+        if (state.waiting.length === 1 && state.waiting[0] === 'hearer') {
+          // Give the shouter a moment to ask too, unless it is blocked in put.
+          await waitFor('the shouter', () => shoutHear.lockState()?.waiting.includes('shouter') ?? false, 200).catch(() => undefined);
+        }
+        const waiting = shoutHear.lockState()?.waiting ?? [];
+        const pick = waiting.includes('shouter') ? 'shouter' : waiting[0];
+        if (pick) { await vscode.commands.executeCommand('shoutHear.grantLock', pick).then(undefined, () => undefined); }
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const s = await pending;
+    assert.equal(s.ok, true, s.failure);
+    assert.ok(s.putBlocks > 0, `a put waited for room (${JSON.stringify(s.lines)})`);
+    assert.equal(s.maxQueueDepth, 1);
   });
 
   test('several shouters and hearers: every message got once, each shouter in order', async () => {

@@ -267,3 +267,15 @@ test('property: arbitrary edits to a valid file either import or fail with Trace
     try { importChromeTrace(mangled); } catch (err) { assert.ok(err instanceof TraceImportError, String(err)); }
   }), { numRuns: 300 });
 });
+
+test('a get stored before its put (batches arrive in any order) still gets its flow arrow', () => {
+  const trace = new TraceStore();
+  trace.append(EventKind.Get, 1, 1, 2000, 0, 0);
+  trace.append(EventKind.Put, 0, 1, 1000, 0, 0);
+  const json = JSON.parse(exportChromeTrace({
+    id: 'run-x', config: defaultConfig(), seed: 1, trace, lines: [],
+    processes: [{ proc: 0, role: 'shouter', name: 'shouter', pid: 1 }, { proc: 1, role: 'hearer', name: 'hearer', pid: 2 }],
+  }));
+  const flows = json.traceEvents.filter((e: { ph: string }) => e.ph === 's' || e.ph === 'f');
+  assert.equal(flows.length, 2);
+});
