@@ -21,6 +21,7 @@ import {
   TIMELINE_KEEP_RUNS, type ExploreBatchView, type ExploreRendered, type ExploreSweepView, type ExploreTab, type ExploreToHost, type RunConfig, type RunSummary,
 } from '../../protocol';
 import { EXPLORE_TITLE, EXPLORE_VIEW_TYPE, ExplorePanel, exploreWebviewOptions } from './panel';
+import { waitForReport } from '../waitForReport';
 
 /** What the explorer needs of the RunController. */
 export interface ExploreRuns {
@@ -317,27 +318,7 @@ export function registerExplore(context: vscode.ExtensionContext, runs: ExploreR
     }),
   );
 
-  const waitForRendered = (pred: (r: ExploreRendered) => boolean, timeoutMs = 15000) => new Promise<ExploreRendered>((resolve, reject) => {
-    let subscribedTo: ExplorePanel | undefined;
-    let off: (() => void) | undefined;
-    const finish = (r: ExploreRendered) => { clearInterval(check); clearTimeout(timer); off?.(); resolve(r); };
-    const poll = () => {
-      const last = panel?.lastRendered;
-      if (last && pred(last)) { finish(last); return; }
-      if (panel && panel !== subscribedTo) {
-        off?.();
-        subscribedTo = panel;
-        off = panel.onRendered((r) => { if (pred(r)) { finish(r); } });
-      }
-    };
-    const check = setInterval(poll, 50);
-    const timer = setTimeout(() => {
-      clearInterval(check);
-      off?.();
-      reject(new Error(`explore: no matching report within ${timeoutMs} ms (last: ${JSON.stringify(panel?.lastRendered)})`));
-    }, timeoutMs);
-    poll();
-  });
+  const waitForRendered = (pred: (r: ExploreRendered) => boolean, timeoutMs = 15000) => waitForReport('explore', () => panel, pred, timeoutMs);
 
   return {
     isOpen: () => panel !== undefined,

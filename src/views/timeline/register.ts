@@ -9,6 +9,7 @@ import type { TimelineRendered } from '../../protocol';
 import { RunHistory } from './history';
 import { TIMELINE_TITLE, TIMELINE_VIEW_TYPE, TimelinePanel, webviewOptions } from './panel';
 import { sourceOfRun, syntheticSource, type TimelineSource } from './source';
+import { waitForReport } from '../waitForReport';
 
 /** What a RunController offers the timeline. */
 export interface RunEvents {
@@ -92,27 +93,7 @@ export function registerTimeline(context: vscode.ExtensionContext, runs: RunEven
     }),
   );
 
-  const waitForRendered = (pred: (r: TimelineRendered) => boolean, timeoutMs = 15000) => new Promise<TimelineRendered>((resolve, reject) => {
-    let subscribedTo: TimelinePanel | undefined;
-    let off: (() => void) | undefined;
-    const finish = (r: TimelineRendered) => { clearInterval(check); clearTimeout(timer); off?.(); resolve(r); };
-    const poll = () => {
-      const last = panel?.lastRendered;
-      if (last && pred(last)) { finish(last); return; }
-      if (panel && panel !== subscribedTo) {
-        off?.();
-        subscribedTo = panel;
-        off = panel.onRendered((r) => { if (pred(r)) { finish(r); } });
-      }
-    };
-    const check = setInterval(poll, 50);
-    const timer = setTimeout(() => {
-      clearInterval(check);
-      off?.();
-      reject(new Error(`timeline: no matching report within ${timeoutMs} ms (last: ${JSON.stringify(panel?.lastRendered)})`));
-    }, timeoutMs);
-    poll();
-  });
+  const waitForRendered = (pred: (r: TimelineRendered) => boolean, timeoutMs = 15000) => waitForReport('timeline', () => panel, pred, timeoutMs);
 
   return {
     isOpen: () => panel !== undefined,
