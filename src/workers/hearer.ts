@@ -12,10 +12,12 @@ async function main(): Promise<void> {
   rt.record(EventKind.Start, process.pid, rt.now());
   const queue = openHearerQueue(rt);
   for (;;) {
-    const msg = await queue.get();
+    const next = queue.get();
+    const msg = next instanceof Promise ? await next : next;
     if (!msg) { return void rt.fail('get failed: the queue closed before "done" arrived; the shouter is gone', EXIT_PEER_GONE); }
     if (msg.value === SENTINEL) { break; }
-    await rt.lprint(hearLine(config.shouters, config.hearers, config.index, msg.shouter, msg.value), msg.value);
+    const printing = rt.lprint(hearLine(config.shouters, config.hearers, config.index, msg.shouter, msg.value), msg.value);
+    if (printing) { await printing; }
   }
   await rt.finish();
 }

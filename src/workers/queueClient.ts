@@ -78,8 +78,8 @@ function item(value: number, arg: number): Buffer {
 }
 
 export interface ShouterQueue {
-  /** The lesson's `queue.put(value)`: blocks (asynchronously) while a bounded queue is full. */
-  put(value: number): Promise<void>;
+  /** The lesson's `queue.put(value)`: blocks (asynchronously) while a bounded queue is full; undefined when it did not wait. */
+  put(value: number): Promise<void> | undefined;
   /** Broker mode with several shouters: tell the queue this shouter is done (it puts the sentinels). */
   done(): void;
   close(): Promise<void>;
@@ -93,34 +93,41 @@ export function openShouterQueue(rt: WorkerRuntime): ShouterQueue {
   });
   const acks = config.queue === 'broker' && config.queueCapacity > 0 ? new ItemReader(socket, QUEUE_REPLY_BYTES) : undefined;
   if (!acks) { socket.resume(); }
-  const send = async (buf: Buffer) => {
-    if (!socket.write(buf) && socket.writableLength > SEND_BUFFER_LIMIT) {
-      await new Promise((resolve) => socket.once('drain', resolve));
-    }
-  };
   return {
-    async put(value) {
-      const t = rt.now();
-      await send(item(value, config.index));
-      if (acks) {
+    put(value) {
+      if (!acks) {
+        rt.record(EventKind.Put, value, rt.now(), 0, config.index);
+        // Unbounded: like Python's feeder thread, the put returns at once; only a huge unsent
+        // backlog makes it wait (a memory bound, not a queue limit).
+        if (!socket.write(item(value, config.index)) && socket.writableLength > SEND_BUFFER_LIMIT) {
+          return new Promise<void>((resolve) => socket.once('drain', () => resolve()));
+        }
+        return undefined;
+      }
+      return (async () => {
+        const t = rt.now();
+        socket.write(item(value, config.index));
         // A bounded queue answers when the item is in: only then has the put happened.
         const ack = await acks.next();
         if (!ack) { return void rt.fail('put failed: the queue process is gone', EXIT_PEER_GONE); }
         // The put happened when the queue took the item in (its stamp, on the shared clock).
         if (ack.arg & 1) { rt.record(EventKind.PutBlocked, value, t, ack.t - t, config.index); }
         rt.record(EventKind.Put, value, ack.t, 0, config.index);
-      } else {
-        rt.record(EventKind.Put, value, t, 0, config.index);
-      }
+      })();
     },
     done() { socket.write(item(SHOUTER_DONE, config.index)); },
     close: () => new Promise<void>((resolve) => socket.end(resolve)),
   };
 }
 
+type Item = { value: number; shouter: number } | undefined;
+
 export interface HearerQueue {
-  /** The lesson's `queue.get()`: the next item (blocking while empty), or undefined if the queue closed. */
-  get(): Promise<{ value: number; shouter: number } | undefined>;
+  /**
+   * The lesson's `queue.get()`: the next item (blocking while empty), or undefined if the queue
+   * closed. An item already here comes back at once, without a promise.
+   */
+  get(): Item | Promise<Item>;
 }
 
 export function openHearerQueue(rt: WorkerRuntime): HearerQueue {
@@ -129,14 +136,16 @@ export function openHearerQueue(rt: WorkerRuntime): HearerQueue {
   const reader = new ItemReader(socket, config.queue === 'broker' ? QUEUE_REPLY_BYTES : QUEUE_ITEM_BYTES);
   if (config.queue === 'direct') {
     return {
-      async get() {
+      get() {
         if (!reader.available) {
-          const t = rt.now();
-          const next = await reader.next();
-          rt.record(EventKind.GetWait, 0, t, rt.now() - t);
-          if (!next) { return undefined; }
-          rt.record(EventKind.Get, next.value, rt.now(), 0, next.arg);
-          return { value: next.value, shouter: next.arg };
+          return (async () => {
+            const t = rt.now();
+            const next = await reader.next();
+            rt.record(EventKind.GetWait, 0, t, rt.now() - t);
+            if (!next) { return undefined; }
+            rt.record(EventKind.Get, next.value, rt.now(), 0, next.arg);
+            return { value: next.value, shouter: next.arg };
+          })();
         }
         const { value, arg } = reader.take();
         rt.record(EventKind.Get, value, rt.now(), 0, arg);

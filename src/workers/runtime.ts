@@ -120,14 +120,26 @@ export class WorkerRuntime {
    * Without the lock the line goes out in small pieces, so lines of two processes can mix as
    * they really do. `value` is the message the line is about (for the trace).
    */
-  async lprint(text: string, value: number): Promise<void> {
+  lprint(text: string, value: number): Promise<void> | undefined {
     const bytes = this.encoder.encode(text + '\n');
+    // The uncontended fast path stays synchronous: no promise unless we must wait.
+    if (this.config.useLock && this.lockHeld) {
+      this.writeLine(bytes, value, PrintFlags.FastAcquire);
+      return this.maybeYield();
+    }
+    return this.lprintSlowly(bytes, value);
+  }
+
+  private writeLine(bytes: Uint8Array, value: number, flags: number): void {
+    const t = this.now();
+    fs.writeSync(1, bytes);
+    this.record(EventKind.Print, value, t, this.now() - t, flags);
+    this.afterTurn();
+  }
+
+  private async lprintSlowly(bytes: Uint8Array, value: number): Promise<void> {
     if (this.config.useLock) {
-      const flags = await this.acquire(value);
-      const t = this.now();
-      fs.writeSync(1, bytes);
-      this.record(EventKind.Print, value, t, this.now() - t, flags);
-      this.afterTurn();
+      this.writeLine(bytes, value, await this.acquire(value));
     } else {
       for (let piece = 0, at = 0; at < bytes.length; piece++, at += PIECE_BYTES) {
         if (piece > 0) { await new Promise<void>((resolve) => setImmediate(resolve)); }
@@ -138,7 +150,8 @@ export class WorkerRuntime {
         if (this.config.arbitrateWrites) { this.afterTurn(); }
       }
     }
-    await this.maybeYield();
+    const pause = this.maybeYield();
+    if (pause) { await pause; }
   }
 
   /** Takes the lock (or a write turn); returns the Print flags that say how. */
@@ -153,17 +166,24 @@ export class WorkerRuntime {
     return 0;
   }
 
-  /** After a line (or piece): keep the lock only if the policy lets us and nobody asked for it. */
+  /**
+   * After a line (or piece): keep the lock only if the policy lets us. Asked to hand it over,
+   * a mutex-like holder does so when it next yields to its event loop (at most yieldEveryLines
+   * lines later), as it would have had the request arrived then.
+   */
   private afterTurn(): void {
     this.grantPending = false;
-    if (!this.config.keepLock || this.handOverAsked) { this.releaseLock(); }
+    if (!this.config.keepLock) { this.releaseLock(); return; }
+    if (this.handOverAsked) {
+      setImmediate(() => { if (this.handOverAsked && this.lockHeld && !this.grantPending) { this.releaseLock(); } });
+    }
   }
 
   /** Lets the event loop run now and then, so a hand-over request is heard while printing fast. */
-  private async maybeYield(): Promise<void> {
-    if (++this.linesSinceYield < this.config.yieldEveryLines) { return; }
+  private maybeYield(): Promise<void> | undefined {
+    if (++this.linesSinceYield < this.config.yieldEveryLines) { return undefined; }
     this.linesSinceYield = 0;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    return new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   /** Sends what is left, tells the host we are done, and exits when the host closes the channel. */

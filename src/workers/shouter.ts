@@ -17,8 +17,10 @@ async function main(): Promise<void> {
   const rng = new PyRandom(config.seed + config.index);
   for (let i = 1; i <= config.messageCount; i++) {
     const nap = rng.random() < config.napProbability;
-    await rt.lprint(shoutLine(config.shouters, config.hearers, config.index, i), i);
-    await queue.put(i);
+    const printing = rt.lprint(shoutLine(config.shouters, config.hearers, config.index, i), i);
+    if (printing) { await printing; }
+    const putting = queue.put(i);
+    if (putting) { await putting; }
     if (nap) {
       const t = rt.now();
       await new Promise((resolve) => setTimeout(resolve, config.napMs));
