@@ -310,12 +310,9 @@ function packageVsix(tmp: string): { size: number | null; ms: number; error?: st
   const attempt = (extra: string[]) => spawnSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--out', out, ...extra], {
     cwd: stage, encoding: 'utf8', timeout: 120_000,
   });
-  let r = attempt([]);
-  let retried: string | undefined;
-  if (r.status !== 0) {
-    retried = why(r);
-    r = attempt(['--baseContentUrl', 'https://example.invalid/', '--baseImagesUrl', 'https://example.invalid/']);
-  }
+  // The same flags as `npm run package` (the project has no public repository URL yet).
+  const r = attempt(['--allow-missing-repository', '--no-rewrite-relative-links']);
+  const retried: string | undefined = undefined;
   const ms = performance.now() - t0;
   if (r.status !== 0) { return { size: null, ms, error: why(r), retried }; }
   const maps = (fs.readdirSync(path.join(stage, 'dist'), { recursive: true }) as string[]).filter((f) => f.endsWith('.map')).length;
