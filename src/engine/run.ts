@@ -295,9 +295,8 @@ export class Run {
     const lane = [...this.childOfLane].find(([, c]) => c === child)?.[0];
     switch (message.type) {
       case 'trace': {
-        const from = this.trace.length;
         this.trace.appendRecords(message.records);
-        this.notePids(from, message.records.length / TRACE_RECORD_BYTES);
+        this.notePids(message.records);
         for (const fn of this.traceListeners) { fn(this.trace.length); }
         break;
       }
@@ -314,10 +313,12 @@ export class Run {
   }
 
   /** Start events carry each process's OS pid: the only way to learn the Python engine's. */
-  private notePids(from: number, count: number): void {
-    for (let i = from; i < from + count; i++) {
-      const e = this.trace.get(i);
-      if (e.kind === EventKind.Start && this.processes[e.proc]) { this.processes[e.proc].pid = e.value; }
+  private notePids(records: Uint8Array): void {
+    const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
+    for (let at = 0; at < records.byteLength; at += TRACE_RECORD_BYTES) {
+      if (view.getUint8(at) !== EventKind.Start) { continue; }
+      const lane = this.processes[view.getUint8(at + 1)];
+      if (lane) { lane.pid = view.getInt32(at + 4, true); }
     }
   }
 
