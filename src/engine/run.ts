@@ -325,8 +325,10 @@ export class Run {
   private applyLock(actions: LockAction[]): void {
     for (const action of actions) {
       const child = this.childOfLane.get(action.proc);
+      // Stamped before sending: the worker may act on it before this line runs again.
+      const t = this.now();
       if (!child?.send(action.type === 'grant' ? { type: 'lockGrant' } : { type: 'lockRevoke' })) { continue; }
-      this.trace.append(action.type === 'grant' ? EventKind.Grant : EventKind.Revoke, HOST_PROC, 0, this.now(), 0, action.proc);
+      this.trace.append(action.type === 'grant' ? EventKind.Grant : EventKind.Revoke, HOST_PROC, 0, t, 0, action.proc);
     }
     if (this.lockListeners.size > 0) {
       const state = this.lockState;
