@@ -22,18 +22,24 @@ export function isAlive(pid: number | undefined): boolean {
   } catch { return false; }
 }
 
-/** Pids in the given process group (what a group kill would have had to reach). */
-export function groupMembers(pgid: number): number[] {
+/** Live (non-zombie) pids whose /proc stat field `field` (1: parent, 2: process group) is `value`. */
+function processesWith(field: 1 | 2, value: number): number[] {
   const out: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) { continue; }
     try {
       const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') { out.push(Number(entry)); }
+      if (Number(fields[field]) === value && fields[0] !== 'Z') { out.push(Number(entry)); }
     } catch { /* gone */ }
   }
   return out;
 }
+
+/** Pids in the given process group (what a group kill would have had to reach). */
+export const groupMembers = (pgid: number) => processesWith(2, pgid);
+
+/** Live children of a process. */
+export const childrenOf = (ppid: number) => processesWith(1, ppid);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { liveWorkerCount } from '../../src/engine/run';
 import { PyRandom } from '../../src/shared/pyRandom';
-import { ROOT, groupMembers, isAlive, run, sleep, waitFor } from './engineHelpers';
+import { ROOT, childrenOf, groupMembers, isAlive, run, sleep, waitFor } from './engineHelpers';
 
 const LONG = process.env.SHOUT_HEAR_LONG === '1';
 const fdCount = () => fs.readdirSync('/proc/self/fd').length;
@@ -69,15 +69,3 @@ test('the host vanishing (SIGKILL) takes its workers with it', async () => {
   host.kill('SIGKILL');
   await waitFor('the workers to exit on their own', () => pids.every((p) => !isAlive(p)));
 });
-
-function childrenOf(ppid: number): number[] {
-  const out: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) { continue; }
-    try {
-      const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      if (Number(fields[1]) === ppid && fields[0] !== 'Z') { out.push(Number(entry)); }
-    } catch { /* gone */ }
-  }
-  return out;
-}
