@@ -4,6 +4,7 @@
  * resolves to the run summary.
  */
 import * as vscode from 'vscode';
+import { reportErrors } from './commandErrors';
 import { ConfigError, validateConfig, type NameStyle } from './config';
 import type { RunConfig, RunSummary } from './protocol';
 import { pickNapProbability } from './napProbabilityPicker';
@@ -40,21 +41,6 @@ function resolveConfig(overrides: unknown, base?: RunConfig): RunConfig {
   const merged = validateConfig(overrides, base ?? settings.config, overrideName);
   if (!merged.ok) { throw new ConfigError(merged.errors); }
   return merged.config;
-}
-
-/**
- * Runs a command body. Called from the palette (no argument), errors are shown as messages
- * and the command resolves to undefined; called with an argument (the API), they reject.
- */
-async function reportErrors<T>(fromApi: boolean, body: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await body();
-  } catch (err) {
-    const message = err instanceof ConfigError ? `Shout/Hear did not run: ${err.message}` : `Shout/Hear: ${(err as Error).message}`;
-    void vscode.window.showErrorMessage(message);
-    if (fromApi) { throw new Error(message); }
-    return undefined;
-  }
 }
 
 export function activate(context: vscode.ExtensionContext): ShoutHearApi {

@@ -7,7 +7,6 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { ConfigError } from '../../config';
 import type { Run } from '../../engine/run';
 import {
   ArgumentError, BATCH_DEFAULT_RUNS, BATCH_MAX_RUNS, BatchCollector, batchResult, batchView, parseBatchArgs, possibleOrderings, runSequence, validateRunCountText, type BatchResult, type SequenceOutcome,
@@ -22,6 +21,7 @@ import {
 } from '../../protocol';
 import { EXPLORE_TITLE, EXPLORE_VIEW_TYPE, ExplorePanel, exploreWebviewOptions } from './panel';
 import { waitForReport } from '../waitForReport';
+import { reportErrors } from '../../commandErrors';
 
 /** What the explorer needs of the RunController. */
 export interface ExploreRuns {
@@ -292,17 +292,7 @@ export function registerExplore(context: vscode.ExtensionContext, runs: ExploreR
 
   /** Errors: from the palette shown as a message; from the API also rejected. */
   const command = <T>(name: string, body: (arg: unknown, fromApi: boolean) => Promise<T>) =>
-    vscode.commands.registerCommand(name, async (arg?: unknown) => {
-      const fromApi = arg !== undefined;
-      try {
-        return await body(arg, fromApi);
-      } catch (err) {
-        const message = err instanceof ConfigError ? `Shout/Hear did not run: ${err.message}` : `Shout/Hear: ${(err as Error).message}`;
-        void vscode.window.showErrorMessage(message);
-        if (fromApi) { throw new Error(message); }
-        return undefined;
-      }
-    });
+    vscode.commands.registerCommand(name, (arg?: unknown) => reportErrors(arg !== undefined, () => body(arg, arg !== undefined)));
 
   let keptTimer: ReturnType<typeof setTimeout> | undefined;
   context.subscriptions.push(
