@@ -33,3 +33,25 @@ export function waitForReport<R>(
     poll();
   });
 }
+
+export interface TestablePanel<R> extends ReportingPanel<R> {
+  requestReport(token: number): void;
+  receive(raw: unknown): boolean;
+}
+
+/** The test hooks both panels offer: their latest report, waiting for one, asking for one, a fake page message. */
+export function reportHooks<R extends { token: number }>(what: string, currentPanel: () => TestablePanel<R> | undefined) {
+  let lastToken = 0;
+  const waitForRendered = (pred: (r: R) => boolean, timeoutMs = 15000) => waitForReport(what, currentPanel, pred, timeoutMs);
+  return {
+    lastRendered: () => currentPanel()?.lastRendered,
+    waitForRendered,
+    requestReport: (timeoutMs = 15000) => {
+      const token = ++lastToken;
+      const report = waitForRendered((r) => r.token === token, timeoutMs);
+      currentPanel()?.requestReport(token);
+      return report;
+    },
+    receiveFromWebview: (m: unknown) => currentPanel()?.receive(m) ?? false,
+  };
+}

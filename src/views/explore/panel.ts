@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { parseExploreMessage, type ExploreRendered, type ExploreToHost, type HostToExplore } from '../../protocol';
 import { pageHtml } from '../webviewPage';
+import { PageMessages } from '../pageMessages';
 
 export const EXPLORE_VIEW_TYPE = 'shoutHear.explore';
 export const EXPLORE_TITLE = 'Shout/Hear Explore';
@@ -21,10 +22,8 @@ export class ExplorePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   private resendTimer: ReturnType<typeof setTimeout> | undefined;
-  lastRendered: ExploreRendered | undefined;
-  rejected = 0;
-  private readonly renderedListeners = new Set<(r: ExploreRendered) => void>();
   private readonly disposeListeners = new Set<() => void>();
+  private readonly page: PageMessages<ExploreToHost, ExploreRendered>;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -34,6 +33,7 @@ export class ExplorePanel implements vscode.Disposable {
     private readonly onPageMessage: (m: ExploreToHost) => void,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.page = new PageMessages('Explore', parseExploreMessage, log);
     const w = panel.webview;
     w.options = exploreWebviewOptions(extensionUri);
     const asset = (name: string) => w.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
@@ -65,22 +65,15 @@ export class ExplorePanel implements vscode.Disposable {
   reveal(preserveFocus: boolean): void { this.panel.reveal(this.panel.viewColumn, preserveFocus); }
 
   private onMessage(raw: unknown): void {
-    const message = parseExploreMessage(raw);
-    if (!message) {
-      this.rejected++;
-      let text: string;
-      try { text = JSON.stringify(raw).slice(0, 200); } catch { text = String(raw); }
-      this.log.warn(`ignored a message from the Explore webview that is not on the allow-list: ${text}`);
-      return;
-    }
+    const message = this.page.check(raw);
+    if (!message) { return; }
     switch (message.type) {
       case 'ready':
         this.ready = true;
         this.update();
         break;
       case 'rendered':
-        this.lastRendered = message.report;
-        for (const fn of this.renderedListeners) { fn(message.report); }
+        this.page.rendered(message.report);
         break;
       case 'log':
         this.log[message.level](`explore webview: ${message.message}`);
@@ -91,16 +84,11 @@ export class ExplorePanel implements vscode.Disposable {
   }
 
   /** Accepts a raw message as if the page sent it (tests): false if it was rejected. */
-  receive(raw: unknown): boolean {
-    const before = this.rejected;
-    this.onMessage(raw);
-    return this.rejected === before;
-  }
+  receive(raw: unknown): boolean { return this.page.receive(raw, (m) => this.onMessage(m)); }
 
-  onRendered(fn: (r: ExploreRendered) => void): () => void {
-    this.renderedListeners.add(fn);
-    return () => this.renderedListeners.delete(fn);
-  }
+  get lastRendered(): ExploreRendered | undefined { return this.page.lastRendered; }
+
+  onRendered(fn: (r: ExploreRendered) => void): () => void { return this.page.onRendered(fn); }
 
   onDispose(fn: () => void): void { this.disposeListeners.add(fn); }
 

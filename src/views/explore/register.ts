@@ -20,7 +20,7 @@ import {
   TIMELINE_KEEP_RUNS, type ExploreBatchView, type ExploreRendered, type ExploreSweepView, type ExploreTab, type ExploreToHost, type RunConfig, type RunSummary,
 } from '../../protocol';
 import { EXPLORE_TITLE, EXPLORE_VIEW_TYPE, ExplorePanel, exploreWebviewOptions } from './panel';
-import { waitForReport } from '../waitForReport';
+import { reportHooks } from '../waitForReport';
 import { reportErrors } from '../../commandErrors';
 
 /** What the explorer needs of the RunController. */
@@ -68,7 +68,6 @@ export function registerExplore(context: vscode.ExtensionContext, runs: ExploreR
   let busy: string | undefined;
   let cancelCurrent: (() => void) | undefined;
   let lastOpen: { runId: string; kept: boolean } | undefined;
-  let reportToken = 0;
 
   const stateMessage = () => ({ type: 'state' as const, tab, batch, sweep, kept: timeline.keptRunIds(), keep: TIMELINE_KEEP_RUNS });
 
@@ -308,19 +307,10 @@ export function registerExplore(context: vscode.ExtensionContext, runs: ExploreR
     }),
   );
 
-  const waitForRendered = (pred: (r: ExploreRendered) => boolean, timeoutMs = 15000) => waitForReport('explore', () => panel, pred, timeoutMs);
 
   return {
     isOpen: () => panel !== undefined,
-    lastRendered: () => panel?.lastRendered,
-    waitForRendered,
-    requestReport: (timeoutMs = 15000) => {
-      const token = ++reportToken;
-      const p = waitForRendered((r) => r.token === token, timeoutMs);
-      panel?.requestReport(token);
-      return p;
-    },
-    receiveFromWebview: (m) => panel?.receive(m) ?? false,
+    ...reportHooks<ExploreRendered>('explore', () => panel),
     exportCsv: (target) => writeCsv(target),
     cancel: () => cancelCurrent?.(),
     lastOpenRequest: () => lastOpen,

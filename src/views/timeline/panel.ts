@@ -8,6 +8,7 @@ import { parseTimelineMessage, type HostToTimeline, type TimelineRendered, type 
 import { SlotFeed } from './feed';
 import type { RunHistory } from './history';
 import { pageHtml } from '../webviewPage';
+import { PageMessages } from '../pageMessages';
 
 export const TIMELINE_VIEW_TYPE = 'shoutHear.timeline';
 export const TIMELINE_TITLE = 'Shout/Hear Timeline';
@@ -29,10 +30,8 @@ export class TimelinePanel implements vscode.Disposable {
   private resendTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly unsubscribeHistory: () => void;
-  lastRendered: TimelineRendered | undefined;
-  rejected = 0;
-  private readonly renderedListeners = new Set<(r: TimelineRendered) => void>();
   private readonly disposeListeners = new Set<() => void>();
+  private readonly page: PageMessages<TimelineToHost, TimelineRendered>;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -40,6 +39,7 @@ export class TimelinePanel implements vscode.Disposable {
     private readonly history: RunHistory,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.page = new PageMessages('timeline', parseTimelineMessage, log);
     panel.webview.options = webviewOptions(extensionUri);
     panel.title = TIMELINE_TITLE;
     this.setHtml();
@@ -158,8 +158,7 @@ export class TimelinePanel implements vscode.Disposable {
         break;
       }
       case 'rendered':
-        this.lastRendered = message.report;
-        for (const fn of this.renderedListeners) { fn(message.report); }
+        this.page.rendered(message.report);
         break;
       case 'grant':
         this.grant(message.runId, message.name);
@@ -196,30 +195,18 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   private onMessage(raw: unknown): void {
-    const message = parseTimelineMessage(raw);
-    if (!message) {
-      this.rejected++;
-      let shown: string;
-      try { shown = JSON.stringify(raw).slice(0, 200); } catch { shown = String(raw); }
-      this.log.warn(`ignored a message from the timeline webview that is not on the allow-list: ${shown}`);
-      return;
-    }
-    this.handle(message);
+    const message = this.page.check(raw);
+    if (message) { this.handle(message); }
   }
 
   /** Accepts a raw message as if the page sent it (tests): false if it was rejected. */
-  receive(raw: unknown): boolean {
-    const before = this.rejected;
-    this.onMessage(raw);
-    return this.rejected === before;
-  }
+  receive(raw: unknown): boolean { return this.page.receive(raw, (m) => this.onMessage(m)); }
+
+  get lastRendered(): TimelineRendered | undefined { return this.page.lastRendered; }
 
   requestReport(token: number): void { this.post({ type: 'report', token }); }
 
-  onRendered(fn: (r: TimelineRendered) => void): () => void {
-    this.renderedListeners.add(fn);
-    return () => this.renderedListeners.delete(fn);
-  }
+  onRendered(fn: (r: TimelineRendered) => void): () => void { return this.page.onRendered(fn); }
 
   onDispose(fn: () => void): void { this.disposeListeners.add(fn); }
 

@@ -9,7 +9,7 @@ import type { TimelineRendered } from '../../protocol';
 import { RunHistory } from './history';
 import { TIMELINE_TITLE, TIMELINE_VIEW_TYPE, TimelinePanel, webviewOptions } from './panel';
 import { sourceOfRun, syntheticSource, type TimelineSource } from './source';
-import { waitForReport } from '../waitForReport';
+import { reportHooks } from '../waitForReport';
 
 /** What a RunController offers the timeline. */
 export interface RunEvents {
@@ -50,7 +50,6 @@ export function registerTimeline(context: vscode.ExtensionContext, runs: RunEven
   const log = vscode.window.createOutputChannel('Shout/Hear Timeline', { log: true });
   const history = new RunHistory();
   let panel: TimelinePanel | undefined;
-  let reportToken = 0;
 
   const adopt = (webviewPanel: vscode.WebviewPanel): TimelinePanel => {
     const p = new TimelinePanel(webviewPanel, context.extensionUri, history, log);
@@ -93,25 +92,16 @@ export function registerTimeline(context: vscode.ExtensionContext, runs: RunEven
     }),
   );
 
-  const waitForRendered = (pred: (r: TimelineRendered) => boolean, timeoutMs = 15000) => waitForReport('timeline', () => panel, pred, timeoutMs);
 
   return {
     isOpen: () => panel !== undefined,
     isVisible: () => panel?.visible ?? false,
-    lastRendered: () => panel?.lastRendered,
-    waitForRendered,
-    requestReport: (timeoutMs = 15000) => {
-      const token = ++reportToken;
-      const p = waitForRendered((r) => r.token === token, timeoutMs);
-      panel?.requestReport(token);
-      return p;
-    },
+    ...reportHooks<TimelineRendered>('timeline', () => panel),
     injectRun: (spec) => {
       const entry = history.add(syntheticSource(spec));
       open(true).showRun(entry.source.id);
       return entry.source.id;
     },
-    receiveFromWebview: (m) => panel?.receive(m) ?? false,
     droppedRuns: () => history.dropped,
     showCompare: (mainId, compareId) => open(true).showCompare(mainId, compareId),
     showRun: (runId) => open(false).showRun(runId),
