@@ -4,6 +4,7 @@
  * by message and is set as text.
  */
 import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
 
 export interface PageUris {
   cspSource: string;
@@ -34,4 +35,12 @@ export function pageHtml(title: string, uris: PageUris, nonce = newNonce()): str
 <script nonce="${nonce}" src="${uris.script}"></script>
 </body>
 </html>`;
+}
+
+/** Scripts on; local resources: only the bundled webview assets. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+  };
 }

@@ -5,18 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { parseExploreMessage, type ExploreRendered, type ExploreToHost, type HostToExplore } from '../../protocol';
-import { pageHtml } from '../webviewPage';
+import { pageHtml, webviewOptions } from '../webviewPage';
 import { PageMessages } from '../pageMessages';
 
 export const EXPLORE_VIEW_TYPE = 'shoutHear.explore';
 export const EXPLORE_TITLE = 'Shout/Hear Explore';
-
-export function exploreWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-  return {
-    enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
-  };
-}
 
 export class ExplorePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -35,7 +28,7 @@ export class ExplorePanel implements vscode.Disposable {
   ) {
     this.page = new PageMessages('Explore', parseExploreMessage, log);
     const w = panel.webview;
-    w.options = exploreWebviewOptions(extensionUri);
+    w.options = webviewOptions(extensionUri);
     const asset = (name: string) => w.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
     w.html = pageHtml('Shout/Hear Explore', { cspSource: w.cspSource, script: asset('explore.js'), style: asset('explore.css') });
     this.disposables.push(

@@ -19,7 +19,8 @@ import { sampleOf, sweepCsv, type SweepGroup } from '../../explore/sweepStats';
 import {
   TIMELINE_KEEP_RUNS, type ExploreBatchView, type ExploreRendered, type ExploreSweepView, type ExploreTab, type ExploreToHost, type RunConfig, type RunSummary,
 } from '../../protocol';
-import { EXPLORE_TITLE, EXPLORE_VIEW_TYPE, ExplorePanel, exploreWebviewOptions } from './panel';
+import { webviewOptions } from '../webviewPage';
+import { EXPLORE_TITLE, EXPLORE_VIEW_TYPE, ExplorePanel } from './panel';
 import { reportHooks } from '../waitForReport';
 import { reportErrors } from '../../commandErrors';
 
@@ -103,7 +104,7 @@ export function registerExplore(context: vscode.ExtensionContext, runs: ExploreR
   const open = (preserveFocus: boolean): ExplorePanel => {
     if (panel) { panel.reveal(preserveFocus); panel.update(); return panel; }
     const created = vscode.window.createWebviewPanel(
-      EXPLORE_VIEW_TYPE, EXPLORE_TITLE, { viewColumn: vscode.ViewColumn.One, preserveFocus }, exploreWebviewOptions(context.extensionUri),
+      EXPLORE_VIEW_TYPE, EXPLORE_TITLE, { viewColumn: vscode.ViewColumn.One, preserveFocus }, webviewOptions(context.extensionUri),
     );
     const p = new ExplorePanel(created, context.extensionUri, stateMessage, onPageMessage, log);
     panel = p;

@@ -7,18 +7,11 @@ import * as vscode from 'vscode';
 import { parseTimelineMessage, type HostToTimeline, type TimelineRendered, type TimelineSlot, type TimelineToHost } from '../../protocol';
 import { SlotFeed } from './feed';
 import type { RunHistory } from './history';
-import { pageHtml } from '../webviewPage';
+import { pageHtml, webviewOptions } from '../webviewPage';
 import { PageMessages } from '../pageMessages';
 
 export const TIMELINE_VIEW_TYPE = 'shoutHear.timeline';
 export const TIMELINE_TITLE = 'Shout/Hear Timeline';
-
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-  return {
-    enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
-  };
-}
 
 export class TimelinePanel implements vscode.Disposable {
   private readonly feeds: [SlotFeed | undefined, SlotFeed | undefined] = [undefined, undefined];

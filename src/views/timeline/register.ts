@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { Run } from '../../engine/run';
 import type { TimelineRendered } from '../../protocol';
 import { RunHistory } from './history';
-import { TIMELINE_TITLE, TIMELINE_VIEW_TYPE, TimelinePanel, webviewOptions } from './panel';
+import { webviewOptions } from '../webviewPage';
+import { TIMELINE_TITLE, TIMELINE_VIEW_TYPE, TimelinePanel } from './panel';
 import { sourceOfRun, syntheticSource, type TimelineSource } from './source';
 import { reportHooks } from '../waitForReport';
 
