@@ -59,6 +59,7 @@ const clamp = (ns: number, end: number) => Math.min(Math.max(ns, 0), end);
 /** Milliseconds, as precise as they need to be to mean something. */
 export function ms(ns: number): string {
   const v = ns / NS_PER_MS;
+  if (v === 0) { return '0 ms'; }
   const digits = v < 0.01 ? 3 : v < 1 ? 2 : v < 10 ? 1 : 0;
   return `${v.toFixed(digits)} ms`;
 }
