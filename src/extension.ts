@@ -16,6 +16,10 @@ import { readSettings } from './settings';
 import { OutputView } from './views/outputView';
 import { registerExplore, type ExploreTestApi } from './views/explore/register';
 import { registerTimeline, type TimelineTestApi } from './views/timeline/register';
+import { LearnDocuments } from './commands/learnDocuments';
+import { explainRun } from './commands/explainRun';
+import { showProgram } from './commands/showProgram';
+import { stateAt } from './commands/stateAt';
 
 export interface ShoutHearApi {
   /** The text most recently written to the Shout/Hear output channel (up to 1 MiB). */
@@ -28,6 +32,8 @@ export interface ShoutHearApi {
   timeline: TimelineTestApi;
   /** The Explore panel's hooks (Run Batch, Sweep Nap Probabilities). */
   explore: ExploreTestApi;
+  /** The program listing's documents and the line marks last set on it. */
+  learn: LearnDocuments;
 }
 
 let controller: RunController | undefined;
@@ -50,6 +56,8 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
   context.subscriptions.push(view, runs);
   const timeline = registerTimeline(context, runs);
   const explore = registerExplore(context, runs, timeline, (overrides) => resolveConfig(overrides));
+  const learn = new LearnDocuments(context.extensionPath);
+  context.subscriptions.push(learn);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('shoutHear.run', (overrides?: unknown) =>
@@ -86,6 +94,11 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
 
     vscode.commands.registerCommand('shoutHear.compareEngines', (overrides?: unknown) =>
       reportErrors(overrides !== undefined, () => compareEngines(runs, view, timeline, resolveConfig(overrides)))),
+
+    // Learn (issue 12): without a run to explain, Explain This Run rejects even from the palette.
+    vscode.commands.registerCommand('shoutHear.explainRun', (runId?: unknown) => reportErrors(true, () => explainRun(timeline, learn, runId))),
+    vscode.commands.registerCommand('shoutHear.stateAt', (runId?: unknown, tMs?: unknown) => reportErrors(true, () => stateAt(timeline, runId, tMs))),
+    vscode.commands.registerCommand('shoutHear.showProgram', (options?: unknown) => reportErrors(options !== undefined, () => showProgram(timeline, learn, options))),
   );
   return {
     outputText: () => view.text,
@@ -93,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
     lockState: () => runs.running?.lockState,
     timeline,
     explore,
+    learn,
   };
 }
 

@@ -40,6 +40,12 @@ export interface TimelineTestApi {
   showRun(runId: string): void;
   /** The runs kept, newest first. */
   keptRunIds(): string[];
+  /** A kept run (a run of this window or an opened trace file), by id. */
+  sourceOf(runId: string): TimelineSource | undefined;
+  /** The newest kept run. */
+  newestSource(): TimelineSource | undefined;
+  /** The run shown in the panel's main slot, if the panel is open. */
+  shownRunId(): string | undefined;
   /**
    * Does what VS Code does after a window reload (which would end the test run): hands a new
    * panel of our view type and the page's saved state to the serializer.
@@ -111,6 +117,9 @@ export function registerTimeline(context: vscode.ExtensionContext, runs: RunEven
       open(false).showRun(source.id);
     },
     keptRunIds: () => history.list().map((r) => r.runId),
+    sourceOf: (runId) => history.get(runId)?.source,
+    newestSource: () => history.newest?.source,
+    shownRunId: () => panel?.shownRunId,
     restoreForTest: (state) => {
       const created = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, TIMELINE_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
       return restore(created, state);
