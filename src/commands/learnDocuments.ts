@@ -21,8 +21,8 @@ const PROCESS_COLOURS: [string, string][] = [
 ];
 
 const STATE_WORDS: Record<ProcessState, string> = {
-  notStarted: 'not started', running: 'running', lockWait: 'waiting for the lock', printing: 'printing',
-  napping: 'napping', getWait: 'waiting for a message', putBlocked: 'waiting for room in the queue', exited: 'exited',
+  notStarted: 'not started', running: 'running', lockWait: 'waits for the lock', printing: 'prints',
+  napping: 'naps', getWait: 'waits for a message', putBlocked: 'waits for room', exited: 'exited',
 };
 
 export interface LineMark { name: string; proc: number; state: ProcessState; line: number }
@@ -47,7 +47,7 @@ export class LearnDocuments implements vscode.TextDocumentContentProvider, vscod
       overviewRulerLane: vscode.OverviewRulerLane.Left,
       gutterIconPath: vscode.Uri.parse(`data:image/svg+xml;utf8,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"><circle cx="8" cy="8" r="5" fill="${hex}" stroke="#808080" stroke-width="1"/></svg>`)}`),
       gutterIconSize: 'contain',
-      after: { color: new vscode.ThemeColor(id), margin: '0 0 0 2em', fontStyle: 'italic' },
+      after: { color: new vscode.ThemeColor(id), margin: '0 0 0 1em', fontWeight: 'bold' },
     }));
     this.disposables.push(
       ...this.types, this.changed,
@@ -82,17 +82,26 @@ export class LearnDocuments implements vscode.TextDocumentContentProvider, vscod
   }
 
   async showNarration(runId: string, markdown: string, preserveFocus: boolean): Promise<vscode.TextEditor> {
-    const uri = vscode.Uri.from({ scheme: NARRATION_SCHEME, path: `/Explain run ${runId}.md` });
+    const uri = vscode.Uri.from({ scheme: NARRATION_SCHEME, path: `/${runId} explained.md` });
     this.narrations.set(uri.path, markdown);
     while (this.narrations.size > 20) { this.narrations.delete(this.narrations.keys().next().value as string); }
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
-    return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus, preview: false });
+    return vscode.window.showTextDocument(doc, { viewColumn: this.columnFor(uri), preserveFocus, preview: false });
+  }
+
+  /** Where a Learn document opens: where it (or another of ours) already is, else beside. */
+  private columnFor(uri: vscode.Uri): vscode.ViewColumn {
+    const ours = (u: vscode.Uri) => u.scheme === PROGRAM_SCHEME || u.scheme === NARRATION_SCHEME;
+    const editors = vscode.window.visibleTextEditors;
+    const same = editors.find((e) => e.document.uri.toString() === uri.toString());
+    return same?.viewColumn ?? editors.find((e) => ours(e.document.uri))?.viewColumn ?? vscode.ViewColumn.Beside;
   }
 
   async showListing(which: 'python' | 'node', preserveFocus: boolean): Promise<vscode.TextEditor> {
-    const doc = await vscode.workspace.openTextDocument(which === 'node' ? NODE_ENGINE_URI : LISTING_URI);
-    return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus, preview: false });
+    const uri = which === 'node' ? NODE_ENGINE_URI : LISTING_URI;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    return vscode.window.showTextDocument(doc, { viewColumn: this.columnFor(uri), preserveFocus, preview: false });
   }
 
   /** Marks each process's line in its colour (gutter, line highlight, a short label); [] clears. */
@@ -109,8 +118,8 @@ export class LearnDocuments implements vscode.TextDocumentContentProvider, vscod
         const line = Math.min(Math.max(m.line, 1), editor.document.lineCount) - 1;
         byType[m.proc % this.types.length].push({
           range: new vscode.Range(line, 0, line, 0),
-          hoverMessage: `${m.name}: ${STATE_WORDS[m.state]}`,
-          renderOptions: { after: { contentText: `◀ ${m.name}: ${STATE_WORDS[m.state]}` } },
+          hoverMessage: `${m.name} ${STATE_WORDS[m.state]}`,
+          renderOptions: { after: { contentText: `◀ ${m.name} ${STATE_WORDS[m.state]}` } },
         });
       }
       this.types.forEach((type, k) => editor.setDecorations(type, byType[k]));

@@ -118,11 +118,15 @@ function tellBlockedGets(f: RunFacts, w: Words, say: Say): void {
   detailThenCount(waits, (e) => {
     const got = nextGet(f, e.proc, e.t);
     const what = got ? (got.value === SENTINEL_VALUE ? 'the "done" sentinel' : `message ${w.msg(got)}`) : 'a message';
-    say(e.t, e.t + e.dur, `${cap(w.who(e.proc))} found the queue empty at ${ms(e.t)} and waited ${ms(e.dur)} for ${what}.`, ['blockedGet']);
+    const queued = depthAt(f, e.t);
+    const text = queued === 0
+      ? `${cap(w.who(e.proc))} found the queue empty at ${ms(e.t)} and waited ${ms(e.dur)} for ${what}.`
+      : `${cap(w.who(e.proc))} waited ${ms(e.dur)} in get() from ${ms(e.t)} for ${what}, although ${plural(queued, 'message')} had been put: they were still on their way through the queue.`;
+    say(e.t, e.t + e.dur, text, ['blockedGet']);
   }, (rest) => {
     const total = rest.reduce((s, e) => s + e.dur, 0);
     const last = rest[rest.length - 1];
-    say(rest[0].t, last.t + last.dur, `…and ${plural(rest.length, 'more blocked get')} (${ms(total)} in all): each time ${w.group(rest.map((e) => e.proc))} had emptied the queue and waited for the next put.`, ['blockedGet']);
+    say(rest[0].t, last.t + last.dur, `…and ${plural(rest.length, 'more blocked get')} (${ms(total)} in all): each time ${w.group(rest.map((e) => e.proc))} waited in get() for the next message.`, ['blockedGet']);
   });
 }
 
@@ -220,8 +224,14 @@ function tellRewins(f: RunFacts, w: Words, say: Say): void {
 
 interface NapStory { nap: Ev; taken: Ev[]; emptied: boolean; depthBefore: number; otherPuts: number }
 
+/** Messages put and not yet got at t (by the trace's stamps). */
+function depthAt(f: RunFacts, t: number): number {
+  let d = 0;
+  for (const c of f.queueChanges) { if (c.ev.t > t) { break; } d = c.depth; }
+  return d;
+}
+
 function tellNaps(f: RunFacts, w: Words, say: Say): void {
-  const depthAt = (t: number) => { let d = 0; for (const c of f.queueChanges) { if (c.ev.t > t) { break; } d = c.depth; } return d; };
   const naps: NapStory[] = f.events.filter((e) => e.kind === K.nap).map((nap) => {
     const end = nap.t + nap.dur;
     const during = f.queueChanges.filter((c) => c.ev.t >= nap.t && c.ev.t <= end);
@@ -229,7 +239,7 @@ function tellNaps(f: RunFacts, w: Words, say: Say): void {
       nap,
       taken: during.filter((c) => c.ev.kind === K.get).map((c) => c.ev),
       emptied: during.some((c) => c.ev.kind === K.get && c.depth === 0),
-      depthBefore: depthAt(nap.t),
+      depthBefore: depthAt(f, nap.t),
       otherPuts: during.filter((c) => c.ev.kind === K.put && c.ev.proc !== nap.proc).length,
     };
   });

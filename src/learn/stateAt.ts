@@ -17,14 +17,17 @@ const SPAN_STATE: Partial<Record<number, ProcessState>> = {
   [K.lockWait]: 'lockWait', [K.print]: 'printing', [K.nap]: 'napping', [K.getWait]: 'getWait', [K.putBlocked]: 'putBlocked',
 };
 
+/** An event with its times in ms; `end` computed as the callers compute it, (t + dur) / 1e6. */
+type MsEv = Ev & { end: number };
+
 interface ProcTrack {
   name: string;
   role: string;
-  events: Ev[];
+  events: MsEv[];
   /** Per event: its listing line. */
   lines: (number | null)[];
-  startNs: number | undefined;
-  exitNs: number | undefined;
+  startMs: number | undefined;
+  exitMs: number | undefined;
 }
 
 /** A run indexed once, then asked about any number of instants. */
@@ -35,7 +38,8 @@ export interface StateIndex {
 }
 
 export function indexStates(run: LearnRun): StateIndex {
-  const events = eventsInTimeOrder(run.trace);
+  // Times in ms from here on (the unit of tMs), so that an event's own t / 1e6 lands exactly on it.
+  const events = eventsInTimeOrder(run.trace).map((e): MsEv => ({ ...e, t: e.t / NS_PER_MS, dur: e.dur / NS_PER_MS, end: (e.t + e.dur) / NS_PER_MS }));
   const endNs = traceEndNs(run.trace);
   const tracks: ProcTrack[] = run.lanes.filter((l) => l.role === 'shouter' || l.role === 'hearer').map((l) => {
     const own = events.filter((e) => e.proc === l.proc);
@@ -47,8 +51,8 @@ export function indexStates(run: LearnRun): StateIndex {
     });
     return {
       name: l.name, role: l.role, events: own, lines,
-      startNs: own.find((e) => e.kind === K.start)?.t,
-      exitNs: own.find((e) => e.kind === K.exit)?.t,
+      startMs: own.find((e) => e.kind === K.start)?.t,
+      exitMs: own.find((e) => e.kind === K.exit)?.t,
     };
   });
   const puts = events.filter((e) => e.kind === K.put);
@@ -62,7 +66,8 @@ export function indexStates(run: LearnRun): StateIndex {
       if (typeof tMs !== 'number' || !Number.isFinite(tMs) || tMs < 0 || tMs > endMs || events.length === 0) {
         throw new RangeError(`tMs ${String(tMs)} is outside run ${run.runId}: allowed 0 to ${endMs.toFixed(3)} ms (its trace's span)`);
       }
-      const t = tMs * NS_PER_MS;
+      // Compared in ms, the unit callers step in (t / 1e6 of an event must land on that event).
+      const t = tMs;
       return {
         tMs,
         processes: tracks.map((p) => processAt(p, t)),
@@ -78,14 +83,14 @@ export function stateAt(run: LearnRun, tMs: number): StateAt {
 }
 
 function processAt(p: ProcTrack, t: number): ProcessAt {
-  if (p.startNs === undefined || t < p.startNs) { return { name: p.name, state: 'notStarted', line: null }; }
-  if (p.exitNs !== undefined && t >= p.exitNs) { return { name: p.name, state: 'exited', line: null }; }
+  if (p.startMs === undefined || t < p.startMs) { return { name: p.name, state: 'notStarted', line: null }; }
+  if (p.exitMs !== undefined && t >= p.exitMs) { return { name: p.name, state: 'exited', line: null }; }
   // The latest-starting span that covers t.
   for (let k = p.events.length - 1; k >= 0; k--) {
     const e = p.events[k];
     if (e.t > t) { continue; }
     const state = SPAN_STATE[e.kind];
-    if (state && e.dur > 0 && t < e.t + e.dur) { return { name: p.name, state, line: p.lines[k] }; }
+    if (state && e.dur > 0 && t < e.end) { return { name: p.name, state, line: p.lines[k] }; }
   }
   // Between spans: running toward its next step (its line), else just past its last one.
   const next = p.events.findIndex((e) => e.t >= t && e.kind !== K.start);
@@ -105,12 +110,12 @@ function queueAt(puts: Ev[], gets: Ev[], t: number): QueueItem[] {
 }
 
 /** When each output line finished: a locked print's end, or a lock-off line's last piece's end. */
-function printedLineEnds(events: Ev[]): number[] {
+function printedLineEnds(events: MsEv[]): number[] {
   const ends: number[] = [];
   const open = new Map<number, number>();
   for (const e of events) {
     if (e.kind !== K.print) { continue; }
-    const end = e.t + e.dur;
+    const end = e.end;
     if (!(e.flags & PRINT_NO_LOCK)) { ends.push(end); continue; }
     const piece = e.aux >> PIECE_SHIFT;
     const at = open.get(e.proc);
