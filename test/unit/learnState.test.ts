@@ -7,7 +7,7 @@ import * as path from 'path';
 import { indexStates, stateAt } from '../../src/learn/stateAt';
 import { KNOWN_KINDS, LINES, LINE_TEXT, PROGRAM_LISTING, lineOfEvent } from '../../src/learn/programMap';
 import { buildEventOrder } from '../../src/learn/eventOrder';
-import { eventsInTimeOrder, K } from '../../src/learn/traceView';
+import { columnsOfArrays, eventsInTimeOrder, K } from '../../src/learn/traceView';
 import { lessonStory, lockOffRun, severalBoundedRun } from './learnFixtures';
 
 const at = (tMs: number) => stateAt(lessonStory(), tMs);
@@ -108,4 +108,24 @@ test('event order: equal steps, idle stretches become gaps with their real durat
   assert.equal(axis.toUnits(-5), 0);
   assert.equal(axis.toUnits(1e12), axis.totalUnits);
   assert.equal(buildEventOrder([], []).totalUnits, 0);
+});
+
+test('the webview\'s columns (plain typed arrays, as RunData holds them) read the same as the host\'s store', () => {
+  const host = lessonStory();
+  const n = host.trace.length;
+  const arrays = {
+    length: n,
+    t: new Float64Array(n), dur: new Float32Array(n), value: new Int32Array(n), aux: new Uint16Array(n), kind: new Uint8Array(n), proc: new Uint8Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    arrays.t[i] = host.trace.t(i); arrays.dur[i] = host.trace.dur(i); arrays.value[i] = host.trace.value(i);
+    arrays.aux[i] = host.trace.aux(i); arrays.kind[i] = host.trace.kind(i); arrays.proc[i] = host.trace.proc(i);
+  }
+  const page = { ...host, trace: columnsOfArrays(arrays) };
+  for (let i = 0; i < n; i++) { assert.equal(page.trace.flags(i), host.trace.flags(i)); }
+  // Float32 durations (the page's) shift spans by well under a microsecond: same states, same queue.
+  for (const t of [0.3, 1.3, 1.66, 50, 101.75, 102.2]) {
+    assert.deepEqual(stateAt(page, t).processes.map((p) => p.state), stateAt(host, t).processes.map((p) => p.state), `at ${t}`);
+    assert.deepEqual(stateAt(page, t).queue, stateAt(host, t).queue);
+  }
 });
