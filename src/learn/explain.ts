@@ -186,6 +186,13 @@ function tellLock(f: RunFacts, w: Words, say: Say): void {
     const last = rest[rest.length - 1].ev;
     say(rest[0].ev.t, last.t + last.dur, `…and ${plural(rest.length, 'more contended acquire')} of the lock (${ms(total)} of waiting in all, by ${w.group(rest.map((x) => x.ev.proc))}).`, ['lockContention']);
   });
+  // The other lock waits on the timeline were no fight: say so, so that no wait goes unexplained.
+  const free = f.waits.filter((x) => !isContended(x) && x.ev.dur > 0);
+  if (free.length > 0) {
+    const last = free[free.length - 1].ev;
+    const longest = Math.max(...free.map((x) => x.ev.dur));
+    say(free[0].ev.t, last.t + last.dur, `${cap(plural(free.length, 'other lock wait'))} (from ${ms(free[0].ev.t)}, the longest ${ms(longest)}) found the lock free: no one held it, the time went to having it granted.`, ['noContention']);
+  }
   tellRewins(f, w, say);
 }
 

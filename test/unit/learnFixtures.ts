@@ -34,6 +34,7 @@ export function lessonStory(live = false): LearnRun {
   b.ev(EventKind.Start, S, 100, 0)
     .ev(EventKind.Start, H, 101, 0.2)
     .ev(EventKind.GetWait, H, 0, 0.3, 1.25)
+    .ev(EventKind.LockWait, S, 1, 0.9, 1.0)
     .ev(EventKind.Print, S, 1, 1.0, 1.1)
     .ev(EventKind.Put, S, 1, 1.2)
     .ev(EventKind.Get, H, 1, 1.25)

@@ -14,9 +14,10 @@ const at = (tMs: number) => stateAt(lessonStory(), tMs);
 const states = (tMs: number) => at(tMs).processes.map((p) => `${p.name}:${p.state}@${p.line}`);
 
 test('stateAt: the lesson story at chosen instants (spans cover [start, end))', () => {
-  assert.deepEqual(states(0), ['shouter:running@19', 'hearer:notStarted@null']);
-  assert.deepEqual(states(0.25), ['shouter:running@19', 'hearer:running@34']);
-  assert.deepEqual(states(0.3), ['shouter:running@19', 'hearer:getWait@34']);
+  assert.deepEqual(states(0), ['shouter:running@18', 'hearer:notStarted@null']);
+  assert.deepEqual(states(0.25), ['shouter:running@18', 'hearer:running@34']);
+  assert.deepEqual(states(0.3), ['shouter:running@18', 'hearer:getWait@34']);
+  assert.deepEqual(states(0.95), ['shouter:lockWait@18', 'hearer:getWait@34']);
   assert.deepEqual(states(1.25), ['shouter:running@19', 'hearer:running@34']);
   assert.deepEqual(states(1.3), ['shouter:printing@19', 'hearer:lockWait@18']);
   assert.deepEqual(states(1.7), ['shouter:napping@28', 'hearer:running@37']);
