@@ -4,11 +4,11 @@
  * tracks, selection and hover. No DOM node per event; labels only where they fit.
  */
 import { EventKind } from '../../protocol';
-import { RectBatch } from './batch';
+import { RectBatch } from './rectBatch';
 import { laneRows, type Track } from './layout';
 import { KIND_GROUP, SPAN_GROUPS, SUM_GROUPS, lowerBound, walkColumns } from './lod';
 import { HOST_LANE, type Lane, type RunData } from './model';
-import type { Palette } from './theme';
+import type { Palette } from './palette';
 import { formatTick, timeTicks } from './ticks';
 import type { Viewport } from './viewport';
 
