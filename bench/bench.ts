@@ -14,7 +14,7 @@ import type { Socket } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { monitorEventLoopDelay, performance } from 'perf_hooks';
-import { defaultConfig } from '../src/config';
+import { defaultConfig } from '../src/shared/config';
 import { startRun, liveWorkerCount, type Run } from '../src/engine/run';
 import type { RunConfig, RunSummary } from '../src/protocol';
 import { computeMetrics } from '../src/trace/metrics';

@@ -4,15 +4,15 @@
  * resolves to the run summary.
  */
 import * as vscode from 'vscode';
-import { reportErrors } from './commandErrors';
-import { ConfigError, validateConfig, type NameStyle } from './config';
+import { reportErrors } from './commands/reportErrors';
+import { ConfigError, validateConfig, type NameStyle } from './shared/config';
 import type { RunConfig, RunSummary } from './protocol';
-import { pickNapProbability } from './napProbabilityPicker';
-import { compareEngines, grantLock, replayRun } from './exploreCommands';
-import { locatePython } from './pythonLocator';
-import { RunController } from './runController';
-import { exportTrace, openTraceFile } from './traceFiles';
-import { readSettings } from './settings';
+import { pickNapProbability } from './commands/napProbabilityPicker';
+import { compareEngines, grantLock, replayRun } from './commands/replayRun';
+import { locatePython } from './host/pythonLocator';
+import { RunController } from './host/runController';
+import { exportTrace, openTraceFile } from './commands/traceFiles';
+import { readSettings } from './host/settings';
 import { OutputView } from './views/outputView';
 import { registerExplore, type ExploreTestApi } from './views/explore/register';
 import { registerTimeline, type TimelineTestApi } from './views/timeline/register';

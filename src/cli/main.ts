@@ -4,11 +4,11 @@
  */
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { ConfigError, configOrThrow, type NameStyle } from '../config';
+import { ConfigError, configOrThrow, type NameStyle } from '../shared/config';
 import type { RunConfig } from '../protocol';
 import { pythonScriptPath, resolvePython } from '../engine/python';
 import { startRun } from '../engine/run';
-import { formatHeader, formatSummary } from '../summaryText';
+import { formatHeader, formatSummary } from '../shared/summaryText';
 
 const FLAGS: Record<string, keyof RunConfig> = {
   messages: 'messageCount',

@@ -16,7 +16,7 @@
  * input: `importChromeTrace` checks size, JSON, and every field of the section, and throws
  * only TraceImportError with a message fit for the user.
  */
-import { validateConfig } from '../config';
+import { validateConfig } from '../shared/config';
 import {
   EVENT_KIND_NAMES, EventKind, SENTINEL,
   type ProcessInfo, type ProcessRole, type RunConfig, type RunSummary,

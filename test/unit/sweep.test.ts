@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ArgumentError } from '../../src/explore/batch';
+import { ArgumentError } from '../../src/stats/batch';
 import {
   orderingDigest, parseProbabilityText, parseSweepArgs, SweepCollector, sweepPlan, sweepResult, sweepView,
-} from '../../src/explore/sweep';
-import { sweepCsv, type SweepSample } from '../../src/explore/sweepStats';
+} from '../../src/stats/sweep';
+import { sweepCsv, type SweepSample } from '../../src/stats/sweepStats';
 import type { RunConfig } from '../../src/protocol';
 
 const config: RunConfig = {

@@ -10,19 +10,19 @@ import * as vscode from 'vscode';
 import type { Run } from '../../engine/run';
 import {
   ArgumentError, BATCH_DEFAULT_RUNS, BATCH_MAX_RUNS, BatchCollector, batchResult, batchView, parseBatchArgs, possibleOrderings, runSequence, validateRunCountText, type BatchResult, type SequenceOutcome,
-} from '../../explore/batch';
+} from '../../stats/batch';
 import {
   parseProbabilityText, parseSweepArgs, runsEachProblem, SweepCollector, sweepPlan, sweepResult, sweepView,
   SWEEP_DEFAULT_PROBABILITIES, SWEEP_DEFAULT_RUNS_EACH, SWEEP_MAX_RUNS_EACH, type SweepResult,
-} from '../../explore/sweep';
-import { sampleOf, sweepCsv, type SweepGroup } from '../../explore/sweepStats';
+} from '../../stats/sweep';
+import { sampleOf, sweepCsv, type SweepGroup } from '../../stats/sweepStats';
 import {
   TIMELINE_KEEP_RUNS, type ExploreBatchView, type ExploreRendered, type ExploreSweepView, type ExploreTab, type ExploreToHost, type RunConfig, type RunSummary,
 } from '../../protocol';
 import { webviewOptions } from '../webviewPage';
 import { EXPLORE_TITLE, EXPLORE_VIEW_TYPE, ExplorePanel } from './panel';
 import { reportHooks } from '../waitForReport';
-import { reportErrors } from '../../commandErrors';
+import { reportErrors } from '../../commands/reportErrors';
 
 /** What the explorer needs of the RunController. */
 export interface ExploreRuns {

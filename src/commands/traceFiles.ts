@@ -6,12 +6,12 @@
  */
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import type { Run } from './engine/run';
-import type { RunSummary } from './protocol';
-import type { RunController } from './runController';
-import { chromeTracePieces, importChromeTrace } from './trace/chromeTrace';
-import { importedSource } from './views/timeline/source';
-import type { TimelineTestApi } from './views/timeline/register';
+import type { Run } from '../engine/run';
+import type { RunSummary } from '../protocol';
+import type { RunController } from '../host/runController';
+import { chromeTracePieces, importChromeTrace } from '../trace/chromeTrace';
+import { importedSource } from '../views/timeline/source';
+import type { TimelineTestApi } from '../views/timeline/register';
 
 export const MAX_TRACE_FILE_BYTES = 256 * 1024 * 1024;
 

@@ -5,10 +5,10 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { pythonScriptPath, type ResolvedPython } from './engine/python';
-import { startRun, type ReplayPlan, type Run } from './engine/run';
-import { EventKind, type RunConfig, type RunSummary } from './protocol';
-import type { OutputView } from './views/outputView';
+import { pythonScriptPath, type ResolvedPython } from '../engine/python';
+import { startRun, type ReplayPlan, type Run } from '../engine/run';
+import { EventKind, type RunConfig, type RunSummary } from '../protocol';
+import type { OutputView } from '../views/outputView';
 
 const PROGRESS_MS = 250;
 const KEEP_RUNS = 20;

@@ -4,13 +4,13 @@
  */
 import { randomInt } from 'crypto';
 import * as vscode from 'vscode';
-import { replayPlanOf } from './engine/replay';
-import type { Run } from './engine/run';
-import { compareOrders, shapeOf, type RunShape } from './explore/engineComparison';
-import type { RunConfig, RunSummary } from './protocol';
-import type { RunController } from './runController';
-import type { OutputView } from './views/outputView';
-import type { TimelineTestApi } from './views/timeline/register';
+import { replayPlanOf } from '../engine/replay';
+import type { Run } from '../engine/run';
+import { compareOrders, shapeOf, type RunShape } from '../stats/engineComparison';
+import type { RunConfig, RunSummary } from '../protocol';
+import type { RunController } from '../host/runController';
+import type { OutputView } from '../views/outputView';
+import type { TimelineTestApi } from '../views/timeline/register';
 
 export interface EngineComparison {
   node: RunSummary;

@@ -1,6 +1,6 @@
 /** Reads `shoutHear.*` from VS Code's settings and validates them like any other input. */
 import * as vscode from 'vscode';
-import { SETTING_NAMES, validateConfig, type Validation } from './config';
+import { SETTING_NAMES, validateConfig, type Validation } from '../shared/config';
 
 export function readSettings(): Validation {
   const section = vscode.workspace.getConfiguration('shoutHear');

@@ -1,6 +1,6 @@
 /** How every Shout/Hear command reports an error, from the palette and from the API alike. */
 import * as vscode from 'vscode';
-import { ConfigError } from './config';
+import { ConfigError } from '../shared/config';
 
 /**
  * Runs a command body. Called from the palette (no argument), errors are shown as messages
