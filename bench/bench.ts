@@ -381,7 +381,7 @@ async function main(): Promise<void> {
 
   // 1b. The other lock policies that run unattended (manual and replay need a person or a
   // recording), each interleaved with the plain Python program; fewer repetitions (slow).
-  const policies = (((defaultConfig() as unknown as Record<string, unknown>).lockPolicy !== undefined) ? ['fifo', 'random'] : []) as string[];
+  const policies = (((defaultConfig() as unknown as Record<string, unknown>).lockPolicy !== undefined) ? ['fifo', 'random'] : []);
   const POLICY_REPS = quick ? 1 : 3;
   for (const policy of policies) {
     const mine: number[] = [], theirs: number[] = [];

@@ -12,7 +12,7 @@ export async function reportErrors<T>(fromApi: boolean, body: () => Promise<T>):
   } catch (err) {
     const message = err instanceof ConfigError ? `Shout/Hear did not run: ${err.message}` : `Shout/Hear: ${(err as Error).message}`;
     void vscode.window.showErrorMessage(message);
-    if (fromApi) { throw new Error(message); }
+    if (fromApi) { throw new Error(message, { cause: err }); }
     return undefined;
   }
 }

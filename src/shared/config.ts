@@ -60,6 +60,8 @@ export function showValue(value: unknown): string {
   else if (value === undefined) { text = 'undefined'; }
   else if (typeof value === 'bigint') { text = `${value}n`; }
   else {
+    // JSON has no text for a function or a symbol: String gives their own (never "[object Object]").
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     try { text = JSON.stringify(value) ?? String(value); } catch { text = Object.prototype.toString.call(value); }
   }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
