@@ -11,6 +11,7 @@ import type { RunSummary } from '../protocol';
 import type { RunController } from '../host/runController';
 import { chromeTracePieces, importChromeTrace } from '../trace/chromeTrace';
 import { importedSource } from '../views/timeline/source';
+import { keptRunOrThrow } from './pickRun';
 import type { TimelineView } from '../views/timeline/register';
 
 export const MAX_TRACE_FILE_BYTES = 256 * 1024 * 1024;
@@ -28,8 +29,7 @@ export async function exportTrace(runs: RunController, runIdArg: unknown, target
   }
   let run: Run | undefined;
   if (typeof runIdArg === 'string') {
-    run = runs.findRun(runIdArg);
-    if (!run) { throw new Error(`No run "${runIdArg}" is kept in this window (kept: ${runs.kept.map((r) => r.id).join(', ') || 'none'}).`); }
+    run = keptRunOrThrow(runs.store, runIdArg);
   } else if (runs.kept.length === 0) {
     throw new Error('There is no run to export: run Shout/Hear first.');
   } else if (runIdArg === undefined && targetArg === undefined && runs.kept.length > 1) {

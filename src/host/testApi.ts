@@ -10,7 +10,7 @@ import type { ExploreView } from '../views/explore/register';
 import type { Timeline } from '../views/timeline/register';
 import { syntheticSource, type TimelineSource } from '../views/timeline/source';
 import { TIMELINE_TITLE, TIMELINE_VIEW_TYPE } from '../views/timeline/panel';
-import { reportHooks } from '../views/waitForReport';
+import { reportHooks } from './waitForReport';
 import type { RunController } from './runController';
 import type { RunStore } from './runStore';
 

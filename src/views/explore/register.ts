@@ -6,6 +6,7 @@
  */
 import * as os from 'os';
 import * as vscode from 'vscode';
+import { reportErrors } from '../../commands/reportErrors';
 import type { RunStore } from '../../host/runStore';
 import type { ExploreBatchView, ExploreSweepView, ExploreTab, ExploreToHost } from '../../protocol';
 import { sweepCsv, type SweepGroup } from '../../stats/sweepStats';
@@ -101,7 +102,7 @@ export class ExploreView implements vscode.Disposable {
         break;
       }
       case 'exportCsv':
-        this.exportCsv(undefined).catch((err: Error) => void vscode.window.showErrorMessage(`Shout/Hear: ${err.message}`));
+        void reportErrors(false, () => this.exportCsv(undefined));
         break;
       default:
         break;
