@@ -10,6 +10,7 @@ import type { ExploreView } from '../views/explore/register';
 import type { Timeline } from '../views/timeline/register';
 import { syntheticSource, type TimelineSource } from '../views/timeline/source';
 import { TIMELINE_TITLE, TIMELINE_VIEW_TYPE } from '../views/timeline/panel';
+import { EXPLORE_TITLE, EXPLORE_VIEW_TYPE } from '../views/explore/panel';
 import { reportHooks } from './waitForReport';
 import type { RunController } from './runController';
 import type { RunStore } from './runStore';
@@ -58,6 +59,12 @@ export interface ExploreTestApi {
   cancel(): void;
   /** The run the page last asked to open (and whether its timeline was still kept). */
   lastOpenRequest(): { runId: string; kept: boolean } | undefined;
+  /**
+   * Does what VS Code does after a window reload (which would end the test run): hands a new
+   * panel of our view type to the serializer. `afterReload`: forget this window's batch and sweep
+   * first, as a reloaded extension host starts without them (they come back from storage).
+   */
+  restoreForTest(options: { afterReload: boolean }): Promise<void>;
 }
 
 export interface ShoutHearApi {
@@ -102,6 +109,14 @@ export function exploreTestApi(explore: ExploreView, series: SeriesRunner): Expl
     exportCsv: (target) => explore.writeCsv(target),
     cancel: () => series.cancel(),
     lastOpenRequest: () => explore.lastOpenRequest,
+    restoreForTest: async ({ afterReload }) => {
+      if (afterReload) {
+        if (series.busy) { throw new Error('restoreForTest: a batch or sweep is still going'); }
+        explore.forget();
+      }
+      const created = vscode.window.createWebviewPanel(EXPLORE_VIEW_TYPE, EXPLORE_TITLE, { viewColumn: vscode.ViewColumn.One, preserveFocus: true });
+      await explore.restore(created);
+    },
   };
 }
 

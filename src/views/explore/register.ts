@@ -3,6 +3,8 @@
  * latest sweep, the tab picked), opening it, live updates while a series runs, the page's
  * requests (open a run's timeline, export the sweep as CSV). The commands that fill it live in
  * src/commands/ (runBatch, sweepNapProbabilities). One call from activate: `registerExplore(...)`.
+ * The panel survives a window reload: what it shows is kept in the workspace's storage and its
+ * serializer brings it back.
  */
 import * as os from 'os';
 import * as vscode from 'vscode';
@@ -13,6 +15,7 @@ import { sweepCsv, type SweepGroup } from '../../stats/sweepStats';
 import { webviewOptions } from '../webviewPage';
 import type { TimelineView } from '../timeline/register';
 import { EXPLORE_TITLE, EXPLORE_VIEW_TYPE, ExplorePanel } from './panel';
+import { EXPLORE_STATE_KEY, parseSavedExplore, savedExplore, serializeSavedExplore } from './savedState';
 
 const NO_SWEEP = 'There is no finished sweep to export yet: run Sweep Nap Probabilities first.';
 
@@ -29,7 +32,7 @@ export class ExploreView implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    private readonly context: vscode.ExtensionContext,
     private readonly store: RunStore,
     private readonly timeline: TimelineView,
     readonly log: vscode.LogOutputChannel,
@@ -61,18 +64,48 @@ export class ExploreView implements vscode.Disposable {
     this.updateTimer = setTimeout(() => { this.updateTimer = undefined; this.current?.update(); }, 400);
   }
 
-  updateNow(): void { clearTimeout(this.updateTimer); this.updateTimer = undefined; this.current?.update(); }
+  updateNow(): void { clearTimeout(this.updateTimer); this.updateTimer = undefined; this.current?.update(); this.persist(); }
 
   open(preserveFocus: boolean): ExplorePanel {
     if (this.current) { this.current.reveal(preserveFocus); this.current.update(); return this.current; }
-    const created = vscode.window.createWebviewPanel(
-      EXPLORE_VIEW_TYPE, EXPLORE_TITLE, { viewColumn: vscode.ViewColumn.One, preserveFocus }, webviewOptions(this.extensionUri),
-    );
-    const p = new ExplorePanel(created, this.extensionUri, () => this.stateMessage(), (m) => this.onPageMessage(m), this.log);
+    return this.adopt(vscode.window.createWebviewPanel(
+      EXPLORE_VIEW_TYPE, EXPLORE_TITLE, { viewColumn: vscode.ViewColumn.One, preserveFocus }, webviewOptions(this.context.extensionUri),
+    ));
+  }
+
+  private adopt(webviewPanel: vscode.WebviewPanel): ExplorePanel {
+    const p = new ExplorePanel(webviewPanel, this.context.extensionUri, () => this.stateMessage(), (m) => this.onPageMessage(m), this.log);
     this.current = p;
     p.onDispose(() => { if (this.current === p) { this.current = undefined; } });
     return p;
   }
+
+  /** Keeps what the panel shows in the workspace's storage (for the serializer after a reload). */
+  private persist(): void {
+    if (!this.batch && !this.sweep) { return; }
+    const text = serializeSavedExplore(savedExplore(this.tab, this.batch, this.sweep));
+    if (text === undefined) { this.log.warn('explore: the batch and sweep shown are too large to keep across a window reload'); return; }
+    this.context.workspaceState.update(EXPLORE_STATE_KEY, text).then(undefined, (err: Error) => this.log.warn(`explore: could not keep the panel's state: ${err.message}`));
+  }
+
+  /** What VS Code calls after a window reload: the panel comes back showing the stored batch and sweep. */
+  restore(webviewPanel: vscode.WebviewPanel): Promise<void> {
+    if (!this.batch && !this.sweep) {
+      const raw = this.context.workspaceState.get<unknown>(EXPLORE_STATE_KEY);
+      const saved = parseSavedExplore(raw);
+      if (saved) {
+        ({ tab: this.tab, batch: this.batch, sweep: this.sweep } = saved);
+      } else if (raw !== undefined) {
+        this.log.warn('explore: the stored panel state is not one this version reads; the panel starts empty');
+      }
+    }
+    this.current?.dispose();
+    this.adopt(webviewPanel);
+    return Promise.resolve();
+  }
+
+  /** Forgets this window's batch and sweep, as a reloaded extension host starts without them (tests). */
+  forget(): void { this.batch = null; this.sweep = null; this.sweepGroups = undefined; this.tab = 'batch'; }
 
   private stateMessage() {
     return { type: 'state' as const, tab: this.tab, batch: this.batch, sweep: this.sweep, kept: this.store.ids(), keep: this.store.keep };
@@ -87,7 +120,7 @@ export class ExploreView implements vscode.Disposable {
 
   private onPageMessage(m: ExploreToHost): void {
     switch (m.type) {
-      case 'tab': this.tab = m.tab; break;
+      case 'tab': this.tab = m.tab; this.persist(); break;
       case 'openRun': {
         if (!this.ourRunIds().has(m.runId)) { this.log.warn(`explore webview asked to open run ${m.runId}, which is not in the batch or sweep shown: ignored`); return; }
         const kept = this.store.get(m.runId) !== undefined;
@@ -120,6 +153,7 @@ export class ExploreView implements vscode.Disposable {
 
   /** The page's Export CSV button: asks where, writes, says where. */
   private async exportCsv(target: vscode.Uri | undefined): Promise<string | undefined> {
+    if (this.sweep && !this.sweepGroups) { throw new Error('The sweep shown was brought back after a window reload, without its runs\' measurements: run Sweep Nap Probabilities again to export CSV.'); }
     if (!this.sweepGroups || this.sweepGroups.length === 0) { throw new Error(NO_SWEEP); }
     let uri = target;
     if (!uri) {
@@ -147,7 +181,10 @@ export function registerExplore(
   context: vscode.ExtensionContext, store: RunStore, timeline: TimelineView, seriesGoing: () => boolean,
 ): ExploreView {
   const log = vscode.window.createOutputChannel('Shout/Hear Explore', { log: true });
-  const explore = new ExploreView(context.extensionUri, store, timeline, log, seriesGoing);
-  context.subscriptions.push(log, explore);
+  const explore = new ExploreView(context, store, timeline, log, seriesGoing);
+  context.subscriptions.push(
+    log, explore,
+    vscode.window.registerWebviewPanelSerializer(EXPLORE_VIEW_TYPE, { deserializeWebviewPanel: (p) => explore.restore(p) }),
+  );
   return explore;
 }
