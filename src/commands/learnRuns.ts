@@ -3,6 +3,8 @@
  * else the newest — never a picker — read through the learning modules' trace view.
  */
 import type { TimelineSource } from '../views/timeline/source';
+import type { RunStore } from '../host/runStore';
+import type { TimelineView } from '../views/timeline/register';
 import { CHUNK_BITS } from '../trace/traceStore';
 import { columnsOfChunks, type LearnRun } from '../learn/traceView';
 
@@ -12,6 +14,16 @@ export interface KeptRuns {
   newestSource(): TimelineSource | undefined;
   shownRunId(): string | undefined;
   keptRunIds(): string[];
+}
+
+/** The kept runs as the learning commands see them: the run store, and what the Timeline shows. */
+export function keptRunsOf(store: RunStore, timeline: TimelineView): KeptRuns {
+  return {
+    sourceOf: (runId) => store.get(runId)?.source,
+    newestSource: () => store.newest?.source,
+    shownRunId: () => timeline.shownRunId(),
+    keptRunIds: () => store.ids(),
+  };
 }
 
 export function checkRunId(runId: unknown, what: string): string {

@@ -162,7 +162,7 @@ suite('Learn', () => {
       assert.equal(shouter.state, 'napping');
       assert.match(editor.document.lineAt(shouter.line - 1).text, /time\.sleep/);
     }
-    assert.deepEqual((await api()).learn.marks, shown.marks);
+    assert.deepEqual((await api()).learn.marks(), shown.marks);
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('shoutHear.showProgram', { runId: nodeRun.runId, tMs: -5 })), /outside run/);
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('shoutHear.showProgram', { color: 'red' })), /unknown option color/);
     (await api()).timeline.showRun(nodeRun.runId);

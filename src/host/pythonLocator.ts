@@ -4,7 +4,7 @@
  * active interpreter, else python3 on PATH — each resolved once to an absolute executable.
  */
 import * as vscode from 'vscode';
-import { resolvePython, type PythonCandidate, type ResolvedPython } from './engine/python';
+import { resolvePython, type PythonCandidate, type ResolvedPython } from '../engine/python';
 
 async function pythonExtensionInterpreter(): Promise<string | undefined> {
   const ext = vscode.extensions.getExtension('ms-python.python');
