@@ -7,6 +7,7 @@ tagged `(lane, tag, item)` on the wire and unwrapped by the get: equal values ar
 and each get names the put it took (docs/trace-format.md, "Traced scripts").
 """
 import queue as queue_mod
+import time
 from multiprocessing import queues, synchronize
 
 import sh_trace_spool as sp
@@ -14,6 +15,8 @@ from sh_trace_spool import (RECORD, caller_site, GET, GET_WAIT, JOIN_WAIT, LOCK_
                             LOCK_WAIT, PUT, PUT_BLOCKED, REPR_MAX, TASK_DONE)
 
 NO_LANE = 0xFFFF
+_mono = time.monotonic_ns
+_pack = RECORD.pack
 HELD_STACK_MAX = 64
 _SIMPLE = (int, float, bool, type(None))
 _reprlib = None
@@ -47,12 +50,12 @@ class _Stamp:
     def acquire(self, *args, **kwargs):
         ok = self.inner.acquire(*args, **kwargs)
         if ok and self.q._sh_t is None:
-            self.q._sh_t = sp.SPOOL.now()
+            self.q._sh_t = _mono() - sp.SPOOL.t0
         return ok
 
     def release(self):
         if self.q._sh_t is None:
-            self.q._sh_t = sp.SPOOL.now()
+            self.q._sh_t = _mono() - sp.SPOOL.t0
         self.inner.release()
 
     def __getattr__(self, name):
@@ -87,7 +90,7 @@ class _QueueTracing:
         tag = S.string(short_repr(obj), REPR_MAX)
         item = (proc, tag, obj)
         self._sh_t = None
-        t = S.now()
+        t = (_mono() - S.t0)
         try:
             super().put(item, False)
         except queue_mod.Full:
@@ -96,10 +99,10 @@ class _QueueTracing:
             try:
                 super().put(item, True, timeout)
             finally:
-                slot = self._sh_t if self._sh_t is not None else S.now()
+                slot = self._sh_t if self._sh_t is not None else (_mono() - S.t0)
                 S.add(PUT_BLOCKED, 0, self._sh_obj, site, tag, proc, t, slot - t)
-        slot = self._sh_t if self._sh_t is not None else S.now()
-        S.add(PUT, 0, self._sh_obj, site, tag, proc, slot)
+        slot = self._sh_t if self._sh_t is not None else (_mono() - S.t0)
+        S.records.append(_pack(PUT, 0, proc, self._sh_obj, site, tag, proc, slot, 0))
 
     def get(self, block=True, timeout=None):
         S = sp.SPOOL
@@ -112,16 +115,16 @@ class _QueueTracing:
         except queue_mod.Empty:
             if not block:
                 raise
-            w = S.now()
+            w = (_mono() - S.t0)
             self._sh_t = None
             try:
                 item = super().get(True, timeout)
             finally:
-                t = self._sh_t if self._sh_t is not None else S.now()
+                t = self._sh_t if self._sh_t is not None else (_mono() - S.t0)
                 S.add(GET_WAIT, 0, self._sh_obj, site, 0, 0, w, t - w)
-        t = self._sh_t if self._sh_t is not None else S.now()
+        t = self._sh_t if self._sh_t is not None else (_mono() - S.t0)
         proc, tag, value = item
-        S.add(GET, 0, self._sh_obj, site, tag, proc, t)
+        S.records.append(_pack(GET, 0, S.proc, self._sh_obj, site, tag, proc, t, 0))
         return value
 
 
@@ -134,7 +137,7 @@ class TracedJoinableQueue(_QueueTracing, queues.JoinableQueue):
         S = sp.SPOOL
         if S.proc is not None:
             # Recorded first: once it returns, a join() may end the program at once.
-            S.add(TASK_DONE, 0, self._sh_obj, caller_site(S, 1), 0, 0, S.now())
+            S.add(TASK_DONE, 0, self._sh_obj, caller_site(S, 1), 0, 0, (_mono() - S.t0))
         super().task_done()
 
     def join(self):
@@ -142,11 +145,11 @@ class TracedJoinableQueue(_QueueTracing, queues.JoinableQueue):
         if S.proc is None:
             return super().join()
         site = caller_site(S, 1)
-        t = S.now()
+        t = (_mono() - S.t0)
         try:
             super().join()
         finally:
-            S.add(JOIN_WAIT, 0, self._sh_obj, site, 0, 0, t, S.now() - t)
+            S.add(JOIN_WAIT, 0, self._sh_obj, site, 0, 0, t, (_mono() - S.t0) - t)
 
 
 class TracedSimpleQueue(queues.SimpleQueue):
@@ -166,7 +169,7 @@ class TracedSimpleQueue(queues.SimpleQueue):
             return super().put((NO_LANE, 0, obj))
         site = caller_site(S, 1)
         tag = S.string(short_repr(obj), REPR_MAX)
-        t = S.now()  # before the write: its get cannot come earlier
+        t = (_mono() - S.t0)  # before the write: its get cannot come earlier
         super().put((proc, tag, obj))
         S.add(PUT, 0, self._sh_obj, site, tag, proc, t)
 
@@ -175,9 +178,9 @@ class TracedSimpleQueue(queues.SimpleQueue):
         if S.proc is None:
             return super().get()[2]
         site = caller_site(S, 1)
-        w = S.now() if self.empty() else None
+        w = (_mono() - S.t0) if self.empty() else None
         proc, tag, value = super().get()
-        t = S.now()
+        t = (_mono() - S.t0)
         if w is not None:
             S.add(GET_WAIT, 0, self._sh_obj, site, 0, 0, w, t - w)
         S.add(GET, 0, self._sh_obj, site, tag, proc, t)
@@ -215,16 +218,16 @@ class _LockTracing:
         if S.proc is None:
             return self._sh_acq(block, timeout)
         if self._sh_acq(False):
-            t = S.now()
+            t = (_mono() - S.t0)
             site = caller_site(S, 1)
         elif not block:
             return False
         else:
             site = caller_site(S, 1)
-            w = S.now()
+            w = (_mono() - S.t0)
             ok = self._sh_acq(True, timeout)
-            t = S.now()
-            S.add(LOCK_WAIT, 0, self._sh_obj, site, 0, 0, w, t - w)
+            t = (_mono() - S.t0)
+            S.records.append(_pack(LOCK_WAIT, 0, S.proc, self._sh_obj, site, 0, 0, w, t - w))
             if not ok:
                 return False
         held = self._sh_held
@@ -238,13 +241,13 @@ class _LockTracing:
         held = self._sh_held
         if not held or S.proc is None:
             return self._sh_rel()
-        end = S.now()  # before the release: two holders' spans never overlap
+        end = (_mono() - S.t0)  # before the release: two holders' spans never overlap
         self._sh_rel()
         if self._sh_recursive and len(held) > 1:
             held.pop()
             return
         t, site = held.pop()
-        S.add(LOCK_HELD, 0, self._sh_obj, site, 0, caller_site(S, 1), t, end - t)
+        S.records.append(_pack(LOCK_HELD, 0, S.proc, self._sh_obj, site, 0, 0, t, end - t))
 
 
 class TracedLock(_LockTracing, synchronize.Lock):

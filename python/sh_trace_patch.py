@@ -25,6 +25,8 @@ from sh_trace_spool import (EXIT, EXIT_SEEN_BY_PARENT, NAP, PRINT, START, TEXT_M
 import sh_trace_objects as objs
 
 NO_LANE = 0xFFFF
+_mono = time.monotonic_ns
+_pack = sp.RECORD.pack
 UNTRACED = ('Pool', 'Manager', 'Pipe', 'Event', 'Condition', 'Barrier', 'Value', 'Array',
             'RawValue', 'RawArray')
 STDIN_CLOSED = ('standard input is closed in Shout/Hear: input() cannot read here; '
@@ -55,7 +57,7 @@ def _traced_factory(name, cls, kind):
 
     def factory(self, *args, **kwargs):
         S = sp.SPOOL
-        site = direct_user_site(S, 1)
+        site = direct_user_site(S, sys._getframe(1))
         obj = _claim_u16(S, 'objects', 1) if site is not None else None
         if obj is None:
             return orig(self, *args, **kwargs)
@@ -82,7 +84,7 @@ def _untraced_factory(name):
 
     def factory(self, *args, **kwargs):
         S = sp.SPOOL
-        site = direct_user_site(S, 1)
+        site = direct_user_site(S, sys._getframe(1))
         if site is not None:
             _reported_untraced(S, name, site)
         return orig(self, *args, **kwargs)
@@ -169,7 +171,7 @@ def _patch_process():
             signal.signal(signal.SIGTERM, _flush_and_die)
         del _started[:]
         _state['exiting'] = False
-        S.proc, S.tag, S.strings_first = lane, 0, 1
+        S.proc = lane
         if S.fd is None:
             S.open()
         _lane_meta(S, self, lane, self._sh_parent, os.getpid())
@@ -228,30 +230,33 @@ def _patch_calls():
 
     def sleep(seconds):
         S = sp.SPOOL
-        site = direct_user_site(S, 1) if S.proc is not None else None
+        site = direct_user_site(S, sys._getframe(1)) if S.proc is not None else None
         if site is None:
             return plain_sleep(seconds)
-        t = S.now()
+        t = _mono() - S.t0
         try:
             plain_sleep(seconds)
         finally:
-            ms = seconds * 1000.0
-            S.add(NAP, 0, 0, site, int(min(max(ms, 0), 2 ** 31 - 1)), 0, t, S.now() - t)
+            ms = int(min(max(seconds * 1000.0, 0), 2 ** 31 - 1))
+            S.records.append(_pack(NAP, 0, S.proc, 0, site, ms, 0, t, _mono() - S.t0 - t))
 
     def print_(*args, sep=' ', end='\n', file=None, flush=False):
         S = sp.SPOOL
         stream = 1 if file is None or file is sys.stdout else 2 if file is sys.stderr else 0
-        site = direct_user_site(S, 1) if stream and S.proc is not None else None
+        site = direct_user_site(S, sys._getframe(1)) if stream and S.proc is not None else None
         if site is None:
             return plain_print(*args, sep=sep, end=end, file=file, flush=flush)
-        t = S.now()
+        t = _mono() - S.t0
         plain_print(*args, sep=sep, end=end, file=file, flush=flush)
-        end_t = S.now()
-        try:
-            text = (' ' if sep is None else str(sep)).join(map(str, args))
-        except Exception:
-            text = '?'
-        S.add(PRINT, 0, 0, site, S.string(text, TEXT_MAX), stream, t, end_t - t)
+        end_t = _mono() - S.t0
+        if len(args) == 1 and type(args[0]) is str:
+            text = args[0]
+        else:
+            try:
+                text = (' ' if sep is None else str(sep)).join(map(str, args))
+            except Exception:
+                text = '?'
+        S.records.append(_pack(PRINT, 0, S.proc, 0, site, S.string(text, TEXT_MAX), stream, t, end_t - t))
 
     def input_(*args):
         try:
@@ -261,7 +266,7 @@ def _patch_calls():
 
     def thread_start(self):
         S = sp.SPOOL
-        site = direct_user_site(S, 1) if S is not None and S.proc is not None else None
+        site = direct_user_site(S, sys._getframe(1)) if S is not None and S.proc is not None else None
         if site is not None:
             _reported_untraced(S, 'Thread', site)
         return plain_thread_start(self)

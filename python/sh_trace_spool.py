@@ -7,6 +7,7 @@ A daemon thread flushes every FLUSH_S; a full batch, a fork and the end of a pro
 Run-wide numbers (lanes, objects, sites) are claimed from counter files in the same folder: one
 byte appended to `<dir>/<name>` with a private fd; the offset after the write is the number.
 """
+import itertools
 import json
 import os
 import struct
@@ -47,13 +48,11 @@ class Spool:
         self.records = []
         self.metas = []
         self.sites = {}
-        self.tag = 0
+        self.tags = itertools.count(1)
         self.strings = []
-        self.strings_first = 1
         self.fd = None
         self.lock = threading.Lock()
         self.flusher = None
-        self.enabled = True
         self.user_dirs_cache = {}
         os.register_at_fork(before=self._before_fork, after_in_parent=self._after_fork_parent,
                             after_in_child=self._after_fork_child)
@@ -70,39 +69,43 @@ class Spool:
 
     # -------------------------------------------------------------- recording
     def now(self):
-        return float(time.monotonic_ns() - self.t0)
+        return time.monotonic_ns() - self.t0
 
     def add(self, kind, flags, obj, site, value, aux, t, dur=0.0, proc=None):
+        """One record (the hot paths in sh_trace_objects/patch append to `records` inline).
+        The flusher thread writes them: no syscall on the program's own path."""
         if proc is None:
             proc = self.proc
-            if proc is None or not self.enabled:
+            if proc is None:
                 return
         self.records.append(RECORD.pack(kind, flags, proc, obj, site, value, aux, t, dur))
-        if len(self.records) >= BATCH_RECORDS:
-            self.flush()
 
     def meta(self, obj):
-        if self.enabled:
+        if self.proc is not None:
             self.metas.append(json.dumps(obj, separators=(',', ':')).encode('utf-8'))
 
     def string(self, text, limit):
-        """A new tag of this lane, naming `text` (a put's repr or a print's text)."""
+        """A new tag of this lane, naming `text` (a put's repr or a print's text). The counter
+        is atomic, so threads of one process never share a tag."""
         if len(text) > limit:
             text = text[:limit - 1] + '\u2026'
-        self.tag += 1
-        self.strings.append(text)
-        if len(self.strings) >= MAX_STRINGS_BATCH:
-            self._strings_meta()
-        return self.tag
+        tag = next(self.tags)
+        self.strings.append((tag, text))
+        return tag
 
     def _strings_meta(self):
+        """The pending strings as meta objects, one per run of consecutive tags."""
         n = len(self.strings)
-        if n:
-            texts = self.strings[:n]
-            del self.strings[:n]
-            first = self.strings_first
-            self.strings_first += n
-            self.meta({'type': 'strings', 'proc': self.proc, 'first': first, 'texts': texts})
+        if not n:
+            return
+        pairs = sorted(self.strings[:n])
+        del self.strings[:n]
+        start = 0
+        for i in range(1, n + 1):
+            if i == n or pairs[i][0] != pairs[i - 1][0] + 1 or i - start >= MAX_STRINGS_BATCH:
+                self.meta({'type': 'strings', 'proc': self.proc, 'first': pairs[start][0],
+                           'texts': [t for _, t in pairs[start:i]]})
+                start = i
 
     def site(self, filename, line):
         key = (filename, line)
@@ -178,6 +181,7 @@ class Spool:
         self.records = []
         self.metas = []
         self.strings = []
+        self.tags = itertools.count(1)
         self.flusher = None
         self.proc = None  # the child's lane is set by Process._bootstrap (none in a forkserver)
 
@@ -210,22 +214,37 @@ def is_user_file(filename, cache={}, _skip=[]):
     return u
 
 
+# (id of code object, line) -> (code, site of a user frame or None for a frame that is not the
+# user's). Keyed by id: hashing a code object is slow; the code kept in the value guards
+# against a reused id. Per process; a forked child inherits it with the site table it refers to.
+_code_sites = {}
+_getframe = sys._getframe
+
+
 def caller_site(spool, depth):
-    """The site of the first user frame from `depth` frames up (0 if none), or None if the
-    immediate caller is not the user's code and `strict` use wants to skip it."""
-    f = sys._getframe(depth + 1)
+    """The site of the first user frame from `depth` frames up (NO_SITE if none): where the
+    user's code called the operation, even through library code (e.g. `with lock:` inside
+    a Condition)."""
+    f = _getframe(depth + 1)
+    code = f.f_code
+    hit = _code_sites.get((id(code), f.f_lineno))
+    if hit is not None and hit[0] is code and hit[1] is not None:
+        return hit[1]
     while f is not None:
-        code = f.f_code
-        if is_user_file(code.co_filename):
-            return spool.site(code.co_filename, f.f_lineno)
+        s = direct_user_site(spool, f)
+        if s is not None:
+            return s
         f = f.f_back
     return NO_SITE
 
 
-def direct_user_site(spool, depth):
-    """The site if the frame `depth` up (the caller of our wrapper) is the user's code, else None."""
-    f = sys._getframe(depth + 1)
+def direct_user_site(spool, f):
+    """The site of frame `f` if it is the user's code, else None."""
     code = f.f_code
-    if is_user_file(code.co_filename):
-        return spool.site(code.co_filename, f.f_lineno)
-    return None
+    key = (id(code), f.f_lineno)
+    hit = _code_sites.get(key)
+    if hit is not None and hit[0] is code:
+        return hit[1]
+    s = spool.site(code.co_filename, f.f_lineno) if is_user_file(code.co_filename) else None
+    _code_sites[key] = (code, s)
+    return s

@@ -30,9 +30,8 @@ def _finish():
     S.meta({'type': 'exit', 'proc': S.proc, 'name': 'MainProcess', 'pid': os.getpid(),
             'code': code, 'daemon': False, 'terminated': False, 'terminatedAtExit': False,
             'stopped': bool(patch._state.get('stopped'))})
-    S.enabled = True
     S.flush(S.frame(sp.FRAME_FINISHED))
-    S.enabled = False
+    S.proc = None  # nothing more is recorded (e.g. the user's own exit handlers)
 
 
 atexit.register(_finish)  # before anything imports multiprocessing: runs after its handler
