@@ -12,6 +12,7 @@ afterwards to count its events (outside the timed part).
 import argparse
 import os
 import pty
+import resource
 import shutil
 import statistics
 import subprocess
@@ -24,6 +25,11 @@ sys.path.insert(0, HERE)
 import sh_trace_decode  # noqa: E402
 
 LESSON = os.path.join(os.path.dirname(HERE), 'test', 'fixtures', 'scripts', 'lesson.py')
+
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def timed_pipe(cmd):
@@ -63,6 +69,7 @@ def main():
     a = ap.parse_args()
     args = [LESSON, str(a.messages), '0']
     times = {'plain, pipe': [], 'plain, terminal': [], 'traced': []}
+    cpu = {k: [] for k in times}  # CPU s of the whole process tree: steadier on a busy machine
     events = None
     for rep in range(a.reps):
         plain = [sys.executable] + args
@@ -70,13 +77,17 @@ def main():
             plain = [sys.executable, '-c', 'import multiprocessing as m, runpy, sys; m.set_start_method(%r); '
                      'sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name="__main__")' % a.method] + args
         for name, run in (('plain, pipe', lambda: timed_pipe(plain)), ('plain, terminal', lambda: timed_pty(plain))):
+            c = children_cpu()
             dt, rc, lines = run()
+            cpu[name].append(children_cpu() - c)
             assert rc == 0 and lines == 2 * a.messages, (name, rc, lines)
             times[name].append(dt)
         folder = tempfile.mkdtemp(prefix='sh-trace-bench-')
         cmd = [sys.executable, os.path.join(HERE, 'trace_program.py'), '--trace-dir', folder,
                '--t0', str(time.monotonic_ns())] + (['--start-method', a.method] if a.method else []) + args
+        c = children_cpu()
         dt, rc, lines = timed_pipe(cmd)
+        cpu['traced'].append(children_cpu() - c)
         assert rc == 0 and lines == 2 * a.messages, ('traced', rc, lines)
         times['traced'].append(dt)
         tr = sh_trace_decode.read(os.path.join(folder, 'trace.bin'))
@@ -84,11 +95,15 @@ def main():
         size = os.path.getsize(os.path.join(folder, 'trace.bin'))
         shutil.rmtree(folder)
     med = {k: statistics.median(v) for k, v in times.items()}
+    mcpu = {k: statistics.median(v) for k, v in cpu.items()}
     print('lesson.py, %d messages, %s start, %d reps (median wall s): %s' % (
         a.messages, a.method or 'default', a.reps, ', '.join('%s %.2f' % kv for kv in med.items())))
     print('traced: %d events, %.1f MB of trace' % (events, size / 1e6))
     print('traced / plain, pipe = %.2fx; traced / plain, terminal = %.2fx' % (
         med['traced'] / med['plain, pipe'], med['traced'] / med['plain, terminal']))
+    print('CPU s (median): %s; traced / plain, terminal = %.2fx; load average %.1f' % (
+        ', '.join('%s %.2f' % kv for kv in mcpu.items()), mcpu['traced'] / mcpu['plain, terminal'],
+        os.getloadavg()[0]))
 
 
 if __name__ == '__main__':

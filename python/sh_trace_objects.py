@@ -18,8 +18,16 @@ NO_LANE = 0xFFFF
 _mono = time.monotonic_ns
 _pack = RECORD.pack
 HELD_STACK_MAX = 64
+# A get that took longer than this from its call to its item is drawn as a wait (getWait):
+# shorter is the cost of the call itself (taking the reader lock, reading the pipe).
+GET_WAIT_MIN_NS = 50000
 _SIMPLE = (int, float, bool, type(None))
 _reprlib = None
+try:
+    from _multiprocessing import SemLock as _SemLock
+    SEM_VALUE_MAX = _SemLock.SEM_VALUE_MAX  # what Queue(maxsize=0) means
+except (ImportError, AttributeError):
+    SEM_VALUE_MAX = 2 ** 31 - 1
 
 
 def short_repr(x):
@@ -68,7 +76,11 @@ class _QueueTracing:
     _sh_t = None
 
     def _sh_wrap(self):
-        self._sem = _Stamp(self._sem, self)
+        # Bounded queues only: there a get frees a slot that a blocked put takes at once, so
+        # both moments must be read inside the queue. Unbounded: a put is stamped before the
+        # call and a get after it, which already keeps every Get after its Put, at no cost.
+        if self._maxsize < SEM_VALUE_MAX:
+            self._sem = _Stamp(self._sem, self)
 
     def __getstate__(self):
         state = list(super().__getstate__())
@@ -101,28 +113,24 @@ class _QueueTracing:
             finally:
                 slot = self._sh_t if self._sh_t is not None else (_mono() - S.t0)
                 S.add(PUT_BLOCKED, 0, self._sh_obj, site, tag, proc, t, slot - t)
-        slot = self._sh_t if self._sh_t is not None else (_mono() - S.t0)
+        slot = self._sh_t if self._sh_t is not None else t
         S.records.append(_pack(PUT, 0, proc, self._sh_obj, site, tag, proc, slot, 0))
 
     def get(self, block=True, timeout=None):
+        """No non-blocking attempt first (multiprocessing polls through a selector for it, ~3 µs):
+        the wait is the time from the call to the item, recorded when longer than GET_WAIT_MIN_NS."""
         S = sp.SPOOL
         if S.proc is None:
             return super().get(block, timeout)[2]
         site = caller_site(S, 1)
         self._sh_t = None
+        w = _mono() - S.t0
         try:
-            item = super().get(False)
-        except queue_mod.Empty:
-            if not block:
-                raise
-            w = (_mono() - S.t0)
-            self._sh_t = None
-            try:
-                item = super().get(True, timeout)
-            finally:
-                t = self._sh_t if self._sh_t is not None else (_mono() - S.t0)
-                S.add(GET_WAIT, 0, self._sh_obj, site, 0, 0, w, t - w)
-        t = self._sh_t if self._sh_t is not None else (_mono() - S.t0)
+            item = super().get(block, timeout)
+        finally:
+            t = self._sh_t if self._sh_t is not None else _mono() - S.t0
+            if t - w > GET_WAIT_MIN_NS:
+                S.records.append(_pack(GET_WAIT, 0, S.proc, self._sh_obj, site, 0, 0, w, t - w))
         proc, tag, value = item
         S.records.append(_pack(GET, 0, S.proc, self._sh_obj, site, tag, proc, t, 0))
         return value

@@ -240,22 +240,25 @@ def _patch_calls():
             ms = int(min(max(seconds * 1000.0, 0), 2 ** 31 - 1))
             S.records.append(_pack(NAP, 0, S.proc, 0, site, ms, 0, t, _mono() - S.t0 - t))
 
-    def print_(*args, sep=' ', end='\n', file=None, flush=False):
+    def print_(*args, **kwargs):
         S = sp.SPOOL
-        stream = 1 if file is None or file is sys.stdout else 2 if file is sys.stderr else 0
-        site = direct_user_site(S, sys._getframe(1)) if stream and S.proc is not None else None
+        if S.proc is None or kwargs and not _printing_to_std(kwargs):
+            return plain_print(*args, **kwargs)
+        site = direct_user_site(S, sys._getframe(1))
         if site is None:
-            return plain_print(*args, sep=sep, end=end, file=file, flush=flush)
+            return plain_print(*args, **kwargs)
         t = _mono() - S.t0
-        plain_print(*args, sep=sep, end=end, file=file, flush=flush)
+        plain_print(*args, **kwargs)
         end_t = _mono() - S.t0
         if len(args) == 1 and type(args[0]) is str:
             text = args[0]
         else:
             try:
+                sep = kwargs.get('sep')
                 text = (' ' if sep is None else str(sep)).join(map(str, args))
             except Exception:
                 text = '?'
+        stream = 2 if kwargs and kwargs.get('file') is sys.stderr else 1
         S.records.append(_pack(PRINT, 0, S.proc, 0, site, S.string(text, TEXT_MAX), stream, t, end_t - t))
 
     def input_(*args):
@@ -276,6 +279,11 @@ def _patch_calls():
     builtins.input = input_
     threading.Thread.start = thread_start
     sp._plain_sleep = plain_sleep
+
+
+def _printing_to_std(kwargs):
+    f = kwargs.get('file')
+    return f is None or f is sys.stdout or f is sys.stderr
 
 
 def _patch_child_start(config):
