@@ -69,9 +69,7 @@ def _traced_factory(name, cls, kind):
         meta = {'type': 'object', 'obj': obj, 'kind': kind, 'site': site,
                 'label': '%s:%d' % (os.path.basename(f.f_code.co_filename), f.f_lineno)}
         if kind in ('queue', 'joinableQueue'):
-            meta['capacity'] = made._maxsize if args or 'maxsize' in kwargs else 0
-            if meta['capacity'] >= 2 ** 31 - 1 or meta['capacity'] < 0:
-                meta['capacity'] = 0
+            meta['capacity'] = 0 if made._maxsize >= objs.SEM_VALUE_MAX else made._maxsize
         S.meta(meta)
         return made
     factory.__name__ = name

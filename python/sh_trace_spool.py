@@ -51,9 +51,9 @@ class Spool:
         self.tags = itertools.count(1)
         self.strings = []
         self.fd = None
-        self.lock = threading.Lock()
+        # Re-entrant: the host's SIGTERM may raise in main while it is flushing; _finish flushes again.
+        self.lock = threading.RLock()
         self.flusher = None
-        self.user_dirs_cache = {}
         os.register_at_fork(before=self._before_fork, after_in_parent=self._after_fork_parent,
                             after_in_child=self._after_fork_child)
 
@@ -177,7 +177,7 @@ class Spool:
         self.lock.release()
 
     def _after_fork_child(self):
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.records = []
         self.metas = []
         self.strings = []

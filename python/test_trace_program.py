@@ -189,6 +189,24 @@ class TestPrograms(Checks):
         self.assertEqual(tr.site_line(held[0])[1], line_of('sets_spawn.py', 'with rlock:'))
         self.assertEqual({m['code'] for m in tr.exits.values()}, {0})
 
+    def test_semaphore(self):
+        run = Run('semaphore.py')
+        tr = run.trace
+        self.assertEqual(run.rc, 0, run.out)
+        (obj, m), = tr.objects.items()
+        self.assertEqual((m['kind'], m['label']), ('semaphore', 'semaphore.py:%d' % line_of('semaphore.py', 'sem = multiprocessing.Semaphore(2)')))
+        held = tr.of('lockHeld', obj=obj)
+        self.assertEqual(len(held), 3)
+        self.assert_sites(run, 'lockHeld', 'semaphore.py', 'with sem:')
+        self.assert_sites(run, 'nap', 'semaphore.py', 'time.sleep(0.02)')
+        # never more than two holders at once
+        edges = sorted([(e['t'], 1) for e in held] + [(e['t'] + e['dur'], -1) for e in held])
+        depth = peak = 0
+        for _, d in edges:
+            depth += d
+            peak = max(peak, depth)
+        self.assertLessEqual(peak, 2)
+
     def test_runs_as_python_file_py(self):
         run = Run('argv_and_path.py', 'one', 'two')
         self.assertEqual(run.rc, 0, run.out)
