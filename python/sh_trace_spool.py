@@ -21,7 +21,9 @@ _HEADER = struct.Struct('<BI')
 RECORD = struct.Struct('<BBHHHiIdd')
 BATCH_RECORDS = 2048
 FLUSH_S = 0.05
-MAX_STRINGS_BATCH = 1024
+# 512 texts of <= 200 characters stay < 1 MiB as JSON even when every character is escaped.
+MAX_STRINGS_BATCH = 512
+PATH_MAX = 1024
 REPR_MAX = 80
 TEXT_MAX = 200
 NO_SITE = 0
@@ -111,7 +113,7 @@ class Spool:
         key = (filename, line)
         s = self.sites.get(key)
         if s is None:
-            s = self.claim('sites', 1)
+            s = self.claim('sites', 1) if len(filename) <= PATH_MAX else MAX_U16 + 1
             if s > MAX_U16:
                 s = NO_SITE
             else:
