@@ -140,7 +140,7 @@ def report_exits(S, final=False):
             S.add(EXIT, EXIT_SEEN_BY_PARENT, 0, 0, code, 0, S.now(), 0.0, proc=lane)
         S.meta({'type': 'exit', 'proc': lane, 'name': str(p.name)[:100], 'pid': p.pid or 0,
                 'code': code, 'daemon': bool(p.daemon),
-                'terminated': getattr(popen, '_sh_terminated', False),
+                'terminatedBy': getattr(popen, '_sh_terminated', None),
                 'terminatedAtExit': getattr(popen, '_sh_terminated_at_exit', False)})
 
 
@@ -206,8 +206,11 @@ def _patch_process():
     plain_popen_term = popen_fork.Popen.terminate
 
     def popen_terminate(self):
-        # p.terminate() and multiprocessing's exit (daemons) both end here.
-        self._sh_terminated = True
+        # p.terminate(), a Pool's end and multiprocessing's exit (daemons) all end here.
+        f = sys._getframe(1)
+        if f.f_code.co_name == 'terminate' and f.f_code.co_filename == process.__file__:
+            f = f.f_back
+        self._sh_terminated = 'program' if sp.is_user_file(f.f_code.co_filename) else 'multiprocessing'
         self._sh_terminated_at_exit = _state['exiting']
         plain_popen_term(self)
 

@@ -155,8 +155,8 @@ class TestPrograms(Checks):
         self.assertEqual(sorted(tr.text(e) for e in tr.of('get')), ["'a'", "'a'", "'b'", "'c'"])
         # The daemon workers were terminated by multiprocessing at main's exit: that is ok.
         workers = [m for p, m in tr.exits.items() if p != 0]
-        self.assertEqual([(m['code'], m['daemon'], m['terminatedAtExit']) for m in workers],
-                         [(-signal.SIGTERM, True, True)] * 2)
+        self.assertEqual([(m['code'], m['daemon'], m['terminatedBy'], m['terminatedAtExit']) for m in workers],
+                         [(-signal.SIGTERM, True, 'multiprocessing', True)] * 2)
 
     def test_child_raises(self):
         run = Run('child_raises.py')
@@ -206,6 +206,19 @@ class TestPrograms(Checks):
             depth += d
             peak = max(peak, depth)
         self.assertLessEqual(peak, 2)
+
+    def test_untraced_pool_manager_event_are_reported(self):
+        run = Run('uses_pool.py', method='spawn')
+        tr = run.trace
+        self.assertEqual(run.rc, 0, run.out)
+        self.assertIn('[0, 1, 4, 9, 16]', run.lines)
+        self.assertEqual(sorted((m['what'], tr.sites[m['site']]['line']) for m in tr.untraced),
+                         [('Event', line_of('uses_pool.py', 'mp.Event()')),
+                          ('Manager', line_of('uses_pool.py', 'mp.Manager()')),
+                          ('Pool', line_of('uses_pool.py', 'mp.Pool(2)'))])
+        self.assertEqual(tr.objects, {}, "the pool's and manager's own queues and locks are not the user's")
+        for proc, m in tr.exits.items():  # pool workers ended by the pool itself: normal
+            self.assertTrue(m['code'] == 0 or m['terminatedBy'] == 'multiprocessing', m)
 
     def test_runs_as_python_file_py(self):
         run = Run('argv_and_path.py', 'one', 'two')

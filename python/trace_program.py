@@ -28,7 +28,7 @@ def _finish():
     code = _end['code'] if _end['code'] is not None else 0
     S.add(sp.EXIT, 0, 0, _end.get('site', 0), code, 0, S.now())
     S.meta({'type': 'exit', 'proc': S.proc, 'name': 'MainProcess', 'pid': os.getpid(),
-            'code': code, 'daemon': False, 'terminated': False, 'terminatedAtExit': False,
+            'code': code, 'daemon': False, 'terminatedBy': None, 'terminatedAtExit': False,
             'stopped': bool(patch._state.get('stopped'))})
     S.flush(S.frame(sp.FRAME_FINISHED))
     S.proc = None  # nothing more is recorded (e.g. the user's own exit handlers)
