@@ -123,14 +123,14 @@ def strip_tracer_frames(tb):
     return frames[0] if frames else None
 
 
-def report_exits(S, final=False):
+def report_exits(S):
     """An `exit` meta for each child this process started, once its exit code is known."""
     for p in list(_started):
         lane = getattr(p, '_sh_lane', None)
         try:
             code = p.exitcode
-        except ValueError:  # closed
-            code = getattr(p, '_sh_code', None)
+        except ValueError:  # closed before anyone read its exit code
+            code = None
         if code is None or getattr(p, '_sh_reported', False):
             continue
         p._sh_reported = True
@@ -181,10 +181,10 @@ def _patch_process():
 
         def print_exc(*a, **kw):
             # _bootstrap's report of an exception in run(): note it, print it as Python does.
-            traceback.print_exc = plain_print_exc
             exc = sys.exc_info()[1]
-            if exc is None:
-                return plain_print_exc(*a, **kw)
+            if exc is None or sys._getframe(1).f_code is not orig_boot.__code__:
+                return plain_print_exc(*a, **kw)  # someone else's call (e.g. another thread)
+            traceback.print_exc = plain_print_exc
             err[0] = _exception_meta(S, lane, exc)
             sys.stderr.write(''.join(traceback.format_exception(type(exc), exc, strip_tracer_frames(exc.__traceback__))))
         traceback.print_exc = print_exc
