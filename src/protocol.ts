@@ -313,6 +313,8 @@ export interface RunSummary {
   /** The interleaved output lines in order; only for runs of up to LINES_IN_SUMMARY_MAX messages. */
   lines?: string[];
   lineCount: number;
+  /** Output bytes not kept because the transcript reached its size cap (absent: all kept). */
+  outputBytesNotKept?: number;
   /** The (first) shouter's and hearer's pids. */
   pids: { shouter: number | undefined; hearer: number | undefined };
   /** Every OS process the run started (for the Python engine: its main and its children). */

@@ -4,12 +4,12 @@
  * the timeline. A file to open is untrusted: size-checked before it is read, validated whole,
  * and rejected with a clear message that changes nothing.
  */
-import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { Run } from './engine/run';
 import type { RunSummary } from './protocol';
 import type { RunController } from './runController';
 import { chromeTracePieces, importChromeTrace } from './trace/chromeTrace';
+import { writePiecesAtomically } from './trace/writeAtomically';
 import { importedSource } from './views/timeline/source';
 import type { TimelineTestApi } from './views/timeline/register';
 
@@ -51,15 +51,13 @@ export async function exportTrace(runs: RunController, runIdArg: unknown, target
   }
   const exportable = {
     id: run.id, config: run.config, seed: run.seed, processes: run.processes, trace: run.trace,
-    lines: run.transcript.allLines(), summary: summaries.find((s) => s.runId === run!.id) ?? null,
+    lines: run.transcript.lineIterator(), summary: summaries.find((s) => s.runId === run!.id) ?? null,
+    outputBytesNotKept: run.transcript.droppedBytes,
   };
   if (target.scheme === 'file') {
-    // Written in pieces: a million-message trace is too big for one string.
-    const out = fs.createWriteStream(target.fsPath);
-    for (const piece of chromeTracePieces(exportable)) {
-      if (!out.write(piece)) { await new Promise<void>((r) => out.once('drain', () => r())); }
-    }
-    await new Promise<void>((resolve, reject) => { out.once('error', reject); out.end(() => resolve()); });
+    // Written in pieces (a million-message trace is too big for one string), to a temporary
+    // file renamed over the target at the end: a failure leaves nothing behind.
+    await writePiecesAtomically(target.fsPath, chromeTracePieces(exportable));
   } else {
     await vscode.workspace.fs.writeFile(target, Buffer.from([...chromeTracePieces(exportable)].join('')));
   }

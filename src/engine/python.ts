@@ -45,6 +45,17 @@ function probe(command: string): Promise<{ executable: string; version: number[]
   return p;
 }
 
+/**
+ * Forgets every cached answer that resolved to this executable: after it could not be started
+ * (a deleted virtual environment, an uninstalled pyenv version) the next run asks again.
+ */
+export function forgetPython(executable: string): void {
+  for (const [command, answer] of probed) {
+    if (command === executable) { probed.delete(command); continue; }
+    answer.then((a) => { if (a.executable === executable && probed.get(command) === answer) { probed.delete(command); } }, () => undefined);
+  }
+}
+
 /** The first candidate that runs and is new enough; else an error listing what was tried. */
 export async function resolvePython(candidates: PythonCandidate[]): Promise<ResolvedPython> {
   const tried: string[] = [];

@@ -35,8 +35,10 @@ export interface ExportableRun {
   seed: number;
   processes: readonly ProcessInfo[];
   trace: TraceStore;
-  /** The output lines (Transcript.allLines()). */
-  lines: readonly string[];
+  /** The output lines (an array, or Transcript.lineIterator(): never all in one string). */
+  lines: Iterable<string>;
+  /** Output bytes the run did not keep (its transcript's size cap); the file says so. */
+  outputBytesNotKept?: number;
   /** Undefined or null while the run is still going. */
   summary?: RunSummary | null;
 }
@@ -46,28 +48,41 @@ const SPANS = new Set<number>([EventKind.LockWait, EventKind.Print, EventKind.Pu
 const tidOf = (proc: number) => (proc === HOST_PROC ? HOST_TID : proc + 1);
 const kindName = (kind: number) => EVENT_KIND_NAMES[kind] ?? `kind ${kind}`;
 
-/** The columns of a TraceStore as contiguous little-endian bytes, base64. */
-function encodeColumns(trace: TraceStore): Record<'t' | 'dur' | 'value' | 'aux' | 'kind' | 'proc', string> {
-  const n = trace.length;
-  const t = Buffer.alloc(n * 8);
-  const dur = Buffer.alloc(n * 4);
-  const value = Buffer.alloc(n * 4);
-  const aux = Buffer.alloc(n * 2);
-  const kind = Buffer.alloc(n);
-  const proc = Buffer.alloc(n);
-  let i = 0;
+/** How each column is written: its width and how one event's value goes into a buffer. */
+const COLUMN_WRITERS: readonly [string, number, (c: TraceStore['chunks'][number], j: number, b: Buffer, at: number) => void][] = [
+  ['t', 8, (c, j, b, at) => { b.writeDoubleLE(c.t[j], at); }],
+  ['dur', 4, (c, j, b, at) => { b.writeFloatLE(c.dur[j], at); }],
+  ['value', 4, (c, j, b, at) => { b.writeInt32LE(c.value[j], at); }],
+  ['aux', 2, (c, j, b, at) => { b.writeUInt16LE(c.aux[j], at); }],
+  ['kind', 1, (c, j, b, at) => { b[at] = c.kind[j]; }],
+  ['proc', 1, (c, j, b, at) => { b[at] = c.proc[j]; }],
+];
+/** Events per base64 piece: a multiple of 3 bytes for every width, so pieces join into one base64 text. */
+const EVENTS_PER_PIECE = 3 * 16384;
+
+/** One column of a TraceStore as base64 of its little-endian bytes, in pieces (never one giant string). */
+function* encodeColumn(trace: TraceStore, width: number, write: (c: TraceStore['chunks'][number], j: number, b: Buffer, at: number) => void): Generator<string> {
+  const buf = Buffer.alloc(EVENTS_PER_PIECE * width);
+  let at = 0;
   for (const c of trace.chunks) {
-    for (let j = 0; j < c.length; j++, i++) {
-      t.writeDoubleLE(c.t[j], i * 8);
-      dur.writeFloatLE(c.dur[j], i * 4);
-      value.writeInt32LE(c.value[j], i * 4);
-      aux.writeUInt16LE(c.aux[j], i * 2);
-      kind[i] = c.kind[j];
-      proc[i] = c.proc[j];
+    for (let j = 0; j < c.length; j++) {
+      write(c, j, buf, at);
+      at += width;
+      if (at === buf.length) { yield buf.toString('base64'); at = 0; }
     }
   }
-  const b64 = (b: Buffer) => b.toString('base64');
-  return { t: b64(t), dur: b64(dur), value: b64(value), aux: b64(aux), kind: b64(kind), proc: b64(proc) };
+  if (at > 0) { yield buf.toString('base64', 0, at); }
+}
+
+/** The output lines as the items of a JSON array, in pieces of many lines each. */
+function* encodeLines(lines: Iterable<string>): Generator<string> {
+  let batch: string[] = [];
+  let first = true;
+  for (const line of lines) {
+    batch.push(JSON.stringify(line));
+    if (batch.length === 10_000) { yield (first ? '' : ',') + batch.join(','); first = false; batch = []; }
+  }
+  if (batch.length > 0) { yield (first ? '' : ',') + batch.join(','); }
 }
 
 /**
@@ -137,8 +152,14 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
   }
 
   yield '\n],\n';
-  yield `"otherData":${JSON.stringify({ exporter: 'Shout/Hear', format: TRACE_FORMAT, version: String(TRACE_FORMAT_VERSION), runId: run.id, seed: String(run.seed) })},\n`;
-  const section = {
+  const notKept = run.outputBytesNotKept ?? 0;
+  yield `"otherData":${JSON.stringify({
+    exporter: 'Shout/Hear', format: TRACE_FORMAT, version: String(TRACE_FORMAT_VERSION), runId: run.id, seed: String(run.seed),
+    ...(notKept > 0 ? { outputNotKept: `${notKept} bytes of output past the transcript's size cap were not kept; the lines end there` } : {}),
+  })},\n`;
+  // The section in pieces, in this key order: its lines and event columns can be far larger
+  // than one string may be (V8: about 512 MiB).
+  const head = {
     format: TRACE_FORMAT,
     version: TRACE_FORMAT_VERSION,
     runId: run.id,
@@ -146,10 +167,16 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
     seed: run.seed,
     processes: run.processes.map((p) => ({ proc: p.proc, role: p.role, name: p.name, pid: p.pid ?? null })),
     summary: run.summary ?? null,
-    lines: run.lines,
-    events: { count: run.trace.length, encoding: 'base64-le', ...encodeColumns(run.trace) },
   };
-  yield `"shoutHear":${JSON.stringify(section)}\n}\n`;
+  yield `"shoutHear":${JSON.stringify(head).slice(0, -1)},"lines":[`;
+  yield* encodeLines(run.lines);
+  yield `],"events":{"count":${run.trace.length},"encoding":"base64-le"`;
+  for (const [name, width, write] of COLUMN_WRITERS) {
+    yield `,"${name}":"`;
+    yield* encodeColumn(run.trace, width, write);
+    yield '"';
+  }
+  yield '}}\n}\n';
 }
 
 /** The run as Chrome Trace Event JSON (see the module comment). */
