@@ -337,7 +337,67 @@ function lines(x: unknown, limits: Required<ImportLimits>): string[] {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function events(x: unknown, procs: Set<number>, limits: Required<ImportLimits>): TraceStore {
+/** One event as read from the columns. */
+interface EventFields { kind: number; proc: number; value: number; aux: number; t: number; dur: number }
+/** What an event is checked against: the run's own config and lanes. */
+interface RunShape { config: RunConfig; procs: Set<number>; maxNs: number }
+
+/** Kinds whose value is a message number (1..messageCount; -1 for "done" where it can be). */
+const MESSAGE_KINDS = new Set<number>([EventKind.Put, EventKind.Get, EventKind.PutBlocked, EventKind.Nap, EventKind.Print, EventKind.LockWait]);
+const QUEUE_KINDS = new Set<number>([EventKind.Put, EventKind.Get, EventKind.PutBlocked]);
+const within = (x: number, lo: number, hi: number) => Number.isInteger(x) && x >= lo && x <= hi;
+
+/**
+ * Every column of every event, checked against the run it claims to belong to: one row per
+ * column (a new column in a new format version is one more row). A check returns undefined
+ * when the value fits, else what is wrong with it. These bounds are what keep a small hostile
+ * file from making the timeline allocate by the size of a number instead of the number of events.
+ */
+const COLUMN_CHECKS: readonly { column: string; check(e: EventFields, run: RunShape): string | undefined }[] = [
+  { column: 'kind', check: (e) => (e.kind < EVENT_KIND_NAMES.length ? undefined : `is ${e.kind}, which is no event kind`) },
+  { column: 'proc', check: (e, r) => (e.proc === HOST_PROC || r.procs.has(e.proc) ? undefined : `is lane ${e.proc}, which no process has`) },
+  {
+    column: 't',
+    check: (e, r) => (Number.isFinite(e.t) && e.t >= 0 && e.t <= r.maxNs ? undefined
+      : `must be a time in ns from 0 to ${r.maxNs} (the run's timeout), not ${e.t}`),
+  },
+  {
+    column: 'dur',
+    check: (e, r) => (Number.isFinite(e.dur) && e.dur >= 0 && e.t + e.dur <= r.maxNs ? undefined
+      : `must be a duration in ns ≥ 0 ending by ${r.maxNs} (the run's timeout), not ${e.dur}`),
+  },
+  {
+    column: 'value',
+    check: (e, r) => {
+      const n = r.config.messageCount;
+      if (QUEUE_KINDS.has(e.kind)) {
+        return e.value === SENTINEL || within(e.value, 1, n) ? undefined
+          : `is ${e.value}, but a ${kindName(e.kind)}'s message must be 1 to ${n} (messageCount) or ${SENTINEL} ("done")`;
+      }
+      if (MESSAGE_KINDS.has(e.kind)) {
+        return e.value === SENTINEL || within(e.value, 0, n) ? undefined
+          : `is ${e.value}, but a ${kindName(e.kind)}'s message must be 0 to ${n} (messageCount)`;
+      }
+      if (e.kind === EventKind.Start) { return e.value >= 0 ? undefined : `is ${e.value}, but a start's pid must be ≥ 0`; }
+      return undefined; // exit codes, and values no view reads
+    },
+  },
+  {
+    column: 'aux',
+    check: (e, r) => {
+      if (QUEUE_KINDS.has(e.kind)) {
+        return e.aux < r.config.shouters ? undefined
+          : `is ${e.aux}, but a ${kindName(e.kind)}'s shouter must be 0 to ${r.config.shouters - 1} (shouters ${r.config.shouters})`;
+      }
+      if (e.kind === EventKind.Grant || e.kind === EventKind.Revoke) {
+        return r.procs.has(e.aux) ? undefined : `is ${e.aux}, but a ${kindName(e.kind)} must name a lane of this run`;
+      }
+      return undefined; // print flags and piece numbers: any 16 bits
+    },
+  },
+];
+
+function events(x: unknown, procs: Set<number>, limits: Required<ImportLimits>, cfg: RunConfig): TraceStore {
   const where = 'shoutHear.events';
   if (!isObj(x)) { return bad(where, `must be an object, not ${show(x)}`); }
   checkKeys(x, where, ['count', 'encoding', ...COLUMNS.map(([k]) => k)]);
@@ -352,16 +412,21 @@ function events(x: unknown, procs: Set<number>, limits: Required<ImportLimits>):
     cols[name] = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   const store = new TraceStore();
+  // Generous: a run ends by its timeout, plus the time a stop or a slow exit may take.
+  const shape: RunShape = { config: cfg, procs, maxNs: (cfg.runTimeoutSeconds + 600) * 1e9 };
+  const e: EventFields = { kind: 0, proc: 0, value: 0, aux: 0, t: 0, dur: 0 };
   for (let i = 0; i < n; i++) {
-    const t = cols.t.getFloat64(i * 8, true);
-    const dur = cols.dur.getFloat32(i * 4, true);
-    const kind = cols.kind.getUint8(i);
-    const proc = cols.proc.getUint8(i);
-    if (!Number.isFinite(t) || Math.abs(t) > Number.MAX_SAFE_INTEGER) { bad(`${where}.t[${i}]`, `must be a finite time in ns, not ${t}`); }
-    if (!Number.isFinite(dur) || dur < 0) { bad(`${where}.dur[${i}]`, `must be a finite duration ≥ 0, not ${dur}`); }
-    if (kind >= EVENT_KIND_NAMES.length) { bad(`${where}.kind[${i}]`, `is ${kind}, which is no event kind`); }
-    if (proc !== HOST_PROC && !procs.has(proc)) { bad(`${where}.proc[${i}]`, `is lane ${proc}, which no process has`); }
-    store.append(kind, proc, cols.value.getInt32(i * 4, true), t, dur, cols.aux.getUint16(i * 2, true));
+    e.t = cols.t.getFloat64(i * 8, true);
+    e.dur = cols.dur.getFloat32(i * 4, true);
+    e.kind = cols.kind.getUint8(i);
+    e.proc = cols.proc.getUint8(i);
+    e.value = cols.value.getInt32(i * 4, true);
+    e.aux = cols.aux.getUint16(i * 2, true);
+    for (const { column, check } of COLUMN_CHECKS) {
+      const wrong = check(e, shape);
+      if (wrong !== undefined) { bad(`${where}.${column}[${i}] (a ${kindName(e.kind)} event)`, wrong); }
+    }
+    store.append(e.kind, e.proc, e.value, e.t, e.dur, e.aux);
   }
   return store;
 }
@@ -405,7 +470,7 @@ export function importChromeTrace(text: unknown, limitsIn: ImportLimits = {}): I
     const procs = processes(sec.processes);
     const sum = summary(sec.summary, runId);
     const out = lines(sec.lines, limits);
-    const trace = events(sec.events, new Set(procs.map((p) => p.proc)), limits);
+    const trace = events(sec.events, new Set(procs.map((p) => p.proc)), limits, cfg);
     return { runId, config: cfg, seed, processes: procs, summary: sum, lines: out, trace };
   } catch (err) {
     if (err instanceof TraceImportError) { throw err; }
