@@ -82,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
       reportErrors(runId !== undefined || target !== undefined, () => exportTrace(runs, runId, target, runs.recent))),
 
     vscode.commands.registerCommand('shoutHear.openTraceFile', (uri?: unknown) =>
-      reportErrors(uri !== undefined, () => openTraceFile(timeline, uri))),
+      reportErrors(uri !== undefined, () => openTraceFile(timeline, uri, () => runs.kept.map((r) => r.id)))),
 
     vscode.commands.registerCommand('shoutHear.compareEngines', (overrides?: unknown) =>
       reportErrors(overrides !== undefined, () => compareEngines(runs, view, timeline, resolveConfig(overrides)))),

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Run } from './engine/run';
 import type { RunSummary } from './protocol';
 import type { RunController } from './runController';
-import { chromeTracePieces, importChromeTrace } from './trace/chromeTrace';
+import { chromeTracePieces, importChromeTrace, withFreshRunId } from './trace/chromeTrace';
 import { writePiecesAtomically } from './trace/writeAtomically';
 import { importedSource } from './views/timeline/source';
 import type { TimelineTestApi } from './views/timeline/register';
@@ -65,7 +65,7 @@ export async function exportTrace(runs: RunController, runIdArg: unknown, target
   return { uri: target.toString(), events: run.trace.length };
 }
 
-export async function openTraceFile(timeline: TimelineTestApi, uriArg: unknown): Promise<{ runId: string; events: number; lines: number } | undefined> {
+export async function openTraceFile(timeline: TimelineTestApi, uriArg: unknown, keptRunIds: () => Iterable<string> = () => []): Promise<{ runId: string; events: number; lines: number; renamedFrom?: string } | undefined> {
   let uri = asUri(uriArg, 'The trace file');
   if (!uri) {
     const picked = await vscode.window.showOpenDialog({ title: 'Open Trace File (exported by Shout/Hear)', canSelectMany: false, filters: { 'Trace JSON': ['json'] } });
@@ -77,7 +77,9 @@ export async function openTraceFile(timeline: TimelineTestApi, uriArg: unknown):
     throw new Error(`${uri.fsPath} is ${(stat.size / 1048576).toFixed(0)} MiB; trace files up to ${MAX_TRACE_FILE_BYTES / 1048576} MiB can be opened.`);
   }
   const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-  const run = importChromeTrace(text);
+  const read = importChromeTrace(text);
+  // A run kept in this window may have the same id (exported, then opened again): a fresh id for the import.
+  const run = withFreshRunId(read, [...timeline.keptRunIds(), ...keptRunIds()]);
   timeline.showSource(importedSource(run));
-  return { runId: run.runId, events: run.trace.length, lines: run.lines.length };
+  return { runId: run.runId, events: run.trace.length, lines: run.lines.length, ...(run.runId !== read.runId ? { renamedFrom: read.runId } : {}) };
 }

@@ -323,6 +323,20 @@ function summary(x: unknown, runId: string): RunSummary | null {
     if (typeof s[k] !== 'number' || (s[k] as number) < 0) { bad(`${where}.${k}`, `must be a number ≥ 0, not ${show(s[k])}`); }
   }
   str(s.invariant, `${where}.invariant`, MAX_TEXT);
+  // What the views read from an imported summary: each field checked, so no view meets a surprise.
+  const waits = s.lockWaits;
+  if (!isObj(waits)) { bad(`${where}.lockWaits`, `must be an object { count, totalMs }, not ${show(waits)}`); }
+  checkKeys(waits as Record<string, unknown>, `${where}.lockWaits`, ['count', 'totalMs']);
+  int((waits as Record<string, unknown>).count, `${where}.lockWaits.count`, 0, Number.MAX_SAFE_INTEGER);
+  const totalMs = (waits as Record<string, unknown>).totalMs;
+  if (typeof totalMs !== 'number' || totalMs < 0) { bad(`${where}.lockWaits.totalMs`, `must be a number ≥ 0, not ${show(totalMs)}`); }
+  if (s.failure !== undefined) { str(s.failure, `${where}.failure`, MAX_TEXT); }
+  if (s.outputBytesNotKept !== undefined) { int(s.outputBytesNotKept, `${where}.outputBytesNotKept`, 0, Number.MAX_SAFE_INTEGER); }
+  for (const k of ['notes', 'lines']) {
+    if (s[k] === undefined) { continue; }
+    if (!Array.isArray(s[k])) { bad(`${where}.${k}`, `must be a list of text, not ${show(s[k])}`); }
+    (s[k] as unknown[]).forEach((x, i) => str(x, `${where}.${k}[${i}]`, MAX_TEXT));
+  }
   s.config = config(s.config, `${where}.config`);
   return s as unknown as RunSummary;
 }
@@ -429,6 +443,19 @@ function events(x: unknown, procs: Set<number>, limits: Required<ImportLimits>, 
     store.append(e.kind, e.proc, e.value, e.t, e.dur, e.aux);
   }
   return store;
+}
+
+/**
+ * The imported run under an id no run of this window has (its own if free, else "<id>-import-<k>"):
+ * a file exported here and opened again must not hide the run it came from.
+ */
+export function withFreshRunId(run: ImportedRun, taken: Iterable<string>): ImportedRun {
+  const used = new Set(taken);
+  if (!used.has(run.runId)) { return run; }
+  let k = 1;
+  while (used.has(`${run.runId}-import-${k}`)) { k++; }
+  const runId = `${run.runId}-import-${k}`;
+  return { ...run, runId, summary: run.summary ? { ...run.summary, runId } : null };
 }
 
 /**

@@ -190,6 +190,8 @@ function onMessage(m: HostToTimeline): void {
       const run = runs[slotIndex(m.slot)];
       if (!run || run.runId !== m.runId) { return; }
       if (!run.append(m.batch)) { post({ type: 'log', level: 'warn', message: `timeline: events from ${m.batch.from} do not follow the ${run.length} held; ignored` }); }
+      // The host sends the next batch only once it knows this one is in (backpressure).
+      post({ type: 'received', slot: m.slot, runId: m.runId, events: run.length });
       if (run.lanes.size - (run.lanes.has(HOST_LANE) ? 1 : 0) > run.meta.processes.length) { relayout(); }
       if (run.lockOff.any) { overlapSoon(); }
       refit();
