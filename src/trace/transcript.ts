@@ -69,6 +69,14 @@ export class Transcript {
     return out;
   }
 
+  /** The first n lines as allLines() has them, reading only those (a picker's preview of a huge run). */
+  firstLines(n: number): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < Math.min(n, this.lines); i++) { out.push(this.line(i)); }
+    if (out.length < n && this.totalLines > this.lines) { out.push(this.bytes.toString('utf8', this.lines === 0 ? 0 : this.lineEnds[this.lines - 1] + 1, this.used)); }
+    return out;
+  }
+
   /** Every line as allLines() has them, one at a time (for writing a large run out in pieces). */
   *lineIterator(): Generator<string> {
     for (let i = 0; i < this.lines; i++) { yield this.line(i); }

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { defaultConfig } from '../../src/config';
-import { forgetPython, resolvePython } from '../../src/engine/python';
+import { forgetPython, pythonCandidates, resolvePython } from '../../src/engine/python';
 import { EventKind, SENTINEL } from '../../src/protocol';
 import { chromeTracePieces, exportChromeTrace, importChromeTrace } from '../../src/trace/chromeTrace';
 import { HeardProgress } from '../../src/trace/progress';
@@ -89,4 +89,20 @@ test('an interpreter that can no longer start is forgotten: the next lookup asks
   forgetPython(first.executable);
   await new Promise((r) => setImmediate(r));
   await assert.rejects(resolvePython([{ source: 'test', command: link, explicit: true }]), /not found/);
+});
+
+test('untrusted workspace: only the user\'s own interpreter setting or python3 on PATH, and the manifest says so exactly', () => {
+  const sources = (c: ReturnType<typeof pythonCandidates>) => c.map((x) => `${x.source}=${x.command}`);
+  assert.deepEqual(sources(pythonCandidates({ trusted: false, userPythonPath: '/usr/bin/python3.11', extensionInterpreter: '/ws/.venv/bin/python' })),
+    ['setting shoutHear.pythonPath=/usr/bin/python3.11', 'python3 on PATH=python3']);
+  assert.deepEqual(sources(pythonCandidates({ trusted: false, extensionInterpreter: '/ws/.venv/bin/python' })), ['python3 on PATH=python3']);
+  assert.deepEqual(sources(pythonCandidates({ trusted: true, extensionInterpreter: '/ws/.venv/bin/python' })),
+    ["the Python extension's interpreter=/ws/.venv/bin/python", 'python3 on PATH=python3']);
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+  const untrusted = manifest.capabilities.untrustedWorkspaces;
+  assert.equal(untrusted.supported, 'limited');
+  assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['shoutHear.engine', 'shoutHear.pythonPath']);
+  assert.match(untrusted.description, /shoutHear\.engine and shoutHear\.pythonPath are ignored/);
+  assert.match(untrusted.description, /only your own shoutHear\.pythonPath \(user settings\) or python3 on PATH, never the Python extension's interpreter/);
+  assert.equal(manifest.contributes.configuration.properties['shoutHear.pythonPath'].scope, 'machine');
 });

@@ -184,3 +184,20 @@ test('a run whose output passes the cap says so in its summary', async () => {
   assert.ok((s.outputBytesNotKept ?? 0) > 0, 'the summary names the bytes not kept');
   assert.ok(s.notes?.some((n) => /was not kept/.test(n)), `notes: ${JSON.stringify(s.notes)}`);
 });
+
+test('a picker preview reads only the lines it shows (never every line of a huge run)', () => {
+  const t = new Transcript();
+  const line = Buffer.from('Shout: 123456\n');
+  const block = Buffer.concat(Array.from({ length: 10_000 }, () => line));
+  for (let i = 0; i < 100; i++) { t.append(block); } // 1,000,000 lines
+  t.append(Buffer.from('tail without newline'));
+  let decoded = 0;
+  const line0 = t.line.bind(t);
+  t.line = (i: number) => { decoded++; return line0(i); };
+  assert.deepEqual(t.firstLines(3), ['Shout: 123456', 'Shout: 123456', 'Shout: 123456']);
+  assert.equal(decoded, 3, 'only the three lines shown were decoded');
+  const small = new Transcript();
+  small.append(Buffer.from('a\nb'));
+  assert.deepEqual(small.firstLines(6), ['a', 'b']);
+  assert.deepEqual(small.firstLines(6), small.allLines().slice(0, 6));
+});
