@@ -106,3 +106,12 @@ test('untrusted workspace: only the user\'s own interpreter setting or python3 o
   assert.match(untrusted.description, /only your own shoutHear\.pythonPath \(user settings\) or python3 on PATH, never the Python extension's interpreter/);
   assert.equal(manifest.contributes.configuration.properties['shoutHear.pythonPath'].scope, 'machine');
 });
+
+test('an export of a run whose transcript hit its cap says how much output was not kept', () => {
+  const trace = new TraceStore();
+  trace.append(EventKind.Put, 0, 1, 5, 0, 0);
+  const base = { id: 'run-cap-1', config: defaultConfig(), seed: 1, processes: [{ proc: 0, role: 'shouter' as const, name: 's', pid: 1 }], trace, lines: ['Shout: 1'], summary: null };
+  const root = JSON.parse(exportChromeTrace({ ...base, outputBytesNotKept: 12_345 }));
+  assert.match(root.otherData.outputNotKept, /12345 bytes of output past the transcript's size cap were not kept/);
+  assert.equal(JSON.parse(exportChromeTrace(base)).otherData.outputNotKept, undefined);
+});
