@@ -1,4 +1,8 @@
-/** Colours and fonts from the VS Code theme (`--vscode-*` variables), re-read when it changes. */
+/**
+ * The Timeline's colours and fonts, from the VS Code theme (`--vscode-*` variables): one per
+ * event kind, one per process, and the plot's chrome. Re-read when the theme changes.
+ */
+import { isHighContrast, themeVars } from '../shared/theme';
 
 export interface Palette {
   background: string;
@@ -22,15 +26,9 @@ export interface Palette {
   highContrast: boolean;
 }
 
-function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
-  const v = style.getPropertyValue(name).trim();
-  return v || fallback;
-}
-
 export function readPalette(): Palette {
-  const style = getComputedStyle(document.body);
-  const v = (name: string, fallback: string) => cssVar(style, name, fallback);
-  const hc = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+  const v = themeVars();
+  const hc = isHighContrast();
   const blue = v('--vscode-charts-blue', '#3794ff');
   const orange = v('--vscode-charts-orange', '#d18616');
   const purple = v('--vscode-charts-purple', '#b180d7');
@@ -76,9 +74,4 @@ export function readPalette(): Palette {
     monoFont: v('--vscode-editor-font-family', 'monospace'),
     highContrast: hc,
   };
-}
-
-/** Calls fn when VS Code switches theme (it changes the body's classes and variables). */
-export function onThemeChange(fn: () => void): void {
-  new MutationObserver(fn).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
 }
