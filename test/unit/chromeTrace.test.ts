@@ -94,7 +94,7 @@ test('round trip (property): random traces come back bit-exact', () => {
     const m = Math.abs(e.value) % (M + 1);
     const value = queue ? (m === 0 ? SENTINEL : m) : message ? m : e.kind === EventKind.Start ? Math.abs(e.value) : e.value;
     const aux = queue ? e.aux % 2 : e.kind === EventKind.Grant || e.kind === EventKind.Revoke ? e.aux % 3 : e.aux;
-    return { ...e, value: value === -0 ? 0 : value, aux };
+    return { ...e, value: Object.is(value, -0) ? 0 : value, aux };
   };
   const procs: ProcessInfo[] = [
     { proc: 0, role: 'shouter', name: 'shouter 1', pid: 1 }, { proc: 1, role: 'hearer', name: 'hearer "1" <b>', pid: undefined },
