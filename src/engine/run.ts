@@ -226,7 +226,7 @@ export class Run {
       this.startFailedFor = file;
       const code = (err as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'it is not executable' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
-      throw new Error(`The ${what} ${file} cannot be started: ${why} (${code ?? 'error'}).`);
+      throw new Error(`The ${what} ${file} cannot be started: ${why} (${code ?? 'error'}).`, { cause: err });
     }
   }
 

@@ -37,6 +37,6 @@ export async function writePiecesAtomically(target: string, pieces: Iterable<str
     const why = e.code === 'ENOENT' ? 'its folder does not exist'
       : e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS' ? 'the folder is not writable'
       : e.code === 'ENOSPC' ? 'the disk is full' : e.code === 'EISDIR' ? 'it is a folder' : e.message;
-    throw new Error(`Could not write ${target}: ${why}${e.code ? ` (${e.code})` : ''}. Nothing was written.`);
+    throw new Error(`Could not write ${target}: ${why}${e.code ? ` (${e.code})` : ''}. Nothing was written.`, { cause: err });
   }
 }

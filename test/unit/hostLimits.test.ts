@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { defaultConfig } from '../../src/config';
+import { defaultConfig } from '../../src/shared/config';
 import { forgetPython, pythonCandidates, resolvePython } from '../../src/engine/python';
 import { EventKind, SENTINEL } from '../../src/protocol';
 import { chromeTracePieces, exportChromeTrace, importChromeTrace } from '../../src/trace/chromeTrace';

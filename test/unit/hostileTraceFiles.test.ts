@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { defaultConfig } from '../../src/config';
+import { defaultConfig } from '../../src/shared/config';
 import { EventKind, SENTINEL, type ProcessInfo, type RunConfig } from '../../src/protocol';
 import { TraceImportError, exportChromeTrace, importChromeTrace } from '../../src/trace/chromeTrace';
 import { HOST_PROC, TraceStore } from '../../src/trace/traceStore';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  EventKind, FrameDecoder, TRACE_RECORD_BYTES, encodeFrame, readTraceRecord, writeTraceRecord, type Frame, type TraceEvent,
+  EventKind, FrameDecoder, TRACE_RECORD_BYTES, encodeFrame, readTraceRecord, writeTraceRecord, type Frame,
 } from '../../src/protocol';
 
 const frameArb: fc.Arbitrary<Frame> = fc.oneof(
@@ -53,7 +53,7 @@ test('trace records round-trip exactly', () => {
     }),
     (e) => {
       const view = new DataView(new ArrayBuffer(TRACE_RECORD_BYTES));
-      writeTraceRecord(view, 0, e as TraceEvent);
+      writeTraceRecord(view, 0, e);
       assert.deepEqual(readTraceRecord(view, 0), { ...e });
     },
   ));

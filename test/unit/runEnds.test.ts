@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { defaultConfig } from '../../src/config';
+import { defaultConfig } from '../../src/shared/config';
 import { liveWorkerCount, startRun, type Run } from '../../src/engine/run';
 import { EventKind, SENTINEL, type RunConfig, type RunSummary } from '../../src/protocol';
 import { computeMetrics } from '../../src/trace/metrics';
@@ -105,7 +105,7 @@ test('the Python engine never imports from the host\'s working directory (every 
 function semaphoresOf(pids: number[]): Set<string> {
   const names = new Set<string>();
   for (const pid of pids) {
-    let maps = '';
+    let maps: string;
     try { maps = fs.readFileSync(`/proc/${pid}/maps`, 'utf8'); } catch { continue; }
     for (const m of maps.matchAll(/\/dev\/shm\/(sem\.\S+)$/gm)) { names.add(m[1]); }
   }

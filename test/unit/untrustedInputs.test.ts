@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { defaultConfig } from '../../src/config';
+import { defaultConfig } from '../../src/shared/config';
 import { EventKind, parseExploreMessage, parseTimelineMessage, type HostToTimeline } from '../../src/protocol';
 import { TraceImportError, exportChromeTrace, importChromeTrace } from '../../src/trace/chromeTrace';
 import { TraceStore } from '../../src/trace/traceStore';
@@ -37,8 +37,8 @@ for (const [page, parse, valid] of [['timeline', parseTimelineMessage, VALID_TIM
     for (const m of valid) { assert.notEqual((parse as (x: unknown) => unknown)(m), undefined, JSON.stringify(m)); }
     const warnings: string[] = [];
     const log = { warn: (s: string) => warnings.push(s) } as never;
-    const gate = new PageMessages(page, parse as (x: unknown) => unknown, log);
-    fc.assert(fc.property(fc.oneof(anyValue, mutated(valid as unknown[])), (raw) => {
+    const gate = new PageMessages<unknown, unknown>(page, parse, log);
+    fc.assert(fc.property(fc.oneof(anyValue, mutated(valid)), (raw) => {
       const before = warnings.length;
       const out = gate.check(raw) as Record<string, unknown> | undefined;
       if (out === undefined) {

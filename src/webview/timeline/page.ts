@@ -10,12 +10,12 @@ import type { Align } from './viewport';
 
 /** What the toolbar buttons and the transcript's lines do (the page's modules supply them). */
 export interface PageActions {
-  zoomIn(): void;
-  zoomOut(): void;
-  fit(): void;
-  follow(): void;
-  clearSelection(): void;
-  selectLine(line: number): void;
+  zoomIn: () => void;
+  zoomOut: () => void;
+  fit: () => void;
+  follow: () => void;
+  clearSelection: () => void;
+  selectLine: (line: number) => void;
 }
 
 export type TimelineDom = ReturnType<typeof buildPage>;

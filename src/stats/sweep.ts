@@ -66,10 +66,27 @@ export function parseSweepArgs(arg: unknown): SweepArgs {
   return { probabilities: probabilities as number[], runsEach: runsEach as number, overrides, ...(arg.csv !== undefined ? { csv: arg.csv } : {}) };
 }
 
+/**
+ * The one reading of a typed nap probability (the sweep's list and the Rerun picker alike): a
+ * plain decimal such as 0.25, .5 or 1 — no sign, no exponent; undefined if the text is not one.
+ */
+export function probabilityNumber(text: string): number | undefined {
+  const s = text.trim();
+  return /^(\d+(\.\d*)?|\.\d+)$/.test(s) ? Number(s) : undefined;
+}
+
+/** One typed nap probability: the number, or why it is not one (in words). */
+export function parseNapProbability(text: string): number | string {
+  const value = probabilityNumber(text);
+  if (value === undefined) { return `"${text.trim()}" is not a number: type one from 0 to 1`; }
+  if (value > 1) { return `${value} is outside 0..1: a nap probability is from 0 (never) to 1 (after every message)`; }
+  return value;
+}
+
 /** Parses a typed list such as "0, 0.25, 0.5" (commas and/or spaces). Throws ArgumentError. */
 export function parseProbabilityText(text: string): number[] {
   const parts = text.split(/[\s,;]+/).filter((s) => s.length > 0);
-  const values = parts.map((s) => (/^(\d+(\.\d*)?|\.\d+)$/.test(s) ? Number(s) : NaN));
+  const values = parts.map((s) => probabilityNumber(s) ?? NaN);
   const bad = values.findIndex((v) => Number.isNaN(v));
   if (bad >= 0) { throw new ArgumentError(`"${parts[bad]}" is not a number: type probabilities from 0 to 1, separated by commas.`); }
   const problem = probabilitiesProblem(values);

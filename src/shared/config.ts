@@ -2,7 +2,7 @@
  * Run settings: their limits, defaults, and validation. The same rules serve settings.json,
  * `shoutHear.run` overrides and CLI flags, so every source gets the same clear message.
  */
-import { LOCK_POLICIES, type RunConfig } from './protocol';
+import { LOCK_POLICIES, type RunConfig } from '../protocol';
 
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
@@ -60,6 +60,8 @@ export function showValue(value: unknown): string {
   else if (value === undefined) { text = 'undefined'; }
   else if (typeof value === 'bigint') { text = `${value}n`; }
   else {
+    // JSON has no text for a function or a symbol: String gives their own (never "[object Object]").
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     try { text = JSON.stringify(value) ?? String(value); } catch { text = Object.prototype.toString.call(value); }
   }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;

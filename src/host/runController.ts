@@ -5,24 +5,22 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { forgetPython, pythonScriptPath, type ResolvedPython } from './engine/python';
-import { startRun, type ReplayPlan, type Run } from './engine/run';
-import type { RunConfig, RunSummary } from './protocol';
-import { HeardProgress } from './trace/progress';
-import type { OutputView } from './views/outputView';
-import { unsupportedPlatformMessage } from './platformSupport';
+import { forgetPython, pythonScriptPath, type ResolvedPython } from '../engine/python';
+import { startRun, type ReplayPlan, type Run } from '../engine/run';
+import type { RunConfig, RunSummary } from '../protocol';
+import { unsupportedPlatformMessage } from '../shared/platformSupport';
+import { HeardProgress } from '../trace/progress';
+import type { OutputView } from '../views/outputView';
+import { sourceOfRun } from '../views/timeline/source';
+import type { RunStore } from './runStore';
 
 const PROGRESS_MS = 250;
-const KEEP_RUNS = 20;
 
 export class RunController implements vscode.Disposable {
   private current: Run | undefined;
   private readonly statusItem = vscode.window.createStatusBarItem('shoutHear.run', vscode.StatusBarAlignment.Left, 10);
   /** The config of the most recent run (seed as configured, so a fresh seed stays fresh). */
   lastConfig: RunConfig | undefined;
-  readonly recent: RunSummary[] = [];
-  /** The runs themselves (trace, transcript), newest first, for replay and comparison. */
-  readonly kept: Run[] = [];
   private readonly startEmitter = new vscode.EventEmitter<Run>();
   private readonly endEmitter = new vscode.EventEmitter<{ run: Run; summary: RunSummary }>();
   /** A run started (its trace and output are live on the Run object). */
@@ -34,6 +32,8 @@ export class RunController implements vscode.Disposable {
     private readonly extensionPath: string,
     private readonly view: OutputView,
     private readonly locatePython: () => Promise<ResolvedPython>,
+    /** Where every run started here is kept (and its summary once it ends). */
+    readonly store: RunStore,
   ) {
     this.statusItem.name = 'Shout/Hear run';
     this.statusItem.command = 'shoutHear.stop';
@@ -78,10 +78,9 @@ export class RunController implements vscode.Disposable {
     // The interpreter found earlier may be gone since (a deleted venv): ask again next time.
     if (python) { void run.done.then(() => { if (run.startFailedFor !== undefined) { forgetPython(python.executable); } }); }
     this.current = run;
-    this.kept.unshift(run);
-    this.kept.length = Math.min(this.kept.length, KEEP_RUNS);
+    this.store.add(sourceOfRun(run), run);
     // Context key for the palette's `when` clauses (commands that need a kept run).
-    void vscode.commands.executeCommand('setContext', 'shoutHear.hasRuns', this.kept.length > 0);
+    void vscode.commands.executeCommand('setContext', 'shoutHear.hasRuns', this.store.runs().length > 0);
     this.view.startRun(run.id, run.seed, config);
     return run;
   }
@@ -104,13 +103,15 @@ export class RunController implements vscode.Disposable {
     }
     this.view.endRun(summary);
     this.endEmitter.fire({ run, summary });
-    this.recent.unshift(summary);
-    this.recent.length = Math.min(this.recent.length, KEEP_RUNS);
+    this.store.ended(run.id, summary);
     vscode.window.setStatusBarMessage(`Shout/Hear: ${summary.ok ? 'ok' : summary.stopped ? 'stopped' : 'failed'} (${summary.runId})`, 5000);
     return summary;
   }
 
-  findRun(runId: string): Run | undefined { return this.kept.find((r) => r.id === runId); }
+  /** The real runs kept in the store, newest first. */
+  get kept(): Run[] { return this.store.runs(); }
+
+  findRun(runId: string): Run | undefined { return this.store.findRun(runId); }
 
   /** Stops the current run, if any, and waits until all its processes are gone. */
   async stop(): Promise<RunSummary | undefined> {

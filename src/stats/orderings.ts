@@ -160,7 +160,7 @@ export function countOrderings(params: OrderingParams, limits: { maxStates?: num
   const memo = new Map<string, bigint>();
   const budget = { left: limits.maxStates ?? MAX_COUNT_STATES };
   const start: State = {
-    p: new Array(m.S).fill(0), f: new Array(m.S).fill(0), g: new Array(m.S).fill(0), q: [], hold: new Array(m.H).fill(-1),
+    p: new Array<number>(m.S).fill(0), f: new Array<number>(m.S).fill(0), g: new Array<number>(m.S).fill(0), q: [], hold: new Array<number>(m.H).fill(-1),
   };
   const visit = (set: Map<string, State>): bigint => {
     const key = [...set.keys()].sort().join('|');

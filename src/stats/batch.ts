@@ -23,12 +23,14 @@ export function shown(x: unknown): string {
   try {
     const s = JSON.stringify(x);
     return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+    // A value JSON cannot write (a cycle, a bigint): its own text.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
   } catch { return String(x); }
 }
 
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) { return false; }
-  const proto = Object.getPrototypeOf(x);
+  const proto: unknown = Object.getPrototypeOf(x);
   return proto === Object.prototype || proto === null;
 }
 

@@ -5,13 +5,14 @@
  * and rejected with a clear message that changes nothing.
  */
 import * as vscode from 'vscode';
-import type { Run } from './engine/run';
-import type { RunSummary } from './protocol';
-import type { RunController } from './runController';
-import { chromeTracePieces, importChromeTrace, withFreshRunId } from './trace/chromeTrace';
-import { writePiecesAtomically } from './trace/writeAtomically';
-import { importedSource } from './views/timeline/source';
-import type { TimelineTestApi } from './views/timeline/register';
+import type { Run } from '../engine/run';
+import type { RunSummary } from '../protocol';
+import type { RunController } from '../host/runController';
+import { chromeTracePieces, importChromeTrace, withFreshRunId } from '../trace/chromeTrace';
+import { writePiecesAtomically } from '../trace/writeAtomically';
+import { importedSource } from '../views/timeline/source';
+import { keptRunOrThrow } from './pickRun';
+import type { TimelineView } from '../views/timeline/register';
 
 export const MAX_TRACE_FILE_BYTES = 256 * 1024 * 1024;
 
@@ -28,8 +29,7 @@ export async function exportTrace(runs: RunController, runIdArg: unknown, target
   }
   let run: Run | undefined;
   if (typeof runIdArg === 'string') {
-    run = runs.findRun(runIdArg);
-    if (!run) { throw new Error(`No run "${runIdArg}" is kept in this window (kept: ${runs.kept.map((r) => r.id).join(', ') || 'none'}).`); }
+    run = keptRunOrThrow(runs.store, runIdArg);
   } else if (runs.kept.length === 0) {
     throw new Error('There is no run to export: run Shout/Hear first.');
   } else if (runIdArg === undefined && targetArg === undefined && runs.kept.length > 1) {
@@ -51,7 +51,7 @@ export async function exportTrace(runs: RunController, runIdArg: unknown, target
   }
   const exportable = {
     id: run.id, config: run.config, seed: run.seed, processes: run.processes, trace: run.trace,
-    lines: run.transcript.lineIterator(), summary: summaries.find((s) => s.runId === run!.id) ?? null,
+    lines: run.transcript.lineIterator(), summary: summaries.find((s) => s.runId === run.id) ?? null,
     outputBytesNotKept: run.transcript.droppedBytes,
   };
   if (target.scheme === 'file') {
@@ -65,7 +65,7 @@ export async function exportTrace(runs: RunController, runIdArg: unknown, target
   return { uri: target.toString(), events: run.trace.length };
 }
 
-export async function openTraceFile(timeline: TimelineTestApi, uriArg: unknown, keptRunIds: () => Iterable<string> = () => []): Promise<{ runId: string; events: number; lines: number; renamedFrom?: string } | undefined> {
+export async function openTraceFile(timeline: TimelineView, uriArg: unknown, keptRunIds: () => Iterable<string> = () => []): Promise<{ runId: string; events: number; lines: number; renamedFrom?: string } | undefined> {
   let uri = asUri(uriArg, 'The trace file');
   if (!uri) {
     const picked = await vscode.window.showOpenDialog({ title: 'Open Trace File (exported by Shout/Hear)', canSelectMany: false, filters: { 'Trace JSON': ['json'] } });
@@ -79,7 +79,7 @@ export async function openTraceFile(timeline: TimelineTestApi, uriArg: unknown, 
   const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
   const read = importChromeTrace(text);
   // A run kept in this window may have the same id (exported, then opened again): a fresh id for the import.
-  const run = withFreshRunId(read, [...timeline.keptRunIds(), ...keptRunIds()]);
+  const run = withFreshRunId(read, keptRunIds());
   timeline.showSource(importedSource(run));
   return { runId: run.runId, events: run.trace.length, lines: run.lines.length, ...(run.runId !== read.runId ? { renamedFrom: read.runId } : {}) };
 }

@@ -4,7 +4,7 @@
  * untrusted one it may be the folder's own virtual environment), else python3 on PATH — each resolved once to an absolute executable.
  */
 import * as vscode from 'vscode';
-import { pythonCandidates, resolvePython, type ResolvedPython } from './engine/python';
+import { pythonCandidates, resolvePython, type ResolvedPython } from '../engine/python';
 
 async function pythonExtensionInterpreter(): Promise<string | undefined> {
   const ext = vscode.extensions.getExtension('ms-python.python');

@@ -1,21 +1,15 @@
 /**
  * The quick pick of "Rerun with Nap Probability…": the usual values, or any number typed in
- * the box (checked to be within 0..1). Each item has a button to also save it as the default.
+ * the box (read as the sweep reads it, checked to be within 0..1). Each item has a button to
+ * also save it as the default.
  */
 import * as vscode from 'vscode';
+import { parseNapProbability, probabilityNumber } from '../stats/sweep';
 
 const PRESETS = [0, 0.25, 0.5, 0.75, 1];
 const SAVE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('save'), tooltip: 'Run and save as default (shoutHear.napProbability)' };
 
 interface Item extends vscode.QuickPickItem { value?: number }
-
-export function parseProbability(text: string): number | string {
-  const trimmed = text.trim();
-  const value = Number(trimmed);
-  if (trimmed === '' || !Number.isFinite(value)) { return `"${trimmed}" is not a number: type one from 0 to 1`; }
-  if (value < 0 || value > 1) { return `${value} is outside 0..1: a nap probability is from 0 (never) to 1 (after every message)`; }
-  return value;
-}
 
 function describe(p: number): string {
   if (p === 0) { return 'never nap'; }
@@ -32,8 +26,8 @@ export function pickNapProbability(current: number): Promise<{ value: number; sa
   }));
   pick.items = presetItems;
   pick.onDidChangeValue((text) => {
-    if (text.trim() === '' || PRESETS.includes(Number(text))) { pick.items = presetItems; return; }
-    const parsed = parseProbability(text);
+    if (text.trim() === '' || PRESETS.includes(probabilityNumber(text) ?? NaN)) { pick.items = presetItems; return; }
+    const parsed = parseNapProbability(text);
     pick.items = typeof parsed === 'number'
       ? [{ label: String(parsed), description: describe(parsed), value: parsed, buttons: [SAVE_BUTTON], alwaysShow: true }, ...presetItems]
       : [{ label: `$(error) ${parsed}`, alwaysShow: true }, ...presetItems];

@@ -1,6 +1,6 @@
 /** How every Shout/Hear command reports an error, from the palette and from the API alike. */
 import * as vscode from 'vscode';
-import { ConfigError } from './config';
+import { ConfigError } from '../shared/config';
 
 /**
  * Runs a command body. Called from the palette (no argument), errors are shown as messages
@@ -12,7 +12,7 @@ export async function reportErrors<T>(fromApi: boolean, body: () => Promise<T>):
   } catch (err) {
     const message = err instanceof ConfigError ? `Shout/Hear did not run: ${err.message}` : `Shout/Hear: ${(err as Error).message}`;
     void vscode.window.showErrorMessage(message);
-    if (fromApi) { throw new Error(message); }
+    if (fromApi) { throw new Error(message, { cause: err }); }
     return undefined;
   }
 }
