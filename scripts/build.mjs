@@ -21,7 +21,7 @@ const node = {
 const targets = [
   // What ships: dist/ only.
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...node, entryPoints: { shouter: 'src/workers/shouter.ts', hearer: 'src/workers/hearer.ts', queue: 'src/workers/queueBroker.ts' }, outdir: 'dist/workers' },
+  { ...node, entryPoints: { shouter: 'src/workers/shouter.ts', hearer: 'src/workers/hearer.ts', queue: 'src/workers/queueBroker.ts', scheduler: 'src/workers/scheduler.ts' }, outdir: 'dist/workers' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // The Timeline webview script (browser), with its CSS and the codicon font beside it.
   { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: production ? false : 'linked', minify: production,

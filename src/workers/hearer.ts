@@ -9,8 +9,9 @@ import { WorkerRuntime, readWorkerConfig } from './runtime';
 async function main(): Promise<void> {
   const rt = new WorkerRuntime(readWorkerConfig());
   const { config } = rt;
-  rt.record(EventKind.Start, process.pid, rt.now());
   const queue = openHearerQueue(rt);
+  rt.passStartGate();
+  rt.record(EventKind.Start, process.pid, rt.now());
   for (;;) {
     const next = queue.get();
     const msg = next instanceof Promise ? await next : next;

@@ -11,8 +11,9 @@ import { WorkerRuntime, readWorkerConfig } from './runtime';
 async function main(): Promise<void> {
   const rt = new WorkerRuntime(readWorkerConfig());
   const { config } = rt;
-  rt.record(EventKind.Start, process.pid, rt.now());
   const queue = openShouterQueue(rt);
+  rt.passStartGate();
+  rt.record(EventKind.Start, process.pid, rt.now());
   // Shouter k draws from random.Random(seed + k), exactly as the Python engine does.
   const rng = new PyRandom(config.seed + config.index);
   for (let i = 1; i <= config.messageCount; i++) {

@@ -7,7 +7,7 @@ import { EventKind } from '../../protocol';
 import { RectBatch } from './batch';
 import { laneRows, type Track } from './layout';
 import { KIND_GROUP, SPAN_GROUPS, SUM_GROUPS, lowerBound, walkColumns } from './lod';
-import { HOST_LANE, type Lane, type RunData } from './model';
+import { type Lane, type RunData } from './model';
 import type { Palette } from './theme';
 import { formatTick, timeTicks } from './ticks';
 import type { Viewport } from './viewport';
@@ -276,54 +276,9 @@ function drawLock(run: RunData, tr: Track, rects: RectBatch, X: (t: number) => n
   if (run.lockOff.any) {
     forBands(run, vp, X, (x, w) => rects.add(pal.warning, x, tr.y + 1, w, tr.h - 2));
   }
-  const host = run.lanes.get(HOST_LANE);
-  if (!host || run.kindCounts[EventKind.Grant] === 0) {
-    // No grants recorded (the Python engine's lock is a real multiprocessing.Lock): a locked
-    // print is the lock held, so its process holds the lock for that long.
-    if (run.meta.config.useLock !== false) { drawHolderFromPrints(run, y, h, rects, X, nsPerPx, vp, colorOf); }
-    return;
-  }
-  const { t, kind, aux } = run;
-  const idx = host.idx.a;
-  const n = host.idx.n;
-  const nextGrantT = (p: number) => {
-    for (let r = p + 1; r < n && r < p + 8; r++) { if (kind[idx[r]] === EventKind.Grant) { return t[idx[r]]; } }
-    return p + 8 < n ? t[idx[Math.min(n - 1, p + 8)]] : run.end;
-  };
-  const segment = (p: number, from: number) => {
-    const e = idx[p];
-    if (kind[e] !== EventKind.Grant) { return; }
-    const to = Math.min(nextGrantT(p), vp.t1 + nsPerPx);
-    const x0 = X(Math.max(from, t[e]));
-    rects.add(colorOf(aux[e]), x0, y, Math.max(1, X(to) - x0), h);
-  };
-  const p0 = lowerBound(t, idx, 0, n, vp.t0);
-  for (let p = p0 - 1; p >= 0 && p >= p0 - 8; p--) { if (kind[idx[p]] === EventKind.Grant) { segment(p, vp.t0 - nsPerPx); break; } }
-  const counts = new Map<number, number>();
-  walkColumns(t, idx, n, vp.t0, nsPerPx, plotW, {
-    single: (p) => segment(p, -Infinity),
-    bin: (p, q, col) => {
-      counts.clear();
-      const stepBy = Math.max(1, Math.floor((q - p) / 32));
-      let total = 0;
-      let last = -1;
-      for (let r = p; r < q; r += stepBy) {
-        const e = idx[r];
-        if (kind[e] !== EventKind.Grant) { continue; }
-        counts.set(aux[e], (counts.get(aux[e]) ?? 0) + 1);
-        total++;
-      }
-      for (let r = q - 1; r >= p; r--) { if (kind[idx[r]] === EventKind.Grant) { last = r; break; } }
-      const x = X(vp.t0 + col * nsPerPx);
-      let yy = y;
-      for (const [proc, c] of counts) {
-        const hh = (c / total) * h;
-        rects.add(colorOf(proc), x, yy, 1, Math.max(1, hh));
-        yy += hh;
-      }
-      if (last >= 0) { segment(last, vp.t0 + (col + 1) * nsPerPx); }
-    },
-  });
+  // The lock is held exactly while a line is printed, in every policy (the kernel token and
+  // the scheduler's turns alike are taken around one print): the holder track is the prints.
+  if (run.meta.config.useLock !== false) { drawHolderFromPrints(run, y, h, rects, X, nsPerPx, vp, colorOf); }
 }
 
 function drawHolderFromPrints(
