@@ -4,7 +4,7 @@
  */
 import { EXIT_PEER_GONE, EventKind, SENTINEL, hearLine } from '../protocol';
 import { openHearerQueue } from './queueClient';
-import { WorkerRuntime, readWorkerConfig } from './runtime';
+import { WorkerRuntime, readWorkerConfig, runProgram } from './runtime';
 
 async function main(): Promise<void> {
   const rt = new WorkerRuntime(readWorkerConfig());
@@ -23,4 +23,4 @@ async function main(): Promise<void> {
   await rt.finish();
 }
 
-void main();
+runProgram(main);

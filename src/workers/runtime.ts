@@ -15,7 +15,7 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import {
-  CONTENDED_WAIT_NS, EXIT_FAULT, EventKind, FrameDecoder, PrintFlags, TRACE_RECORD_BYTES, encodeFrame, writeTraceRecord,
+  CONTENDED_WAIT_NS, EXIT_FAULT, EXIT_PEER_GONE, EventKind, FrameDecoder, PrintFlags, TRACE_RECORD_BYTES, encodeFrame, writeTraceRecord,
   type HostToWorker, type WorkerConfig, type WorkerToHost,
 } from '../protocol';
 
@@ -50,6 +50,14 @@ export function readWorkerConfig(): WorkerConfig {
   const arg = process.argv[2];
   if (!arg) { throw new Error('worker started without its config argument'); }
   return JSON.parse(arg) as WorkerConfig;
+}
+
+/** Thrown out of the program when the lock is gone; the runtime has already reported it. */
+export class LockGone extends Error {}
+
+/** Runs a worker's program; a LockGone ends it quietly (the fault is sent, the exit follows). */
+export function runProgram(main: () => Promise<void>): void {
+  main().catch((err: unknown) => { if (!(err instanceof LockGone)) { throw err; } });
 }
 
 export class WorkerRuntime {
@@ -121,11 +129,18 @@ export class WorkerRuntime {
 
   /** Takes the print lock (blocking this process, as a real lock does); returns when it got it. */
   private acquire(): void {
-    if (this.config.lock === 'kernel') { readOneByte(LOCK_FD, this.one); return; }
-    // A wait for the scheduler may be long (manual): let the host see what happened so far.
+    // A wait may be long (manual) or endless (a holder killed mid-print): while we block, the
+    // flush timer cannot run, so what happened so far goes to the host first.
     if (Date.now() - this.lastFlush >= TRACE_FLUSH_MS) { this.flushTrace(); }
-    fs.writeSync(LOCK_FD, this.requestByte);
-    if (readOneByte(LOCK_FD, this.one) !== SCHED_GRANT) { throw new Error(`the scheduler answered ${this.one[0]} to a lock request`); }
+    try {
+      if (this.config.lock === 'kernel') { readOneByte(LOCK_FD, this.one); return; }
+      fs.writeSync(LOCK_FD, this.requestByte);
+      if (readOneByte(LOCK_FD, this.one) !== SCHED_GRANT) { throw new Error(`the scheduler answered ${this.one[0]} to a lock request`); }
+    } catch (err) {
+      // The scheduler is gone (it failed the run, or was killed): its own exit says why.
+      void this.fail(`the print lock is gone: ${(err as Error).message}`, EXIT_PEER_GONE);
+      throw new LockGone();
+    }
   }
 
   private release(): void {

@@ -6,7 +6,7 @@
 import { EventKind, SENTINEL, shoutLine } from '../protocol';
 import { PyRandom } from '../shared/pyRandom';
 import { openShouterQueue } from './queueClient';
-import { WorkerRuntime, readWorkerConfig } from './runtime';
+import { WorkerRuntime, readWorkerConfig, runProgram } from './runtime';
 
 async function main(): Promise<void> {
   const rt = new WorkerRuntime(readWorkerConfig());
@@ -33,4 +33,4 @@ async function main(): Promise<void> {
   await rt.finish();
 }
 
-void main();
+runProgram(main);

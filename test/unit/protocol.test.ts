@@ -39,7 +39,7 @@ test('frames survive any split of the byte stream', () => {
 });
 
 function normalize(f: Frame): unknown {
-  return f.type === 'trace' ? { type: 'trace', records: Array.from(f.records) } : f;
+  return f.type === 'trace' ? { type: 'trace', records: Array.from(f.records) } : JSON.parse(JSON.stringify(f));
 }
 
 test('malformed streams are errors, not crashes', () => {
