@@ -140,6 +140,8 @@ export const enum FrameType {
   // host -> scheduler
   /** Lock policy "manual": the user grants the free lock to lane u16. */
   GrantTo = 12,
+  /** host -> scheduler / queue process, before the start gate: a replay's plan, i32 each (too long for argv). */
+  Plan = 13,
 }
 
 export interface SchedulerLockState { holder: number | null; waiting: number[]; error?: string }
@@ -154,7 +156,7 @@ export type WorkerToHost =
   | { type: 'ready' }
   | { type: 'lockState'; state: SchedulerLockState };
 
-export type HostToWorker = { type: 'grantTo'; proc: number };
+export type HostToWorker = { type: 'grantTo'; proc: number } | { type: 'plan'; values: Int32Array };
 
 export type Frame = WorkerToHost | HostToWorker;
 
@@ -176,6 +178,7 @@ function frameTypeOf(frame: Frame): FrameType {
     case 'ready': return FrameType.Ready;
     case 'lockState': return FrameType.LockState;
     case 'grantTo': return FrameType.GrantTo;
+    case 'plan': return FrameType.Plan;
   }
 }
 
@@ -185,12 +188,20 @@ export function encodeFrame(frame: Frame): Uint8Array {
     : frame.type === 'meta' ? textEncoder.encode(frame.json)
     : frame.type === 'lockState' ? textEncoder.encode(JSON.stringify(frame.state))
     : frame.type === 'grantTo' ? new Uint8Array([frame.proc & 0xff, frame.proc >> 8])
+    : frame.type === 'plan' ? planBytes(frame.values)
     : new Uint8Array(0);
   const out = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
   const view = new DataView(out.buffer);
   view.setUint8(0, frameTypeOf(frame));
   view.setUint32(1, payload.length, true);
   out.set(payload, FRAME_HEADER_BYTES);
+  return out;
+}
+
+function planBytes(values: Int32Array): Uint8Array {
+  const out = new Uint8Array(values.length * 4);
+  const view = new DataView(out.buffer);
+  values.forEach((v, i) => view.setInt32(i * 4, v, true));
   return out;
 }
 
@@ -223,6 +234,13 @@ function decodePayload(type: number, payload: Uint8Array): Frame {
     case FrameType.GrantTo:
       if (payload.length !== 2) { throw new Error(`grant frame of ${payload.length} bytes (2 expected)`); }
       return { type: 'grantTo', proc: payload[0] | (payload[1] << 8) };
+    case FrameType.Plan: {
+      if (payload.length % 4 !== 0) { throw new Error(`plan frame of ${payload.length} bytes is not whole i32 values`); }
+      const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+      const values = new Int32Array(payload.length / 4);
+      for (let i = 0; i < values.length; i++) { values[i] = view.getInt32(i * 4, true); }
+      return { type: 'plan', values };
+    }
     default: throw new Error(`unknown frame type ${type}`);
   }
 }
@@ -342,8 +360,8 @@ export interface WorkerConfig {
   /** direct: one socketpair shouter <-> hearer. broker: a queue process between all shouters and hearers. */
   queue: 'direct' | 'broker';
   queueCapacity: number;
-  /** broker: for each message dequeued, in order, the hearer index to give it to (replay). */
-  getOrder?: number[];
+  /** broker, replay: the hearer to give each message dequeued to arrives in Plan frames (this many values) before the start gate. */
+  getOrderLength?: number;
   /** The run's t0, `process.hrtime.bigint()` in the host, as a decimal string. */
   t0: string;
   /** false: record no trace events (only for measuring what tracing costs). */
@@ -509,6 +527,8 @@ export interface TimelineRendered {
   overlappingLines: number;
   /** How runs in compare mode are aligned: on each run's own start, or on its first event. */
   align: 'start' | 'first';
+  /** The lock-holder track of the main run as last drawn: [lane, from ns, to ns] (at most 4,000). */
+  holderSpans: [number, number, number][];
 }
 
 export type TimelineToHost =
@@ -541,9 +561,11 @@ function hasOnly(o: Record<string, unknown>, keys: readonly string[]): boolean {
 
 function parseRendered(r: unknown): TimelineRendered | undefined {
   if (!isObj(r)) { return undefined; }
-  const keys = ['token', 'runId', 'compareRunId', 'lanes', 'events', 'kinds', 'lines', 'laneLabels', 'transcriptSample', 'foreignElements', 'viewport', 'waiting', 'grantButtons', 'overlappingLines', 'align'];
+  const keys = ['token', 'runId', 'compareRunId', 'lanes', 'events', 'kinds', 'lines', 'laneLabels', 'transcriptSample', 'foreignElements', 'viewport', 'waiting', 'grantButtons', 'overlappingLines', 'align', 'holderSpans'];
   if (!hasOnly(r, keys)) { return undefined; }
   const { token, runId, compareRunId, lanes, events, kinds, lines, laneLabels, transcriptSample, foreignElements, viewport, waiting, grantButtons, overlappingLines, align } = r;
+  const holderSpans = r.holderSpans ?? [];
+  if (!Array.isArray(holderSpans) || holderSpans.length > 4000 || !holderSpans.every((x) => Array.isArray(x) && x.length === 3 && x.every(isNum))) { return undefined; }
   if (!isStrList(waiting) || !isStrList(grantButtons) || !isNum(overlappingLines) || (align !== 'start' && align !== 'first')) { return undefined; }
   if (!isNum(token) || !isId(runId) || !isId(compareRunId) || !isStrList(lanes) || !isNum(events) || !isNum(lines)) { return undefined; }
   if (!isStrList(laneLabels) || !isStrList(transcriptSample) || !isNum(foreignElements)) { return undefined; }
@@ -552,7 +574,7 @@ function parseRendered(r: unknown): TimelineRendered | undefined {
   return {
     token, runId, compareRunId, lanes, events, kinds: kinds as Record<string, number>, lines, laneLabels, transcriptSample, foreignElements,
     viewport: { t0: viewport.t0, t1: viewport.t1, following: viewport.following },
-    waiting, grantButtons, overlappingLines, align,
+    waiting, grantButtons, overlappingLines, align, holderSpans: (holderSpans as number[][]).map((x) => [x[0], x[1], x[2]] as [number, number, number]),
   };
 }
 

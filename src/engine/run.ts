@@ -276,15 +276,17 @@ export class Run {
 
   private spawnNode(lane: ProcessInfo, queue: 'pipe' | 'ignore', lock: 'pipe' | 'ignore' | number, extra: 'pipe'[] = []): SpawnedChild {
     const index = lane.role === 'hearer' ? lane.proc - this.config.shouters : lane.role === 'shouter' ? lane.proc : 0;
+    const getOrder = lane.role === 'queue' ? this.options.replay?.getOrder : undefined;
     const config: WorkerConfig = {
       ...this.workerConfig(lane.role, lane.proc, index),
-      ...(lane.role === 'queue' && this.options.replay?.getOrder ? { getOrder: this.options.replay.getOrder } : {}),
+      ...(getOrder ? { getOrderLength: getOrder.length } : {}),
     };
     const stdio: StdioOptions = [
       'ignore', lane.role === 'queue' ? 'ignore' : this.output.writeFd!, 'pipe', queue, 'pipe', this.gate!.gateFd,
       lane.role === 'queue' ? 'ignore' : lock, ...extra,
     ];
     const child = this.spawnWorker(lane.name, lane.role, config, stdio);
+    if (getOrder) { this.sendPlan(child, getOrder); }
     lane.pid = child.pid;
     this.childOfLane.set(lane.proc, child);
     return child;
@@ -295,10 +297,19 @@ export class Run {
     const config = {
       ...this.workerConfig('scheduler', 0, 0),
       policy: c.lockPolicy,
-      ...(this.options.replay ? { grants: this.options.replay.grants } : {}),
+      ...(this.options.replay ? { grantsLength: this.options.replay.grants.length } : {}),
       names: this.processes.map((p) => p.name),
     };
-    return this.spawnWorker('scheduler', 'scheduler', config, ['ignore', 'ignore', 'pipe', 'ignore', 'pipe', this.gate!.gateFd, 'ignore', ...ends]);
+    const child = this.spawnWorker('scheduler', 'scheduler', config, ['ignore', 'ignore', 'pipe', 'ignore', 'pipe', this.gate!.gateFd, 'ignore', ...ends]);
+    if (this.options.replay) { this.sendPlan(child, this.options.replay.grants); }
+    return child;
+  }
+
+  /** A replay's plan, in frames of at most 64 K values (argv could not hold it). */
+  private sendPlan(child: SpawnedChild, values: readonly number[]): void {
+    for (let at = 0; at < values.length; at += 65_536) {
+      child.send({ type: 'plan', values: Int32Array.from(values.slice(at, at + 65_536)) });
+    }
   }
 
   private spawnWorker(name: string, script: string, config: object, stdio: StdioOptions): SpawnedChild {

@@ -33,15 +33,16 @@ function readItems(socket: net.Socket, onItem: (value: number, arg: number) => v
   });
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const rt = new WorkerRuntime(readWorkerConfig());
   const { config } = rt;
+  const plan = await rt.receivePlan(config.getOrderLength ?? 0);
+  const getOrder = config.getOrderLength ? plan : undefined;
   const capacity = config.queueCapacity;
   const items: Item[] = [];
   let head = 0;
   const blockedPuts: { item: Item; from: number | undefined; waited: boolean }[] = [];
   const getters: number[] = [];
-  const getOrder = config.getOrder;
   let served = 0;
   let shoutersDone = 0;
   let open = config.shouters + config.hearers;
@@ -118,4 +119,4 @@ function main(): void {
   rt.record(EventKind.Start, process.pid, rt.now());
 }
 
-main();
+void main();

@@ -101,8 +101,26 @@ export class WorkerRuntime {
     readOneByte(GATE_FD, this.one);
   }
 
-  /** Frames the host sends (only the scheduler process gets any: manual grants). */
+  /** Frames the host sends (only the scheduler and queue processes get any: plans, manual grants). */
   onHostFrame(fn: (frame: HostToWorker) => void): void { this.hostFrame = fn; }
+
+  /**
+   * A replay's plan (`length` values), sent by the host in Plan frames before the start gate
+   * (too long for argv); then the frames go to `then`.
+   */
+  receivePlan(length: number, then: (frame: HostToWorker) => void = () => {}): Promise<Int32Array> {
+    const plan = new Int32Array(length);
+    let got = 0;
+    return new Promise((resolve) => {
+      if (length === 0) { this.hostFrame = then; resolve(plan); return; }
+      this.hostFrame = (f) => {
+        if (f.type !== 'plan' || got + f.values.length > length) { void this.fail('the host sent a plan that does not fit'); return; }
+        plan.set(f.values, got);
+        got += f.values.length;
+        if (got === length) { this.hostFrame = then; resolve(plan); }
+      };
+    });
+  }
 
   /** ns since the run's t0, on CLOCK_MONOTONIC like every other process of the run. */
   now(): number {

@@ -19,16 +19,18 @@ const FIRST_CLIENT_FD = 7;
 
 interface SchedulerConfig extends WorkerConfig {
   policy: 'fifo' | 'random' | 'manual' | 'replay';
-  /** replay: the lane to grant each successive turn to. */
-  grants?: number[];
+  /** replay: how many lock turns the plan has (the lanes arrive in Plan frames). */
+  grantsLength?: number;
   /** Lane names, for messages. */
   names: string[];
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const config = readWorkerConfig() as SchedulerConfig;
   const rt = new WorkerRuntime({ ...config, proc: SCHEDULER_PROC });
-  const lock = new LockArbiter({ policy: config.policy, seed: config.seed, plan: config.grants });
+  let onHost: (frame: HostToWorker) => void = () => {};
+  const grants = await rt.receivePlan(config.grantsLength ?? 0, (f) => onHost(f));
+  const lock = new LockArbiter({ policy: config.policy, seed: config.seed, plan: Array.from(grants) });
   const lanes = config.shouters + config.hearers;
   const sockets: net.Socket[] = [];
   const grantByte = Buffer.from([SCHED_GRANT]);
@@ -82,7 +84,7 @@ function main(): void {
   }
 
   // Manual grants from the host (the user is the scheduler).
-  rt.onHostFrame((frame: HostToWorker) => {
+  onHost = (frame: HostToWorker) => {
     if (frame.type !== 'grantTo') { return; }
     try {
       apply(lock.grantTo(frame.proc));
@@ -91,8 +93,8 @@ function main(): void {
       // A grant that raced with the run (the lock was taken, the process went): said, not fatal.
       report((err as Error).message.replace(/process (\d+)/g, (_m, p: string) => `the ${name(Number(p))}`));
     }
-  });
+  };
   rt.passStartGate();
 }
 
-main();
+void main();

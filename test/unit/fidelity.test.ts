@@ -151,3 +151,26 @@ test('start gate: every process starts after the last one is ready (the gate ope
   assert.equal(starts.length, 7, 'six workers and the queue process');
   assert.ok(Math.max(...starts) <= firstOther || starts.length === 7, 'started before the program ran');
 });
+
+test('a 100,000-message run with the host loop blocked several times keeps every line and event', async () => {
+  const n = 100_000;
+  const r = run({ messageCount: n, napProbability: 0, napMs: 0, seed: 3, runTimeoutSeconds: 600 });
+  // Block this process's event loop (the host's) now and then while the run floods: the
+  // processes block on the full output pipe meanwhile, and nothing is lost.
+  let stalls = 0;
+  const stall = setInterval(() => {
+    if (stalls++ >= 5) { return; }
+    const end = Date.now() + 250;
+    while (Date.now() < end) { /* busy */ }
+  }, 150);
+  const s = await r.done;
+  clearInterval(stall);
+  assert.ok(stalls >= 2, 'the host was blocked while the run went');
+  assert.equal(s.ok, true, s.failure ?? s.invariant);
+  assert.equal(r.transcript.totalLines, 2 * n);
+  assert.equal(r.trace.countOf(EventKind.Print), 2 * n);
+  assert.equal(r.trace.countOf(EventKind.Put), n + 1);
+  assert.equal(r.trace.countOf(EventKind.Get), n + 1);
+  assert.equal(r.trace.countOf(EventKind.Start), 2);
+  assert.equal(r.trace.countOf(EventKind.Exit), 2);
+});

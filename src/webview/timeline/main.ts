@@ -12,7 +12,7 @@ import { el, iconButton, setOptions } from './dom';
 import { hitLane } from './hit';
 import { laneRows, layoutTracks, trackAt, type Track } from './layout';
 import { HOST_LANE, RunData } from './model';
-import { draw } from './render';
+import { draw, drawnHolderSpans } from './render';
 import { readPalette, onThemeChange, type Palette } from './theme';
 import { formatDuration } from './ticks';
 import { TranscriptPane } from './transcriptPane';
@@ -457,6 +457,12 @@ function drawNow(): void {
   }
 }
 
+function holderTriples(flat: number[]): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (let i = 0; i + 2 < flat.length; i += 3) { out.push([flat[i], flat[i + 1], flat[i + 2]]); }
+  return out;
+}
+
 function report(token: number): TimelineRendered {
   const main = runs[0];
   return {
@@ -476,6 +482,7 @@ function report(token: number): TimelineRendered {
     grantButtons: scheduler.hidden ? [] : Array.from(schedButtons.querySelectorAll('button')).filter((b) => !b.disabled).map((b) => b.dataset.grant ?? ''),
     overlappingLines: main?.lockOff.any ? main.lockOff.result().overlapping : 0,
     align,
+    holderSpans: main ? holderTriples(drawnHolderSpans.get(main.runId) ?? []) : [],
   };
 }
 

@@ -278,11 +278,18 @@ function drawLock(run: RunData, tr: Track, rects: RectBatch, X: (t: number) => n
   }
   // The lock is held exactly while a line is printed, in every policy (the kernel token and
   // the scheduler's turns alike are taken around one print): the holder track is the prints.
-  if (run.meta.config.useLock !== false) { drawHolderFromPrints(run, y, h, rects, X, nsPerPx, vp, colorOf); }
+  const drawn: number[] = [];
+  drawnHolderSpans.set(run.runId, drawn);
+  if (run.meta.config.useLock !== false) { drawHolderFromPrints(run, y, h, rects, X, nsPerPx, vp, colorOf, drawn); }
 }
+
+/** What the lock-holder track drew last, per run: [proc, from, to] flat, in ns (the page reports it; tests compare it with the trace). */
+export const drawnHolderSpans = new Map<string, number[]>();
+const MAX_REPORTED_SPANS = 4000;
 
 function drawHolderFromPrints(
   run: RunData, y: number, h: number, rects: RectBatch, X: (t: number) => number, nsPerPx: number, vp: Viewport, colorOf: (proc: number) => string,
+  drawn: number[],
 ): void {
   const { t, dur, kind } = run;
   for (const p of run.meta.processes) {
@@ -301,6 +308,7 @@ function drawHolderFromPrints(
       const w = Math.max(1, dur[e] / nsPerPx);
       if (x0 + w <= lastX) { continue; }
       rects.add(colorOf(p.proc), x0, y, w, h);
+      if (drawn.length < 3 * MAX_REPORTED_SPANS) { drawn.push(p.proc, t[e], t[e] + dur[e]); }
       lastX = x0 + w;
     }
   }
