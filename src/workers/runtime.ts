@@ -155,15 +155,23 @@ export class WorkerRuntime {
       fs.writeSync(LOCK_FD, this.requestByte);
       if (readOneByte(LOCK_FD, this.one) !== SCHED_GRANT) { throw new Error(`the scheduler answered ${this.one[0]} to a lock request`); }
     } catch (err) {
-      // The scheduler is gone (it failed the run, or was killed): its own exit says why.
-      void this.fail(`the print lock is gone: ${(err as Error).message}`, EXIT_PEER_GONE);
-      throw new LockGone();
+      this.lockGone(err);
     }
   }
 
   private release(): void {
-    if (this.config.lock === 'kernel') { fs.writeSync(LOCK_FD, this.one, 0, 1); return; }
-    fs.writeSync(LOCK_FD, this.releaseByte);
+    try {
+      if (this.config.lock === 'kernel') { fs.writeSync(LOCK_FD, this.one, 0, 1); return; }
+      fs.writeSync(LOCK_FD, this.releaseByte);
+    } catch (err) {
+      this.lockGone(err);
+    }
+  }
+
+  /** The scheduler is gone (it failed the run, or was killed): its own exit says why; we stop. */
+  private lockGone(err: unknown): never {
+    void this.fail(`the print lock is gone: ${(err as Error).message}`, EXIT_PEER_GONE);
+    throw new LockGone();
   }
 
   /**
