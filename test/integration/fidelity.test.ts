@@ -25,10 +25,16 @@ suite('Fidelity: the program, not the editor', () => {
   for (const lockPolicy of ['os', 'fifo'] as const) {
     test(`a blocked extension host does not stop the processes (lock policy ${lockPolicy})`, async () => {
       const n = 150;
+      const ext = await api();
+      const headers = (text: string) => text.split('=== Shout/Hear ').length - 1;
+      const headersBefore = headers(ext.outputText());
       const before = process.hrtime.bigint();
       const done = vscode.commands.executeCommand<RunSummary>('shoutHear.run', { messageCount: n, napProbability: 0.5, napMs: 20, seed: 11, lockPolicy });
-      const ext = await api();
-      await waitFor('the first line', () => /Shout: 1\n/.test(ext.outputText()));
+      // This run's first line (the channel may still hold an earlier run's).
+      await waitFor('the first line', () => {
+        const text = ext.outputText();
+        return headers(text) > headersBefore && text.slice(text.lastIndexOf('=== Shout/Hear ')).includes('Shout: 1\n');
+      });
       const firstSeen = process.hrtime.bigint();
       const stallStart = process.hrtime.bigint();
       blockHostLoop(STALL_MS);
