@@ -1,6 +1,9 @@
 // Bundles one entry per target with esbuild: the extension, each worker, the CLI (all Node,
 // CommonJS), and the tests and benchmarks into out/. Type checking is `npm run typecheck`.
 // Usage: node scripts/build.mjs [--production] [--watch]
+// --watch (npm run watch, the F5 pre-launch task) rebuilds every target on change and prints
+// "[watch] build started" / "[watch] build finished" around each round of rebuilds, and each
+// problem as "[watch] error file:line:column: text": what .vscode/tasks.json's problem matcher reads.
 import * as esbuild from 'esbuild';
 import { globSync } from 'glob';
 import { chmodSync, rmSync } from 'fs';
@@ -41,8 +44,30 @@ const targets = [
 if (!watch) { rmSync('dist', { recursive: true, force: true }); rmSync('out', { recursive: true, force: true }); }
 
 if (watch) {
-  for (const t of targets) { await (await esbuild.context(t)).watch(); }
-  console.log('watching for changes...');
+  // One "started"/"finished" pair for all targets: the round ends when no target is building.
+  // The setup token keeps the first round open until every target's context has started.
+  let building = 1;
+  const begin = () => { if (building++ === 0) { console.log('[watch] build started'); } };
+  const end = () => { if (--building === 0) { console.log('[watch] build finished'); } };
+  const report = {
+    name: 'watch-report',
+    setup(build) {
+      build.onStart(begin);
+      build.onEnd((result) => {
+        for (const [kind, list] of [['error', result.errors], ['warning', result.warnings]]) {
+          for (const m of list) {
+            const at = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ` : '';
+            console.log(`[watch] ${kind} ${at}${m.text}`);
+          }
+        }
+        end();
+      });
+    },
+  };
+  console.log('[watch] build started');
+  for (const t of targets) { await (await esbuild.context({ ...t, plugins: [report] })).watch(); }
+  end();
+  console.log('[watch] watching for changes (Ctrl+C stops)');
 } else {
   await Promise.all(targets.map((t) => esbuild.build(t)));
   chmodSync('dist/cli.js', 0o755);

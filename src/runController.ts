@@ -9,6 +9,7 @@ import { pythonScriptPath, type ResolvedPython } from './engine/python';
 import { startRun, type ReplayPlan, type Run } from './engine/run';
 import { EventKind, type RunConfig, type RunSummary } from './protocol';
 import type { OutputView } from './views/outputView';
+import { unsupportedPlatformMessage } from './platformSupport';
 
 const PROGRESS_MS = 250;
 const KEEP_RUNS = 20;
@@ -36,6 +37,7 @@ export class RunController implements vscode.Disposable {
     this.statusItem.name = 'Shout/Hear run';
     this.statusItem.command = 'shoutHear.stop';
     this.statusItem.tooltip = 'Shout/Hear is running: click to stop';
+    this.statusItem.accessibilityInformation = { label: 'Shout/Hear run in progress. Activate to stop it.', role: 'button' };
   }
 
   get running(): Run | undefined { return this.current; }
@@ -52,6 +54,8 @@ export class RunController implements vscode.Disposable {
   private startTurn: Promise<void> = Promise.resolve();
 
   private async stopAndStart(config: RunConfig, replay: ReplayPlan | undefined): Promise<Run> {
+    const unsupported = unsupportedPlatformMessage(process.platform, 'extension');
+    if (unsupported) { throw new Error(unsupported); }
     // Find Python first: if there is none, the run still going is left alone.
     const python = config.engine === 'python' ? await this.locatePython() : undefined;
     await this.stop();
@@ -72,6 +76,8 @@ export class RunController implements vscode.Disposable {
     this.current = run;
     this.kept.unshift(run);
     this.kept.length = Math.min(this.kept.length, KEEP_RUNS);
+    // Context key for the palette's `when` clauses (commands that need a kept run).
+    void vscode.commands.executeCommand('setContext', 'shoutHear.hasRuns', this.kept.length > 0);
     this.view.startRun(run.id, run.seed, config);
     return run;
   }
@@ -116,6 +122,12 @@ export class RunController implements vscode.Disposable {
       const { holder, waiting } = run.lockState;
       item.text = waiting.length > 0 && holder === undefined ? `$(unlock) Grant lock: ${waiting.join(' | ')}` : `$(lock) ${holder ?? 'free'}`;
       item.tooltip = waiting.length > 0 ? `Waiting for the print lock: ${waiting.join(', ')}. Click to grant.` : 'Nobody waits for the print lock.';
+      item.accessibilityInformation = {
+        label: waiting.length > 0 && holder === undefined
+          ? `Print lock free; waiting: ${waiting.join(', ')}. Activate to grant it.`
+          : `Print lock held by ${holder ?? 'nobody'}.`,
+        role: 'button',
+      };
       item.backgroundColor = waiting.length > 0 && holder === undefined ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     };
     update();
@@ -129,6 +141,7 @@ export class RunController implements vscode.Disposable {
     const update = () => {
       const heard = run.trace.countOf(EventKind.Get);
       this.statusItem.text = `$(sync~spin) Shout/Hear ${Math.min(heard, total)}/${total}`;
+      this.statusItem.accessibilityInformation = { label: `Shout/Hear running: ${Math.min(heard, total)} of ${total} messages heard. Activate to stop.`, role: 'button' };
       return heard;
     };
     update();

@@ -9,6 +9,7 @@ import type { RunConfig } from '../protocol';
 import { pythonScriptPath, resolvePython } from '../engine/python';
 import { startRun } from '../engine/run';
 import { formatHeader, formatSummary } from '../summaryText';
+import { unsupportedPlatformMessage } from '../platformSupport';
 
 const FLAGS: Record<string, keyof RunConfig> = {
   messages: 'messageCount',
@@ -113,6 +114,8 @@ async function main(): Promise<number> {
     return 2;
   }
   if (parsed === 'help') { process.stdout.write(USAGE); return 0; }
+  const unsupported = unsupportedPlatformMessage(process.platform, 'cli');
+  if (unsupported) { process.stderr.write(`shout-hear: ${unsupported}\n`); return 1; }
   const { config, json, quiet } = parsed;
   const printLines = !json && !quiet;
   let python;

@@ -2,7 +2,8 @@
  * Run Batch and Sweep Nap Probabilities: the commands, running their runs one after another
  * through the RunController (with a progress notification and Cancel), and the one "Shout/Hear
  * Explore" panel that shows the latest batch and the latest sweep. One call from activate:
- * `registerExplore(context, runs, timeline, resolveConfig)`.
+ * `registerExplore(context, runs, timeline, resolveConfig)`. The panel survives a window reload:
+ * what it shows is kept in the workspace's storage and its serializer brings it back.
  */
 import * as os from 'os';
 import * as path from 'path';
@@ -23,6 +24,7 @@ import { webviewOptions } from '../webviewPage';
 import { EXPLORE_TITLE, EXPLORE_VIEW_TYPE, ExplorePanel } from './panel';
 import { reportHooks } from '../waitForReport';
 import { reportErrors } from '../../commandErrors';
+import { EXPLORE_STATE_KEY, parseSavedExplore, savedExplore, serializeSavedExplore } from './savedState';
 
 /** What the explorer needs of the RunController. */
 export interface ExploreRuns {
@@ -54,6 +56,12 @@ export interface ExploreTestApi {
   cancel(): void;
   /** The run the page last asked to open (and whether its timeline was still kept). */
   lastOpenRequest(): { runId: string; kept: boolean } | undefined;
+  /**
+   * Does what VS Code does after a window reload (which would end the test run): hands a new
+   * panel of our view type to the serializer. `afterReload`: forget this window's batch and sweep
+   * first, as a reloaded extension host starts without them (they come back from storage).
+   */
+  restoreForTest(options: { afterReload: boolean }): Promise<void>;
 }
 
 type ResolveConfig = (overrides: unknown) => RunConfig;
@@ -79,7 +87,7 @@ export function registerExplore(context: vscode.ExtensionContext, runs: ExploreR
 
   const onPageMessage = (m: ExploreToHost) => {
     switch (m.type) {
-      case 'tab': tab = m.tab; break;
+      case 'tab': tab = m.tab; persist(); break;
       case 'openRun': {
         if (!ourRunIds().has(m.runId)) { log.warn(`explore webview asked to open run ${m.runId}, which is not in the batch or sweep shown: ignored`); return; }
         const kept = timeline.keptRunIds().includes(m.runId);
@@ -101,15 +109,41 @@ export function registerExplore(context: vscode.ExtensionContext, runs: ExploreR
     }
   };
 
-  const open = (preserveFocus: boolean): ExplorePanel => {
-    if (panel) { panel.reveal(preserveFocus); panel.update(); return panel; }
-    const created = vscode.window.createWebviewPanel(
-      EXPLORE_VIEW_TYPE, EXPLORE_TITLE, { viewColumn: vscode.ViewColumn.One, preserveFocus }, webviewOptions(context.extensionUri),
-    );
-    const p = new ExplorePanel(created, context.extensionUri, stateMessage, onPageMessage, log);
+  const adopt = (webviewPanel: vscode.WebviewPanel): ExplorePanel => {
+    const p = new ExplorePanel(webviewPanel, context.extensionUri, stateMessage, onPageMessage, log);
     panel = p;
     p.onDispose(() => { if (panel === p) { panel = undefined; } });
     return p;
+  };
+
+  const open = (preserveFocus: boolean): ExplorePanel => {
+    if (panel) { panel.reveal(preserveFocus); panel.update(); return panel; }
+    return adopt(vscode.window.createWebviewPanel(
+      EXPLORE_VIEW_TYPE, EXPLORE_TITLE, { viewColumn: vscode.ViewColumn.One, preserveFocus }, webviewOptions(context.extensionUri),
+    ));
+  };
+
+  /** Keeps what the panel shows in the workspace's storage (for the serializer after a reload). */
+  const persist = () => {
+    if (!batch && !sweep) { return; }
+    const text = serializeSavedExplore(savedExplore(tab, batch, sweep));
+    if (text === undefined) { log.warn('explore: the batch and sweep shown are too large to keep across a window reload'); return; }
+    void context.workspaceState.update(EXPLORE_STATE_KEY, text).then(undefined, (err: Error) => log.warn(`explore: could not keep the panel's state: ${err.message}`));
+  };
+
+  /** What VS Code calls after a window reload: the panel comes back showing the stored batch and sweep. */
+  const restore = async (webviewPanel: vscode.WebviewPanel): Promise<void> => {
+    if (!batch && !sweep) {
+      const raw = context.workspaceState.get<unknown>(EXPLORE_STATE_KEY);
+      const saved = parseSavedExplore(raw);
+      if (saved) {
+        ({ tab, batch, sweep } = saved);
+      } else if (raw !== undefined) {
+        log.warn('explore: the stored panel state is not one this version reads; the panel starts empty');
+      }
+    }
+    panel?.dispose();
+    adopt(webviewPanel);
   };
 
   // Live updates while a batch or sweep runs: at most a few a second.
@@ -118,7 +152,7 @@ export function registerExplore(context: vscode.ExtensionContext, runs: ExploreR
     if (updateTimer) { return; }
     updateTimer = setTimeout(() => { updateTimer = undefined; panel?.update(); }, 400);
   };
-  const updateNow = () => { clearTimeout(updateTimer); updateTimer = undefined; panel?.update(); };
+  const updateNow = () => { clearTimeout(updateTimer); updateTimer = undefined; panel?.update(); persist(); };
 
   /** Runs `plan` one after another, with a progress notification whose Cancel stops the run going and the rest. */
   const runSeries = (title: string, plan: RunConfig[], onEnd: (summary: RunSummary, run: Run | undefined) => void, status: () => string): Thenable<SequenceOutcome> =>
@@ -275,6 +309,7 @@ export function registerExplore(context: vscode.ExtensionContext, runs: ExploreR
   }
 
   async function exportCsv(target: vscode.Uri | undefined): Promise<string | undefined> {
+    if (sweep && !sweepGroups) { throw new Error('The sweep shown was brought back after a window reload, without its runs\' measurements: run Sweep Nap Probabilities again to export CSV.'); }
     if (!sweepGroups || sweepGroups.length === 0) { throw new Error('There is no finished sweep to export yet: run Sweep Nap Probabilities first.'); }
     let uri = target;
     if (!uri) {
@@ -300,6 +335,7 @@ export function registerExplore(context: vscode.ExtensionContext, runs: ExploreR
     { dispose: () => { clearTimeout(updateTimer); clearTimeout(keptTimer); panel?.dispose(); } },
     command('shoutHear.runBatch', runBatch),
     command('shoutHear.sweepNapProbabilities', runSweep),
+    vscode.window.registerWebviewPanelSerializer(EXPLORE_VIEW_TYPE, { deserializeWebviewPanel: restore }),
     runs.onDidStartRun(() => {
       // The timeline keeps the newest runs only: tell the page which can still be opened.
       if (!panel || busy) { return; }
@@ -315,5 +351,13 @@ export function registerExplore(context: vscode.ExtensionContext, runs: ExploreR
     exportCsv: (target) => writeCsv(target),
     cancel: () => cancelCurrent?.(),
     lastOpenRequest: () => lastOpen,
+    restoreForTest: async ({ afterReload }) => {
+      if (afterReload) {
+        if (busy) { throw new Error('restoreForTest: a batch or sweep is still going'); }
+        batch = null; sweep = null; sweepGroups = undefined; tab = 'batch';
+      }
+      const created = vscode.window.createWebviewPanel(EXPLORE_VIEW_TYPE, EXPLORE_TITLE, { viewColumn: vscode.ViewColumn.One, preserveFocus: true });
+      await restore(created);
+    },
   };
 }
