@@ -9,7 +9,9 @@
  *   inherited (the make jobserver idiom). Acquire = a blocking read of one byte, release =
  *   writing it back; the kernel picks who wakes, the releaser winning it straight back included.
  * - scheduler (fifo, random, manual, replay): fd 6 is a socket to the run's scheduler process:
- *   one byte to ask, a blocking read of its one-byte grant, one byte to release.
+ *   one byte to ask, its one-byte grant, one byte to release. The wait for a grant does not block
+ *   the event loop: a replay may make this process wait for a peer that needs the queue items
+ *   this process has written but its socket has not sent yet (as Python's feeder thread would).
  * Either way the wait is stamped by the waiting process, and the holder holds it for one print.
  */
 import * as fs from 'fs';
@@ -71,6 +73,9 @@ export class WorkerRuntime {
   private readonly requestByte = Buffer.from([SCHED_REQUEST]);
   private readonly releaseByte = Buffer.from([SCHED_RELEASE]);
   private hostFrame: ((frame: HostToWorker) => void) | undefined;
+  /** Policy other than os: the socket to the scheduler, and the line waiting for its grant. */
+  private readonly scheduler: net.Socket | undefined;
+  private grantWaiter: (() => void) | undefined;
   /** Set once the program is done: the code to exit with when the host closes the channel. */
   private exitCode: number | undefined;
   private readonly encoder = new TextEncoder();
@@ -89,6 +94,20 @@ export class WorkerRuntime {
     this.control.on('end', () => process.exit(this.exitCode ?? EXIT_FAULT));
     this.control.on('error', () => process.exit(this.exitCode ?? EXIT_FAULT));
     this.flushTimer = setInterval(() => this.flushTrace(), TRACE_FLUSH_MS);
+    if (config.lock === 'scheduler' && (config.role === 'shouter' || config.role === 'hearer')) {
+      this.scheduler = new net.Socket({ fd: LOCK_FD, readable: true, writable: true });
+      this.scheduler.on('data', (chunk: Buffer) => {
+        for (const byte of chunk) {
+          const wake = this.grantWaiter;
+          this.grantWaiter = undefined;
+          if (byte !== SCHED_GRANT || !wake) { void this.fail(`the scheduler sent byte ${byte}${wake ? '' : ' when no line waited for the lock'}`); return; }
+          wake();
+        }
+      });
+      const gone = () => { if (this.exitCode === undefined) { void this.fail('the print lock is gone: the scheduler closed its socket', EXIT_PEER_GONE); } };
+      this.scheduler.on('end', gone);
+      this.scheduler.on('error', gone);
+    }
   }
 
   /**
@@ -145,66 +164,90 @@ export class WorkerRuntime {
     this.control.write(encodeFrame(message));
   }
 
-  /** Takes the print lock (blocking this process, as a real lock does); returns when it got it. */
-  private acquire(): void {
-    // A wait may be long (manual) or endless (a holder killed mid-print): while we block, the
-    // flush timer cannot run, so what happened so far goes to the host first.
+  /** Policy os: takes the kernel token (blocking this process, as a real lock does). */
+  private acquireToken(): void {
+    // A wait may be endless (a holder killed mid-print): while we block, the flush timer cannot
+    // run, so what happened so far goes to the host first.
     if (Date.now() - this.lastFlush >= TRACE_FLUSH_MS) { this.flushTrace(); }
     try {
-      if (this.config.lock === 'kernel') { readOneByte(LOCK_FD, this.one); return; }
-      fs.writeSync(LOCK_FD, this.requestByte);
-      if (readOneByte(LOCK_FD, this.one) !== SCHED_GRANT) { throw new Error(`the scheduler answered ${this.one[0]} to a lock request`); }
+      readOneByte(LOCK_FD, this.one);
     } catch (err) {
       this.lockGone(err);
     }
   }
 
-  private release(): void {
+  private releaseToken(): void {
     try {
-      if (this.config.lock === 'kernel') { fs.writeSync(LOCK_FD, this.one, 0, 1); return; }
-      fs.writeSync(LOCK_FD, this.releaseByte);
+      fs.writeSync(LOCK_FD, this.one, 0, 1);
     } catch (err) {
       this.lockGone(err);
     }
   }
 
-  /** The scheduler is gone (it failed the run, or was killed): its own exit says why; we stop. */
+  /** Other policies: asks the scheduler and waits (without blocking the event loop) for the grant. */
+  private turn(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.grantWaiter = resolve;
+      this.scheduler!.write(this.requestByte);
+    });
+  }
+
+  private releaseTurn(): void {
+    this.scheduler!.write(this.releaseByte);
+  }
+
+  /** The kernel token is gone (cannot happen unless the run is torn down): report, then stop. */
   private lockGone(err: unknown): never {
     void this.fail(`the print lock is gone: ${(err as Error).message}`, EXIT_PEER_GONE);
     throw new LockGone();
   }
 
   /**
-   * The lesson's `lprint(lock, text)`: take the lock, write one whole line, release — all
-   * synchronous, like the lesson's blocking calls. Without the lock the line goes out in small
-   * pieces, so lines of two processes can mix as they really do (with a scheduler policy, each
-   * piece is a turn it grants). `value` is the message the line is about (for the trace).
+   * The lesson's `lprint(lock, text)`: take the lock, write one whole line, release. With the
+   * kernel token all synchronous, like the lesson's blocking calls. Without the lock the line
+   * goes out in small pieces, so lines of two processes can mix as they really do (with a
+   * scheduler policy, each piece is a turn it grants). `value` is the message (for the trace).
    */
   lprint(text: string, value: number): Promise<void> | undefined {
     const bytes = this.encoder.encode(text + '\n');
     if (!this.config.useLock) { return this.printInPieces(bytes, value); }
+    if (this.config.lock === 'scheduler') { return this.lprintGranted(bytes, value); }
     const asked = this.now();
-    this.acquire();
+    this.acquireToken();
     const got = this.now();
     fs.writeSync(1, bytes);
     // Stamped before the release, so two holders' Print spans never overlap.
     const end = this.now();
-    this.release();
+    this.releaseToken();
+    this.recordLine(value, asked, got, end);
+    return undefined;
+  }
+
+  private async lprintGranted(bytes: Uint8Array, value: number): Promise<void> {
+    const asked = this.now();
+    await this.turn();
+    const got = this.now();
+    fs.writeSync(1, bytes);
+    const end = this.now();
+    this.releaseTurn();
+    this.recordLine(value, asked, got, end);
+  }
+
+  private recordLine(value: number, asked: number, got: number, end: number): void {
     const contended = got - asked > CONTENDED_WAIT_NS;
     if (contended) { this.record(EventKind.LockWait, value, asked, got - asked); }
     this.record(EventKind.Print, value, got, end - got, 0, contended ? 0 : PrintFlags.FastAcquire);
-    return undefined;
   }
 
   private async printInPieces(bytes: Uint8Array, value: number): Promise<void> {
     const turns = this.config.lock === 'scheduler';
     for (let piece = 0, at = 0; at < bytes.length; piece++, at += PIECE_BYTES) {
       if (piece > 0) { await new Promise<void>((resolve) => setImmediate(resolve)); }
-      if (turns) { this.acquire(); }
+      if (turns) { await this.turn(); }
       const t = this.now();
       fs.writeSync(1, bytes, at, Math.min(PIECE_BYTES, bytes.length - at));
       const end = this.now();
-      if (turns) { this.release(); }
+      if (turns) { this.releaseTurn(); }
       this.record(EventKind.Print, value, t, end - t, piece, PrintFlags.NoLock);
     }
   }

@@ -174,3 +174,9 @@ test('a 100,000-message run with the host loop blocked several times keeps every
   assert.equal(r.trace.countOf(EventKind.Start), 2);
   assert.equal(r.trace.countOf(EventKind.Exit), 2);
 });
+
+test('replay of a flood (the hearer far behind) completes and is identical: a waiting process still sends its queue items', async () => {
+  // Seen hanging before the fix: the shouter blocked for its grant while the items the hearer
+  // needed to take its planned turn sat unsent in the shouter's socket buffer.
+  await replayIdentity('os', { messageCount: 30_000, napProbability: 0, napMs: 0, seed: 2, runTimeoutSeconds: 600 });
+});
