@@ -117,7 +117,8 @@ export class WorkerRuntime {
    */
   passStartGate(): void {
     fs.writeSync(CONTROL_FD, encodeFrame({ type: 'ready' }));
-    readOneByte(GATE_FD, this.one);
+    // End of file: the host went away before opening the gate (it alone holds the write end).
+    try { readOneByte(GATE_FD, this.one); } catch { process.exit(EXIT_FAULT); }
   }
 
   /** Frames the host sends (only the scheduler and queue processes get any: plans, manual grants). */
