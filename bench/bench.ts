@@ -14,7 +14,7 @@ import type { Socket } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { monitorEventLoopDelay, performance } from 'perf_hooks';
-import { defaultConfig } from '../src/config';
+import { defaultConfig } from '../src/shared/config';
 import { replayPlanOf } from '../src/engine/replay';
 import { startRun, liveWorkerCount, type Run } from '../src/engine/run';
 import { CONTENDED_WAIT_NS, EventKind, TRACE_RECORD_BYTES, type RunConfig, type RunSummary } from '../src/protocol';
@@ -474,7 +474,7 @@ async function main(): Promise<void> {
 
   // 1b. The other lock policies that run unattended (manual and replay need a person or a
   // recording), each interleaved with the plain Python program; fewer repetitions (slow).
-  const policies = (((defaultConfig() as unknown as Record<string, unknown>).lockPolicy !== undefined) ? ['fifo', 'random'] : []) as string[];
+  const policies = (((defaultConfig() as unknown as Record<string, unknown>).lockPolicy !== undefined) ? ['fifo', 'random'] : []);
   const POLICY_REPS = quick ? 1 : 3;
   for (const policy of policies) {
     const mine: number[] = [], theirs: number[] = [];

@@ -1,6 +1,7 @@
 /**
  * Timeline scale benchmark (`npm run bench:timeline`; never part of `npm test`): loads
- * synthetic traces of 1e4, 1e6 and 5e6 events into the real webview bundle (dist/webview) in
+ * synthetic traces of 1e4, 1e6 and 5e6 events into the webview bundle built with its test hooks
+ * (out/webview: the same code as dist/webview, plus window.__timeline) in
  * headless Chromium (Debian's /usr/bin/chromium via playwright-core, no browser download),
  * drives zoom and pan, and prints load time, frame time p50/p95 and bytes per event beside
  * their targets. Options: --sizes 1e4,1e6 --shot DIR (a PNG per size) --frames N.
@@ -31,7 +32,7 @@ const THEME = `
 
 function page(dir: string): string {
   const file = path.join(dir, 'bench.html');
-  const webview = path.join(root, 'dist', 'webview');
+  const webview = path.join(root, 'out', 'webview');
   writeFileSync(file, `<!DOCTYPE html><html style="${THEME.replace(/\n/g, '')}"><head><meta charset="UTF-8">
 <link rel="stylesheet" href="file://${webview}/timeline.css"></head>
 <body class="vscode-dark"><script>
@@ -87,7 +88,7 @@ function generate(n: number): unknown[] {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(root, 'dist', 'webview', 'timeline.js'))) { throw new Error('dist/webview/timeline.js is missing: run node scripts/build.mjs'); }
+  if (!existsSync(path.join(root, 'out', 'webview', 'timeline.js'))) { throw new Error('out/webview/timeline.js is missing: run node scripts/build.mjs'); }
   const dir = mkdtempSync(path.join(tmpdir(), 'timeline-bench-'));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

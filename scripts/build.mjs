@@ -1,5 +1,6 @@
 // Bundles one entry per target with esbuild: the extension, each worker, the CLI (all Node,
-// CommonJS), and the tests and benchmarks into out/. Type checking is `npm run typecheck`.
+// CommonJS), the webview pages (scripts from src/webview, styles and fonts from media/), and the
+// tests and benchmarks into out/. Type checking is `npm run typecheck`.
 // Usage: node scripts/build.mjs [--production] [--watch]
 // --watch (npm run watch, the F5 pre-launch task) rebuilds every target on change and prints
 // "[watch] build started" / "[watch] build finished" around each round of rebuilds, and each
@@ -21,17 +22,26 @@ const node = {
   logLevel: 'warning',
 };
 
+/** The webview scripts and styles, into outdir; `test` compiles in the pages' test hooks. */
+function webviewTargets(outdir, test) {
+  const browser = { bundle: true, platform: 'browser', target: 'es2022', logLevel: 'warning', outdir,
+    sourcemap: production && !test ? false : 'linked', minify: production && !test };
+  return [
+    { ...browser, format: 'iife', define: { __TEST__: String(test) },
+      entryPoints: { timeline: 'src/webview/timeline/main.ts', explore: 'src/webview/explore/main.ts' } },
+    { ...browser, entryPoints: { timeline: 'media/timeline.css', explore: 'media/explore.css' },
+      loader: { '.ttf': 'file' }, assetNames: '[name]' },
+  ];
+}
+
 const targets = [
   // What ships: dist/ only.
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...node, entryPoints: { shouter: 'src/workers/shouter.ts', hearer: 'src/workers/hearer.ts', queue: 'src/workers/queueBroker.ts', scheduler: 'src/workers/scheduler.ts' }, outdir: 'dist/workers' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
-  // The Timeline webview script (browser), with its CSS and the codicon font beside it.
-  { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: production ? false : 'linked', minify: production,
-    logLevel: 'warning', entryPoints: { timeline: 'src/webview/timeline/main.ts' }, outdir: 'dist/webview', loader: { '.ttf': 'file' }, assetNames: '[name]' },
-  // The Explore webview script (browser, uPlot bundled in), with its CSS beside it.
-  { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: production ? false : 'linked', minify: production,
-    logLevel: 'warning', entryPoints: { explore: 'src/webview/explore/main.ts' }, outdir: 'dist/webview' },
+  // The webview pages (browser): their scripts, and their styles from media/ with the codicon
+  // font beside them. The packaged pages carry no test hooks (__TEST__ false).
+  ...webviewTargets('dist/webview', false),
   // Tests and benchmarks: out/, never packaged. Their dependencies stay in node_modules.
   { ...node, sourcemap: 'inline', minify: false, packages: 'external',
     entryPoints: globSync('test/unit/**/*.test.ts'), outbase: 'test', outdir: 'out/test' },
@@ -39,6 +49,8 @@ const targets = [
     entryPoints: globSync('test/integration/**/*.ts'), outbase: 'test', outdir: 'out/test' },
   { ...node, sourcemap: false, minify: false, packages: 'external',
     entryPoints: globSync('bench/*.ts'), outdir: 'out/bench' },
+  // The same pages with their test hooks (window.__timeline) compiled in, for the benchmark.
+  ...webviewTargets('out/webview', true),
 ].filter((t) => (Array.isArray(t.entryPoints) ? t.entryPoints.length > 0 : true));
 
 if (!watch) { rmSync('dist', { recursive: true, force: true }); rmSync('out', { recursive: true, force: true }); }

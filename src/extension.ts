@@ -1,99 +1,96 @@
 /**
- * Shout/Hear's entry point: registers the commands and wires the run controller to the views.
- * Commands double as the programmatic API: `executeCommand('shoutHear.run', overrides)`
- * resolves to the run summary.
+ * Shout/Hear's entry point: makes the run store, the run controller and the views, and
+ * registers every command from one table. Commands double as the programmatic API:
+ * `executeCommand('shoutHear.run', overrides)` resolves to the run summary.
  */
 import * as vscode from 'vscode';
-import { reportErrors } from './commandErrors';
-import { ConfigError, validateConfig, type NameStyle } from './config';
-import type { RunConfig, RunSummary } from './protocol';
-import { pickNapProbability } from './napProbabilityPicker';
-import { compareEngines, grantLock, replayRun } from './exploreCommands';
-import { locatePython } from './pythonLocator';
-import { RunController } from './runController';
-import { exportTrace, openTraceFile } from './traceFiles';
-import { readSettings } from './settings';
+import { compareEngines } from './commands/compareEngines';
+import { grantLock } from './commands/grantLock';
+import { replayRun } from './commands/replayRun';
+import { reportErrors } from './commands/reportErrors';
+import { rerunWithNapProbability, run, stop } from './commands/run';
+import { runBatch, type BatchDeps } from './commands/runBatch';
+import { SeriesRunner } from './commands/series';
+import { showTimeline } from './commands/showTimeline';
+import { sweepNapProbabilities } from './commands/sweepNapProbabilities';
+import { exportTrace, openTraceFile } from './commands/traceFiles';
+import { locatePython } from './host/pythonLocator';
+import { RunController } from './host/runController';
+import { RunStore } from './host/runStore';
+import { resolveConfig } from './host/settings';
+import { shoutHearApi, type ShoutHearApi } from './host/testApi';
 import { OutputView } from './views/outputView';
-import { registerExplore, type ExploreTestApi } from './views/explore/register';
-import { registerTimeline, type TimelineTestApi } from './views/timeline/register';
+import { registerExplore, type ExploreView } from './views/explore/register';
+import { registerTimeline, type Timeline } from './views/timeline/register';
 
-export interface ShoutHearApi {
-  /** The text most recently written to the Shout/Hear output channel (up to 1 MiB). */
-  outputText(): string;
-  /** Summaries of this window's runs, newest first (at most 20). */
-  recentRuns(): readonly RunSummary[];
-  /** Who holds and who waits for the print lock in the run going now (lock policy "manual"). */
-  lockState(): { holder: string | undefined; waiting: string[] } | undefined;
-  /** The Timeline panel's hooks (its "what I drew" reports, a made-up run for tests). */
-  timeline: TimelineTestApi;
-  /** The Explore panel's hooks (Run Batch, Sweep Nap Probabilities). */
-  explore: ExploreTestApi;
+export type { ShoutHearApi } from './host/testApi';
+
+/** What a command's handler may use. */
+interface Parts {
+  runs: RunController;
+  store: RunStore;
+  view: OutputView;
+  timeline: Timeline;
+  explore: ExploreView;
+  series: SeriesRunner;
 }
+
+interface Command {
+  id: string;
+  /** args: what an API caller passed (none from the palette, the status bar, a button). */
+  handler(parts: Parts, ...args: unknown[]): unknown;
+  /**
+   * Errors reported by reportErrors (shown; from the API also a rejection). Off for commands
+   * that report nothing of their own.
+   */
+  plain?: true;
+}
+
+const batchDeps = (p: Parts): BatchDeps => ({ series: p.series, explore: p.explore, resolveConfig });
+
+/** Every command (package.json contributes the same ids). */
+const COMMANDS: readonly Command[] = [
+  { id: 'shoutHear.run', handler: (p, overrides) => run(p.runs, overrides) },
+  { id: 'shoutHear.rerunWithNapProbability', handler: (p, probability) => rerunWithNapProbability(p.runs, probability) },
+  { id: 'shoutHear.stop', handler: (p) => stop(p.runs), plain: true },
+  { id: 'shoutHear.showTimeline', handler: (p) => showTimeline(p.timeline), plain: true },
+  { id: 'shoutHear.replayRun', handler: (p, runId) => replayRun(p.runs, runId) },
+  { id: 'shoutHear.grantLock', handler: (p, name) => grantLock(p.runs, name) },
+  { id: 'shoutHear.exportTrace', handler: (p, runId, target) => exportTrace(p.runs, runId, target, p.store.summaries()) },
+  { id: 'shoutHear.openTraceFile', handler: (p, uri) => openTraceFile(p.timeline, uri) },
+  { id: 'shoutHear.compareEngines', handler: (p, overrides) => compareEngines(p.runs, p.view, p.timeline, resolveConfig(overrides)) },
+  { id: 'shoutHear.runBatch', handler: (p, arg) => runBatch(batchDeps(p), arg) },
+  { id: 'shoutHear.sweepNapProbabilities', handler: (p, arg) => sweepNapProbabilities(batchDeps(p), arg) },
+];
 
 let controller: RunController | undefined;
 
-const overrideName: NameStyle = (key) => `override "${key}" (setting shoutHear.${key})`;
-
-/** Settings, then overrides on top; throws ConfigError naming every bad value. */
-function resolveConfig(overrides: unknown, base?: RunConfig): RunConfig {
-  const settings = readSettings();
-  if (!settings.ok) { throw new ConfigError(settings.errors); }
-  const merged = validateConfig(overrides, base ?? settings.config, overrideName);
-  if (!merged.ok) { throw new ConfigError(merged.errors); }
-  return merged.config;
-}
-
 export function activate(context: vscode.ExtensionContext): ShoutHearApi {
   const view = new OutputView();
-  const runs = new RunController(context.extensionPath, view, locatePython);
+  const store = new RunStore();
+  const runs = new RunController(context.extensionPath, view, locatePython, store);
   controller = runs;
-  context.subscriptions.push(view, runs);
-  const timeline = registerTimeline(context, runs);
-  const explore = registerExplore(context, runs, timeline, (overrides) => resolveConfig(overrides));
+  context.subscriptions.push(view, runs, store.onDidChange(({ dropped }) => {
+    for (const { run, reason } of dropped) {
+      if (reason !== 'budget') { continue; }
+      const text = `Run ${run.source.id} (${run.label}) was dropped from memory: the kept runs' traces went over `
+        + `${store.budgetBytes / 1048576} MiB. Export a run (Export Trace…) to keep it.`;
+      view.note(text);
+      void vscode.window.showWarningMessage(`Shout/Hear: ${text}`);
+    }
+  }));
+  const timeline = registerTimeline(context, runs, store);
+  const series = new SeriesRunner(runs);
+  const explore = registerExplore(context, store, timeline, () => series.busy);
+  const parts: Parts = { runs, store, view, timeline, explore, series };
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand('shoutHear.run', (overrides?: unknown) =>
-      reportErrors(overrides !== undefined, () => runs.run(resolveConfig(overrides)))),
-
-    vscode.commands.registerCommand('shoutHear.rerunWithNapProbability', (probability?: unknown) =>
-      reportErrors(probability !== undefined, async () => {
-        const base = runs.lastConfig ?? resolveConfig(undefined);
-        let napProbability = probability;
-        if (napProbability === undefined) {
-          const picked = await pickNapProbability(base.napProbability);
-          if (!picked) { return undefined; }
-          napProbability = picked.value;
-          if (picked.saveAsDefault) {
-            await vscode.workspace.getConfiguration('shoutHear').update('napProbability', picked.value, vscode.ConfigurationTarget.Global);
-          }
-        }
-        return runs.run(resolveConfig({ napProbability }, base));
-      })),
-
-    vscode.commands.registerCommand('shoutHear.stop', () => runs.stop()),
-
-    vscode.commands.registerCommand('shoutHear.replayRun', (runId?: unknown) =>
-      reportErrors(runId !== undefined, () => replayRun(runs, runId))),
-
-    vscode.commands.registerCommand('shoutHear.grantLock', (name?: unknown) =>
-      reportErrors(name !== undefined, () => grantLock(runs, name))),
-
-    vscode.commands.registerCommand('shoutHear.exportTrace', (runId?: unknown, target?: unknown) =>
-      reportErrors(runId !== undefined || target !== undefined, () => exportTrace(runs, runId, target, runs.recent))),
-
-    vscode.commands.registerCommand('shoutHear.openTraceFile', (uri?: unknown) =>
-      reportErrors(uri !== undefined, () => openTraceFile(timeline, uri))),
-
-    vscode.commands.registerCommand('shoutHear.compareEngines', (overrides?: unknown) =>
-      reportErrors(overrides !== undefined, () => compareEngines(runs, view, timeline, resolveConfig(overrides)))),
-  );
-  return {
-    outputText: () => view.text,
-    recentRuns: () => runs.recent,
-    lockState: () => runs.running?.lockState,
-    timeline,
-    explore,
-  };
+  for (const command of COMMANDS) {
+    context.subscriptions.push(vscode.commands.registerCommand(command.id, (...args: unknown[]) =>
+      command.plain
+        ? command.handler(parts, ...args)
+        : reportErrors(args.some((a) => a !== undefined), () => Promise.resolve(command.handler(parts, ...args)))));
+  }
+  return shoutHearApi({ outputText: () => view.text, runs, store, timeline, explore, series });
 }
 
 /** Stops the run still going, and waits until its processes are gone. */

@@ -4,12 +4,12 @@
  */
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { ConfigError, configOrThrow, type NameStyle } from '../config';
+import { ConfigError, configOrThrow, type NameStyle } from '../shared/config';
 import type { RunConfig } from '../protocol';
 import { pythonScriptPath, resolvePython } from '../engine/python';
 import { startRun } from '../engine/run';
-import { formatHeader, formatSummary } from '../summaryText';
-import { unsupportedPlatformMessage } from '../platformSupport';
+import { formatHeader, formatSummary } from '../shared/summaryText';
+import { unsupportedPlatformMessage } from '../shared/platformSupport';
 
 const FLAGS: Record<string, keyof RunConfig> = {
   messages: 'messageCount',

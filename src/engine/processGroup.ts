@@ -14,8 +14,3 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL
     if ((err as NodeJS.ErrnoException).code !== 'ESRCH') { throw err; }
   }
 }
-
-/** True while a process with this pid exists (and is not a zombie we could still reap). */
-export function isAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
-}

@@ -16,7 +16,7 @@
  * input: `importChromeTrace` checks size, JSON, and every field of the section, and throws
  * only TraceImportError with a message fit for the user.
  */
-import { validateConfig } from '../config';
+import { validateConfig } from '../shared/config';
 import {
   EVENT_KIND_NAMES, EventKind, SENTINEL,
   type ProcessInfo, type ProcessRole, type RunConfig, type RunSummary,
@@ -224,6 +224,8 @@ const bad = (where: string, what: string): never => {
 const show = (x: unknown): string => {
   if (typeof x === 'string') { return JSON.stringify(x.length > 40 ? `${x.slice(0, 37)}...` : x); }
   if (Array.isArray(x)) { return 'an array'; }
+  // Only primitives (and functions) are left here: their own text.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return x === null ? 'null' : typeof x === 'object' ? 'an object' : String(x);
 };
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -312,7 +314,7 @@ function summary(x: unknown, runId: string): RunSummary | null {
   if (str(s.runId, `${where}.runId`, MAX_NAME) !== runId) { bad(`${where}.runId`, `is ${show(s.runId)}, not the run's id ${show(runId)}`); }
   for (const k of ['ok', 'stopped', 'timedOut', 'exactlyOnceInOrder']) { bool(s[k], `${where}.${k}`); }
   for (const k of ['durationMs', 'naps', 'lineCount', 'puts', 'gets', 'maxQueueDepth', 'events']) {
-    if (typeof s[k] !== 'number' || (s[k] as number) < 0) { bad(`${where}.${k}`, `must be a number ≥ 0, not ${show(s[k])}`); }
+    if (typeof s[k] !== 'number' || s[k] < 0) { bad(`${where}.${k}`, `must be a number ≥ 0, not ${show(s[k])}`); }
   }
   str(s.invariant, `${where}.invariant`, MAX_TEXT);
   s.config = config(s.config, `${where}.config`);

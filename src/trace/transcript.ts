@@ -21,6 +21,7 @@ export class Transcript {
       this.bytes = grown;
     }
     chunk.copy(this.bytes, this.used);
+    // eslint-disable-next-line no-useless-assignment -- read by the loop's update after the first line
     let from = 0;
     for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
       if (this.lines === this.lineEnds.length) {

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { RunConfig, RunSummary } from '../protocol';
-import { formatHeader, formatSummary } from '../summaryText';
+import { formatHeader, formatSummary } from '../shared/summaryText';
 
 const FLUSH_MS = 100;
 export const LIVE_LINE_LIMIT = 20_000;

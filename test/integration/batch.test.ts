@@ -6,9 +6,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { BatchResult } from '../../src/explore/batch';
-import { countOrderings, isPossibleOrdering } from '../../src/explore/orderings';
-import type { SweepResult } from '../../src/explore/sweep';
+import type { BatchResult } from '../../src/stats/batch';
+import { countOrderings, isPossibleOrdering } from '../../src/stats/orderings';
+import type { SweepResult } from '../../src/stats/sweep';
 import { api, screenshot, setSetting, waitFor, workerPids } from './helpers';
 
 const shot = async (name: string, closePanel = false) => {

@@ -4,8 +4,8 @@
 // sweep as a reloaded extension host would: what comes back came from storage.
 import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
-import type { BatchResult } from '../../src/explore/batch';
-import type { SweepResult } from '../../src/explore/sweep';
+import type { BatchResult } from '../../src/stats/batch';
+import type { SweepResult } from '../../src/stats/sweep';
 import { api, setSetting } from './helpers';
 
 suite('Explore panel after a window reload', function () {

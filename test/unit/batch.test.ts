@@ -3,8 +3,8 @@ import * as assert from 'node:assert/strict';
 import {
   ArgumentError, BATCH_DEFAULT_RUNS, BatchCollector, batchResult, batchView, observedText, parseBatchArgs, possibleOrderings,
   runSequence, shortLine, shortOrdering, validateRunCountText,
-} from '../../src/explore/batch';
-import { countOrderings } from '../../src/explore/orderings';
+} from '../../src/stats/batch';
+import { countOrderings } from '../../src/stats/orderings';
 import type { RunConfig } from '../../src/protocol';
 
 const config = (over: Partial<RunConfig> = {}): RunConfig => ({

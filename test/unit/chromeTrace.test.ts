@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { defaultConfig } from '../../src/config';
+import { defaultConfig } from '../../src/shared/config';
 import { EVENT_KIND_NAMES, EventKind, SENTINEL, type ProcessInfo, type RunSummary } from '../../src/protocol';
 import {
   HOST_TID, TraceImportError, chromeTracePieces, exportChromeTrace, importChromeTrace, type ExportableRun,

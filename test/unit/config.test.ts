@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { SETTINGS, defaultConfig, validateConfig } from '../../src/config';
+import { SETTINGS, defaultConfig, validateConfig } from '../../src/shared/config';
 
 test('defaults are the lesson: 10 messages, one nap in four of 100 ms, lock on, fresh seed', () => {
   assert.deepEqual(defaultConfig(), {

@@ -152,7 +152,7 @@ test('the Python engine through the same engine API (this machine\'s python3)', 
   let executable: string;
   try { executable = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim(); } catch { t.skip('no python3'); return; }
   const { startRun } = await import('../../src/engine/run');
-  const { defaultConfig } = await import('../../src/config');
+  const { defaultConfig } = await import('../../src/shared/config');
   const r = startRun({
     config: { ...defaultConfig(), engine: 'python', messageCount: 8, seed: 1, napMs: 1, shouters: 2, hearers: 2, queueCapacity: 2 },
     python: { executable, script: path.join(ROOT, 'python', 'shout_hear.py') },

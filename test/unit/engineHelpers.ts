@@ -1,7 +1,7 @@
 // For the engine tests: where the built workers are, and how to see a process from outside.
 import * as fs from 'fs';
 import * as path from 'path';
-import { defaultConfig } from '../../src/config';
+import { defaultConfig } from '../../src/shared/config';
 import { startRun, type Run } from '../../src/engine/run';
 import type { RunConfig } from '../../src/protocol';
 

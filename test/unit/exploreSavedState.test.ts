@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { ExploreBatchView, ExploreStats, ExploreSweepView } from '../../src/protocol';
 import { EXPLORE_SAVED_MAX_CHARS, parseSavedExplore, savedExplore, serializeSavedExplore } from '../../src/views/explore/savedState';
-import { unsupportedPlatformMessage } from '../../src/platformSupport';
+import { unsupportedPlatformMessage } from '../../src/shared/platformSupport';
 
 const batch: ExploreBatchView = {
   runs: 3, requested: 3, running: false, cancelled: false, notOk: 0, distinct: 2, possible: '2', observed: '2 of 2 possible orderings seen',

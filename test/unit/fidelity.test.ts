@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { defaultConfig } from '../../src/config';
+import { defaultConfig } from '../../src/shared/config';
 import { replayPlanOf } from '../../src/engine/replay';
 import { startRun } from '../../src/engine/run';
 import { EventKind, PrintFlags, type LockPolicy, type RunConfig } from '../../src/protocol';

@@ -117,7 +117,7 @@ test('keybindings for Run and Stop, none of them one of VS Code\'s default keybi
     assert.ok(b.mac, `${b.command} has a macOS key`);
     check(b.key, defaults.linux, 'Linux');
     check(b.key, defaults.windows, 'Windows');
-    check(b.mac!, defaults.mac, 'macOS');
+    check(b.mac, defaults.mac, 'macOS');
   }
   assert.equal(normalizeChord('Shift+Ctrl+R'), 'ctrl+shift+r');
   assert.ok(new Set(defaults.linux.map(normalizeChord)).has(normalizeChord('ctrl+shift+p')), 'the check sees a default when there is one');

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import {
   checkOrdering, countOrderings, distinctOrderings, hearText, isPossibleOrdering, shoutText, type OrderingParams,
-} from '../../src/explore/orderings';
+} from '../../src/stats/orderings';
 
 /**
  * Brute force, written independently of the module: run the program step by step through

@@ -11,6 +11,8 @@ import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const MAX_VSIX_BYTES = 600 * 1024;
+/** The Python programs the extension runs: the lesson's, and the tracer of a user's own program. */
+const SHIPPED_PYTHON = ['python/shout_hear.py', 'python/trace_program.py', 'python/sh_trace_patch.py', 'python/sh_trace_objects.py', 'python/sh_trace_spool.py'];
 
 /** The names in a zip file, from its central directory (a .vsix is a zip). */
 function zipEntries(zip: Buffer): string[] {
@@ -60,7 +62,7 @@ test('npm run package: the bundles, media, README images, CHANGELOG, LICENSE, th
 
     // What must be there.
     // vsce stores README.md as readme.md, CHANGELOG.md as changelog.md and LICENSE as LICENSE.txt.
-    for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'python/shout_hear.py', 'dist/extension.js', 'dist/cli.js',
+    for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', ...SHIPPED_PYTHON, 'dist/extension.js', 'dist/cli.js',
       'dist/workers/shouter.js', 'dist/workers/hearer.js', 'dist/workers/queue.js', 'dist/webview/timeline.js', 'dist/webview/explore.js',
       'media/icon.png', 'media/shout-hear-activity.svg']) {
       assert.ok(files.includes(f), `${f} is in the .vsix`);
@@ -80,7 +82,7 @@ test('npm run package: the bundles, media, README images, CHANGELOG, LICENSE, th
     const allowed = (f: string) =>
       (f.startsWith('dist/') && !f.endsWith('.map')) || f.startsWith('media/') || /^docs\/[^/]+\.png$/.test(f)
       || /^package(\.nls(\.[\w-]+)?)?\.json$/.test(f)
-      || ['readme.md', 'changelog.md', 'LICENSE.txt', 'python/shout_hear.py'].includes(f);
+      || ['readme.md', 'changelog.md', 'LICENSE.txt', ...SHIPPED_PYTHON].includes(f);
     assert.deepEqual(files.filter((f) => !allowed(f)), [], 'files in the .vsix that should not be');
     for (const f of files) {
       assert.doesNotMatch(f, /^(src|test|out|bench|scripts|node_modules|\.vscode)\//, f);

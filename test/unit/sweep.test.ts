@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ArgumentError } from '../../src/explore/batch';
+import { ArgumentError } from '../../src/stats/batch';
 import {
-  orderingDigest, parseProbabilityText, parseSweepArgs, SweepCollector, sweepPlan, sweepResult, sweepView,
-} from '../../src/explore/sweep';
-import { sweepCsv, type SweepSample } from '../../src/explore/sweepStats';
+  orderingDigest, parseNapProbability, parseProbabilityText, parseSweepArgs, SweepCollector, sweepPlan, sweepResult, sweepView,
+} from '../../src/stats/sweep';
+import { sweepCsv, type SweepSample } from '../../src/stats/sweepStats';
 import type { RunConfig } from '../../src/protocol';
 
 const config: RunConfig = {
@@ -48,6 +48,16 @@ test('parseProbabilityText: commas and/or spaces; clear errors', () => {
   assert.throws(() => parseProbabilityText('0, 2'), /item 2 is 2/);
   assert.throws(() => parseProbabilityText(''), /got \[\]/);
   assert.throws(() => parseProbabilityText('1e-1'), /not a number/);
+});
+
+test('parseNapProbability (the Rerun picker) reads a number as the sweep list does', () => {
+  assert.equal(parseNapProbability(' 0.25 '), 0.25);
+  assert.equal(parseNapProbability('.5'), 0.5);
+  for (const text of ['1e-1', '0x1', '-0.5', 'Infinity', '', 'half']) {
+    assert.match(String(parseNapProbability(text)), /is not a number/, text);
+    assert.throws(() => parseProbabilityText(text || ','), /not a number|got \[\]/, text);
+  }
+  assert.match(String(parseNapProbability('1.5')), /outside 0\.\.1/);
 });
 
 test('sweepPlan: round by round, every probability once per round', () => {

@@ -5,7 +5,7 @@ import { EventKind, SENTINEL } from '../../src/protocol';
 import { TraceStore } from '../../src/trace/traceStore';
 import {
   describe, putGetLatencies, quantile, sampleOf, sweepCsv, sweepStats, sweepTable, toCsv, type SweepSample,
-} from '../../src/explore/sweepStats';
+} from '../../src/stats/sweepStats';
 
 const close = (actual: number, expected: number, eps = 1e-9) => assert.ok(Math.abs(actual - expected) <= eps, `${actual} ≉ ${expected}`);
 

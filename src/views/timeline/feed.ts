@@ -5,7 +5,7 @@
  */
 import type { HostToTimeline, TimelineEventBatch, TimelineSlot } from '../../protocol';
 import { CHUNK, CHUNK_BITS, type TraceStore } from '../../trace/traceStore';
-import type { HistoryEntry } from './history';
+import type { KeptRun as HistoryEntry } from '../../host/runStore';
 
 export const EVENT_BATCH = 1 << 18;
 export const LINE_BATCH = 20_000;

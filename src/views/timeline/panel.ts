@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { parseTimelineMessage, type HostToTimeline, type TimelineRendered, type TimelineSlot, type TimelineToHost } from '../../protocol';
 import { SlotFeed } from './feed';
-import type { RunHistory } from './history';
+import type { RunStore, Subscription } from '../../host/runStore';
 import { pageHtml, webviewOptions } from '../webviewPage';
 import { PageMessages } from '../pageMessages';
 
@@ -22,14 +22,14 @@ export class TimelinePanel implements vscode.Disposable {
   private readyCount = 0;
   private resendTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly unsubscribeHistory: () => void;
+  private readonly storeSubscription: Subscription;
   private readonly disposeListeners = new Set<() => void>();
   private readonly page: PageMessages<TimelineToHost, TimelineRendered>;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
-    private readonly history: RunHistory,
+    private readonly store: RunStore,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.page = new PageMessages('timeline', parseTimelineMessage, log);
@@ -57,10 +57,10 @@ export class TimelinePanel implements vscode.Disposable {
       }),
       panel.onDidDispose(() => this.dispose()),
     );
-    this.unsubscribeHistory = history.onChange((added) => {
+    this.storeSubscription = store.onDidChange(({ added }) => {
       if (added) { this.wanted[0] = added.source.id; }
       if (!this.ready || this.hidden) { return; }
-      this.post({ type: 'runs', runs: history.list(), dropped: history.dropped, keep: history.keep });
+      this.post({ type: 'runs', runs: store.list(), dropped: store.dropped, keep: store.keep });
       if (added) { this.startFeed(0); }
     });
   }
@@ -77,7 +77,7 @@ export class TimelinePanel implements vscode.Disposable {
 
   /** Shows run `id` in the main slot (default: the newest). */
   showRun(id?: string): void {
-    this.wanted[0] = id ?? this.history.newest?.source.id;
+    this.wanted[0] = id ?? this.store.newest?.source.id;
     if (this.ready && !this.hidden) { this.startFeed(0); }
   }
 
@@ -110,7 +110,7 @@ export class TimelinePanel implements vscode.Disposable {
     this.feeds[i]?.dispose();
     this.feeds[i] = undefined;
     const id = this.wanted[i];
-    const entry = this.history.get(id);
+    const entry = this.store.get(id);
     if (!entry) {
       this.post({ type: 'clear', slot, ...(id ? { reason: `Run ${id} is no longer kept (runs live in memory for this window only): run again to see it.` } : {}) });
       if (id) { this.wanted[i] = undefined; }
@@ -122,7 +122,7 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   private startAll(): void {
-    this.post({ type: 'runs', runs: this.history.list(), dropped: this.history.dropped, keep: this.history.keep });
+    this.post({ type: 'runs', runs: this.store.list(), dropped: this.store.dropped, keep: this.store.keep });
     this.startFeed(0);
     if (this.wanted[1] !== undefined) { this.startFeed(1); } else { this.post({ type: 'clear', slot: 'compare' }); }
   }
@@ -139,7 +139,7 @@ export class TimelinePanel implements vscode.Disposable {
         this.ready = true;
         this.readyCount++;
         // After a reload the host knows nothing yet: take what the page showed before.
-        if (this.wanted[0] === undefined) { this.wanted[0] = message.runId ?? this.history.newest?.source.id; }
+        if (this.wanted[0] === undefined) { this.wanted[0] = message.runId ?? this.store.newest?.source.id; }
         if (this.wanted[1] === undefined && message.compareRunId) { this.wanted[1] = message.compareRunId; }
         this.startAll();
         break;
@@ -211,7 +211,7 @@ export class TimelinePanel implements vscode.Disposable {
     this.disposed = true;
     clearTimeout(this.resendTimer);
     this.stopFeeds();
-    this.unsubscribeHistory();
+    this.storeSubscription.dispose();
     for (const d of this.disposables) { d.dispose(); }
     for (const fn of this.disposeListeners) { fn(); }
     this.panel.dispose();

@@ -4,6 +4,7 @@
  */
 import uPlot from 'uplot';
 import type { ExploreStats, ExploreSweepGroup } from '../../protocol';
+import { themeVars } from '../shared/theme';
 
 export interface ChartPalette {
   foreground: string;
@@ -15,8 +16,7 @@ export interface ChartPalette {
 }
 
 export function readChartPalette(): ChartPalette {
-  const style = getComputedStyle(document.body);
-  const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  const v = themeVars();
   return {
     foreground: v('--vscode-foreground', '#cccccc'),
     muted: v('--vscode-descriptionForeground', '#999999'),

@@ -4,23 +4,15 @@
  * of mean and spread per nap probability, a table, CSV export), as two tabs. No `vscode`
  * import: it talks only through postMessage. Every string shown goes in as text.
  */
-import 'uplot/dist/uPlot.min.css';
-import './explore.css';
 import type uPlot from 'uplot';
 import type { ExploreBatchView, ExploreRendered, ExploreStats, ExploreSweepView, ExploreTab, ExploreToHost, HostToExplore } from '../../protocol';
-import { el } from '../timeline/dom';
-import { onThemeChange } from '../timeline/theme';
+import { el } from '../shared/dom';
+import { onThemeChange } from '../shared/theme';
+import { connectToHost } from '../shared/vscodeApi';
 import { histogram, readChartPalette, sweepChart, SWEEP_METRICS } from './charts';
 
-interface VsCodeApi {
-  postMessage(message: ExploreToHost): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
-const post = (m: ExploreToHost) => vscode.postMessage(m);
+const link = connectToHost<ExploreToHost>();
+const post = (m: ExploreToHost) => link.post(m);
 /** Rows of the orderings table drawn at most (the rest are counted). */
 const MAX_ROWS = 200;
 
@@ -29,7 +21,8 @@ let tab: ExploreTab = 'batch';
 let batch: ExploreBatchView | null = null;
 let sweep: ExploreSweepView | null = null;
 let kept = new Set<string>();
-let keep = 20;
+/** How many runs the host keeps: from its 'state' message (the page draws nothing before it). */
+let keep = 0;
 let hist: uPlot | undefined;
 let charts: uPlot[] = [];
 /** Charts are drawn when their tab is shown (a hidden tab has no width); these say what is stale. */

@@ -17,7 +17,7 @@ const KIND_WORDS: Record<number, string> = {
   [EventKind.Revoke]: 'lock hand-over asked',
 };
 
-export function kindWords(kind: number): string { return KIND_WORDS[kind] ?? `event ${kind}`; }
+function kindWords(kind: number): string { return KIND_WORDS[kind] ?? `event ${kind}`; }
 
 export function configWords(c: RunConfig): string {
   const nap = `nap ${Math.round(c.napProbability * 100)}% × ${c.napMs} ms`;

@@ -12,7 +12,7 @@ export class Grow<T extends Float64Array | Int32Array | Uint8Array> {
   reserve(cap: number): void {
     if (cap <= this.a.length) { return; }
     const grown = new this.ctor(Math.max(cap, Math.ceil(this.a.length * 1.5)));
-    grown.set(this.a.subarray(0, this.n) as never);
+    grown.set(this.a.subarray(0, this.n));
     this.a = grown;
   }
   get byteSize(): number { return this.a.byteLength; }

@@ -1,5 +1,5 @@
 /** The legend: a swatch and words per thing the plot draws. */
-import { el } from './dom';
+import { el } from '../shared/dom';
 
 type Item = readonly [string, string];
 

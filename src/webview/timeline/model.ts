@@ -86,7 +86,7 @@ export class RunData {
     const cap = Math.max(n, Math.ceil(this.t.length * 1.5));
     const grow = <T extends Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: T, C: { new (n: number): T }): T => {
       const g = new C(cap);
-      g.set(a.subarray(0, this.length) as never);
+      g.set(a.subarray(0, this.length));
       return g;
     };
     this.t = grow(this.t, Float64Array);

@@ -1,0 +1,24 @@
+/**
+ * Replay Run…: runs a finished Node-engine run again with the lock granted in the order the
+ * trace recorded, so the printed lines come out exactly the same.
+ */
+import type { Run } from '../engine/run';
+import { replayPlanOf } from '../engine/replay';
+import type { RunController } from '../host/runController';
+import type { RunSummary } from '../protocol';
+import { keptRunOrThrow, pickKeptRun } from './pickRun';
+
+export async function replayRun(runs: RunController, runId: unknown): Promise<RunSummary | undefined> {
+  let run: Run | undefined;
+  if (runId === undefined) {
+    run = await pickKeptRun(runs.store, 'Replay which run?', (r) => r.ended && r.config.engine === 'node');
+    if (!run) { return undefined; }
+  } else {
+    if (typeof runId !== 'string') { throw new Error(`Replay Run takes a run id such as "run-…"; got ${JSON.stringify(runId)}.`); }
+    run = keptRunOrThrow(runs.store, runId);
+  }
+  if (!run.ended) { throw new Error(`Run ${run.id} is still going: replay it once it has ended.`); }
+  if (run.config.engine !== 'node') { throw new Error(`Run ${run.id} ran on the ${run.config.engine} engine, whose real OS lock cannot be replayed; replay a Node-engine run.`); }
+  const plan = replayPlanOf(run.id, run.config, run.trace);
+  return runs.run({ ...run.config, seed: run.seed, lockPolicy: 'replay' }, plan);
+}

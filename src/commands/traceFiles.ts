@@ -1,0 +1,85 @@
+/**
+ * Export Trace… and Open Trace File…: a run as Chrome Trace Event JSON (opens in Perfetto and
+ * chrome://tracing, and carries our own columns so nothing is lost), and such a file back into
+ * the timeline. A file to open is untrusted: size-checked before it is read, validated whole,
+ * and rejected with a clear message that changes nothing.
+ */
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import type { Run } from '../engine/run';
+import type { RunSummary } from '../protocol';
+import type { RunController } from '../host/runController';
+import { chromeTracePieces, importChromeTrace } from '../trace/chromeTrace';
+import { importedSource } from '../views/timeline/source';
+import { keptRunOrThrow } from './pickRun';
+import type { TimelineView } from '../views/timeline/register';
+
+export const MAX_TRACE_FILE_BYTES = 256 * 1024 * 1024;
+
+function asUri(value: unknown, what: string): vscode.Uri | undefined {
+  if (value === undefined || value === null) { return undefined; }
+  if (value instanceof vscode.Uri) { return value; }
+  if (typeof value === 'string' && value.trim() !== '') { return value.includes('://') ? vscode.Uri.parse(value) : vscode.Uri.file(value); }
+  throw new Error(`${what} must be a file Uri or path; got ${JSON.stringify(value)}.`);
+}
+
+export async function exportTrace(runs: RunController, runIdArg: unknown, targetArg: unknown, summaries: readonly RunSummary[]): Promise<{ uri: string; events: number } | undefined> {
+  if (runIdArg !== undefined && runIdArg !== null && typeof runIdArg !== 'string') {
+    throw new Error(`Export Trace takes a run id such as "run-…"; got ${JSON.stringify(runIdArg)}.`);
+  }
+  let run: Run | undefined;
+  if (typeof runIdArg === 'string') {
+    run = keptRunOrThrow(runs.store, runIdArg);
+  } else if (runs.kept.length === 0) {
+    throw new Error('There is no run to export: run Shout/Hear first.');
+  } else if (runIdArg === undefined && targetArg === undefined && runs.kept.length > 1) {
+    const picked = await vscode.window.showQuickPick(runs.kept.map((r) => ({ label: r.id, description: `seed ${r.seed}, ${r.trace.length} events`, run: r })), { title: 'Export which run?' });
+    if (!picked) { return undefined; }
+    run = picked.run;
+  } else {
+    run = runs.kept[0];
+  }
+  let target = asUri(targetArg, 'The target');
+  if (!target) {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    target = await vscode.window.showSaveDialog({
+      title: 'Export Trace (Chrome Trace Event JSON: Perfetto, chrome://tracing)',
+      filters: { 'Trace JSON': ['json'] },
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${run.id}.trace.json`) } : {}),
+    });
+    if (!target) { return undefined; }
+  }
+  const exportable = {
+    id: run.id, config: run.config, seed: run.seed, processes: run.processes, trace: run.trace,
+    lines: run.transcript.allLines(), summary: summaries.find((s) => s.runId === run.id) ?? null,
+  };
+  if (target.scheme === 'file') {
+    // Written in pieces: a million-message trace is too big for one string.
+    const out = fs.createWriteStream(target.fsPath);
+    for (const piece of chromeTracePieces(exportable)) {
+      if (!out.write(piece)) { await new Promise<void>((r) => out.once('drain', () => r())); }
+    }
+    await new Promise<void>((resolve, reject) => { out.once('error', reject); out.end(() => resolve()); });
+  } else {
+    await vscode.workspace.fs.writeFile(target, Buffer.from([...chromeTracePieces(exportable)].join('')));
+  }
+  void vscode.window.setStatusBarMessage(`Shout/Hear: exported ${run.id} to ${target.fsPath}`, 5000);
+  return { uri: target.toString(), events: run.trace.length };
+}
+
+export async function openTraceFile(timeline: TimelineView, uriArg: unknown): Promise<{ runId: string; events: number; lines: number } | undefined> {
+  let uri = asUri(uriArg, 'The trace file');
+  if (!uri) {
+    const picked = await vscode.window.showOpenDialog({ title: 'Open Trace File (exported by Shout/Hear)', canSelectMany: false, filters: { 'Trace JSON': ['json'] } });
+    if (!picked?.[0]) { return undefined; }
+    uri = picked[0];
+  }
+  const stat = await vscode.workspace.fs.stat(uri);
+  if (stat.size > MAX_TRACE_FILE_BYTES) {
+    throw new Error(`${uri.fsPath} is ${(stat.size / 1048576).toFixed(0)} MiB; trace files up to ${MAX_TRACE_FILE_BYTES / 1048576} MiB can be opened.`);
+  }
+  const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+  const run = importChromeTrace(text);
+  timeline.showSource(importedSource(run));
+  return { runId: run.runId, events: run.trace.length, lines: run.lines.length };
+}

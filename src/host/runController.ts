@@ -1,0 +1,171 @@
+/**
+ * One run at a time in this window: starts it (stopping any run still going first), shows
+ * its progress (notification with Cancel, status bar item), feeds the output view, and
+ * stops it on request or when the extension deactivates.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { pythonScriptPath, type ResolvedPython } from '../engine/python';
+import { startRun, type ReplayPlan, type Run } from '../engine/run';
+import { EventKind, type RunConfig, type RunSummary } from '../protocol';
+import { unsupportedPlatformMessage } from '../shared/platformSupport';
+import type { OutputView } from '../views/outputView';
+import { sourceOfRun } from '../views/timeline/source';
+import type { RunStore } from './runStore';
+
+const PROGRESS_MS = 250;
+
+export class RunController implements vscode.Disposable {
+  private current: Run | undefined;
+  private readonly statusItem = vscode.window.createStatusBarItem('shoutHear.run', vscode.StatusBarAlignment.Left, 10);
+  /** The config of the most recent run (seed as configured, so a fresh seed stays fresh). */
+  lastConfig: RunConfig | undefined;
+  private readonly startEmitter = new vscode.EventEmitter<Run>();
+  private readonly endEmitter = new vscode.EventEmitter<{ run: Run; summary: RunSummary }>();
+  /** A run started (its trace and output are live on the Run object). */
+  readonly onDidStartRun = this.startEmitter.event;
+  /** A run ended, however it ended. */
+  readonly onDidEndRun = this.endEmitter.event;
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly view: OutputView,
+    private readonly locatePython: () => Promise<ResolvedPython>,
+    /** Where every run started here is kept (and its summary once it ends). */
+    readonly store: RunStore,
+  ) {
+    this.statusItem.name = 'Shout/Hear run';
+    this.statusItem.command = 'shoutHear.stop';
+    this.statusItem.tooltip = 'Shout/Hear is running: click to stop';
+    this.statusItem.accessibilityInformation = { label: 'Shout/Hear run in progress. Activate to stop it.', role: 'button' };
+  }
+
+  get running(): Run | undefined { return this.current; }
+
+  async run(config: RunConfig, replay?: ReplayPlan): Promise<RunSummary> {
+    // Starts are taken one at a time, each stopping the run before it: however fast runs are
+    // requested, at most one is alive.
+    const turn = this.startTurn.then(() => this.stopAndStart(config, replay));
+    this.startTurn = turn.then(() => undefined, () => undefined);
+    const run = await turn;
+    return this.follow(run);
+  }
+
+  private startTurn: Promise<void> = Promise.resolve();
+
+  private async stopAndStart(config: RunConfig, replay: ReplayPlan | undefined): Promise<Run> {
+    const unsupported = unsupportedPlatformMessage(process.platform, 'extension');
+    if (unsupported) { throw new Error(unsupported); }
+    // Find Python first: if there is none, the run still going is left alone.
+    const python = config.engine === 'python' ? await this.locatePython() : undefined;
+    await this.stop();
+    if (!replay) { this.lastConfig = config; }
+    let run: Run;
+    try {
+      run = startRun({
+        config,
+        workerDir: path.join(this.extensionPath, 'dist', 'workers'),
+        ...(python ? { python: { executable: python.executable, script: pythonScriptPath(this.extensionPath) } } : {}),
+        ...(replay ? { replay } : {}),
+        onOutput: (text) => this.view.output(text),
+      });
+    } catch (err) {
+      this.view.error((err as Error).message);
+      throw err;
+    }
+    this.current = run;
+    this.store.add(sourceOfRun(run), run);
+    // Context key for the palette's `when` clauses (commands that need a kept run).
+    void vscode.commands.executeCommand('setContext', 'shoutHear.hasRuns', this.store.runs().length > 0);
+    this.view.startRun(run.id, run.seed, config);
+    return run;
+  }
+
+  private async follow(run: Run): Promise<RunSummary> {
+    void vscode.commands.executeCommand('setContext', 'shoutHear.running', true);
+    this.showProgress(run);
+    const stopShowingLock = run.config.lockPolicy === 'manual' ? this.showLockWaiters(run) : undefined;
+    this.startEmitter.fire(run);
+    const summary = await run.done;
+    stopShowingLock?.();
+    if (run.replayOf) {
+      const original = this.findRun(run.replayOf);
+      if (original) { summary.identical = original.transcript.text() === run.transcript.text(); }
+    }
+    if (this.current === run) {
+      this.current = undefined;
+      this.statusItem.hide();
+      void vscode.commands.executeCommand('setContext', 'shoutHear.running', false);
+    }
+    this.view.endRun(summary);
+    this.endEmitter.fire({ run, summary });
+    this.store.ended(run.id, summary);
+    vscode.window.setStatusBarMessage(`Shout/Hear: ${summary.ok ? 'ok' : summary.stopped ? 'stopped' : 'failed'} (${summary.runId})`, 5000);
+    return summary;
+  }
+
+  /** The real runs kept in the store, newest first. */
+  get kept(): Run[] { return this.store.runs(); }
+
+  findRun(runId: string): Run | undefined { return this.store.findRun(runId); }
+
+  /** Stops the current run, if any, and waits until all its processes are gone. */
+  async stop(): Promise<RunSummary | undefined> {
+    return this.current?.stop();
+  }
+
+  /** Lock policy "manual": a status bar item says who waits, and grants on click. */
+  private showLockWaiters(run: Run): () => void {
+    const item = vscode.window.createStatusBarItem('shoutHear.lock', vscode.StatusBarAlignment.Left, 9);
+    item.name = 'Shout/Hear lock';
+    item.command = 'shoutHear.grantLock';
+    const update = () => {
+      const { holder, waiting } = run.lockState;
+      item.text = waiting.length > 0 && holder === undefined ? `$(unlock) Grant lock: ${waiting.join(' | ')}` : `$(lock) ${holder ?? 'free'}`;
+      item.tooltip = waiting.length > 0 ? `Waiting for the print lock: ${waiting.join(', ')}. Click to grant.` : 'Nobody waits for the print lock.';
+      item.accessibilityInformation = {
+        label: waiting.length > 0 && holder === undefined
+          ? `Print lock free; waiting: ${waiting.join(', ')}. Activate to grant it.`
+          : `Print lock held by ${holder ?? 'nobody'}.`,
+        role: 'button',
+      };
+      item.backgroundColor = waiting.length > 0 && holder === undefined ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    };
+    update();
+    item.show();
+    const off = run.onLockState(update);
+    return () => { off(); item.dispose(); };
+  }
+
+  private showProgress(run: Run): void {
+    const total = run.config.messageCount;
+    const update = () => {
+      const heard = run.trace.countOf(EventKind.Get);
+      this.statusItem.text = `$(sync~spin) Shout/Hear ${Math.min(heard, total)}/${total}`;
+      this.statusItem.accessibilityInformation = { label: `Shout/Hear running: ${Math.min(heard, total)} of ${total} messages heard. Activate to stop.`, role: 'button' };
+      return heard;
+    };
+    update();
+    this.statusItem.show();
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Shout/Hear', cancellable: true },
+      (progress, token) => new Promise<void>((resolve) => {
+        token.onCancellationRequested(() => { void run.stop(); });
+        let reported = 0;
+        const timer = setInterval(() => {
+          const heard = Math.min(update(), total);
+          progress.report({ message: `${heard} of ${total} messages heard`, increment: ((heard - reported) / total) * 100 });
+          reported = heard;
+        }, PROGRESS_MS);
+        void run.done.then(() => { clearInterval(timer); resolve(); });
+      }),
+    );
+  }
+
+  dispose(): void {
+    void this.current?.stop();
+    this.statusItem.dispose();
+    this.startEmitter.dispose();
+    this.endEmitter.dispose();
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The plot's pointer and keys: drag to pan, wheel to zoom (pinch too), hover for a tooltip,
+ * click to select an event's story, and the keyboard commands the canvas's label lists.
+ */
+import { el } from '../shared/dom';
+import { plotWidth } from './axis';
+import { eventDetails } from './describe';
+import { goHome, panPx, selectEvents, setFollow, zoomBy } from './navigate';
+import { schedule } from './plot';
+import { hitAt } from './pointer';
+import { firstGrantButton } from './scheduler';
+import type { Page } from './state';
+import { formatDuration } from './ticks';
+
+function showTooltip({ s, dom }: Page, x: number, y: number, lines: string[]): void {
+  const { tooltip } = dom;
+  tooltip.replaceChildren(...lines.map((l, i) => el('div', i === 0 ? 'tip-title' : 'tip-line', l)));
+  tooltip.hidden = false;
+  const w = tooltip.offsetWidth;
+  tooltip.style.left = `${Math.min(x + 14, s.cssW - w - 4)}px`;
+  tooltip.style.top = `${y + 16}px`;
+}
+
+export function wirePlotInput(p: Page): void {
+  const { s, dom } = p;
+  const { canvas, tooltip } = dom;
+  canvas.addEventListener('pointerdown', (ev) => {
+    s.drag = { x: ev.offsetX, moved: false, id: ev.pointerId };
+    canvas.setPointerCapture(ev.pointerId);
+  });
+  canvas.addEventListener('pointermove', (ev) => {
+    if (s.drag) {
+      const dx = ev.offsetX - s.drag.x;
+      if (s.drag.moved || Math.abs(dx) > 3) {
+        s.drag.moved = true;
+        s.drag.x = ev.offsetX;
+        panPx(p, -dx);
+        tooltip.hidden = true;
+        return;
+      }
+    }
+    const hit = hitAt(s, ev.offsetX, ev.offsetY);
+    const prev = s.hover;
+    if (hit && 'e' in hit) {
+      s.hover = hit;
+      showTooltip(p, ev.offsetX, ev.offsetY, eventDetails(s.runs[hit.slot]!, hit.e));
+    } else {
+      s.hover = undefined;
+      if (hit) { showTooltip(p, ev.offsetX, ev.offsetY, hit.info); } else { tooltip.hidden = true; }
+    }
+    if (prev?.e !== s.hover?.e || prev?.slot !== s.hover?.slot) { schedule(p); }
+  });
+  canvas.addEventListener('pointerleave', () => { tooltip.hidden = true; if (s.hover) { s.hover = undefined; schedule(p); } });
+  canvas.addEventListener('pointerup', (ev) => {
+    const wasDrag = s.drag?.moved;
+    s.drag = undefined;
+    if (wasDrag) { return; }
+    const hit = hitAt(s, ev.offsetX, ev.offsetY);
+    if (hit && 'e' in hit) {
+      const run = s.runs[hit.slot]!;
+      selectEvents(p, { slot: hit.slot, events: run.storyOf(hit.e), primary: hit.e });
+    } else if (s.selection) {
+      selectEvents(p, undefined);
+    }
+  });
+  canvas.addEventListener('wheel', (ev) => {
+    ev.preventDefault();
+    if (Math.abs(ev.deltaX) > Math.abs(ev.deltaY) || ev.shiftKey) {
+      panPx(p, ev.shiftKey ? ev.deltaY : ev.deltaX);
+      return;
+    }
+    // Pinch arrives as ctrl+wheel with small deltas; a mouse wheel notch is about 100.
+    const factor = Math.exp(-ev.deltaY * (ev.ctrlKey ? 0.01 : 0.002));
+    zoomBy(p, factor, ev.offsetX);
+  }, { passive: false });
+  canvas.addEventListener('keydown', (ev) => {
+    const step = plotWidth(s) * (ev.shiftKey ? 0.5 : 0.1);
+    switch (ev.key) {
+      case '+': case '=': zoomBy(p, 2); break;
+      case '-': case '_': zoomBy(p, 0.5); break;
+      case 'ArrowLeft': panPx(p, -step); break;
+      case 'ArrowRight': panPx(p, step); break;
+      case 'Home': goHome(p); break;
+      case 'End': setFollow(p, 'tail'); break;
+      case '0': case 'f': setFollow(p, 'fit'); break;
+      case 'Escape': selectEvents(p, undefined); break;
+      case 'g': {
+        // Be the scheduler from the plot: jump to the Grant buttons.
+        const first = firstGrantButton(p);
+        if (first) { first.focus(); } else { dom.status.textContent = 'Nobody waits for the free lock (Grant needs lock policy "manual").'; }
+        break;
+      }
+      default: return;
+    }
+    ev.preventDefault();
+  });
+  canvas.addEventListener('focus', () => {
+    const run = s.runs[0];
+    dom.status.textContent = run ? `Timeline of ${run.meta.label}: ${run.length.toLocaleString('en-US')} events in ${run.meta.processes.length} lanes, ${formatDuration(run.end)} long.` : 'No run shown.';
+  });
+}
