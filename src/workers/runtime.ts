@@ -167,9 +167,6 @@ export class WorkerRuntime {
 
   /** Policy os: takes the kernel token (blocking this process, as a real lock does). */
   private acquireToken(): void {
-    // A wait may be endless (a holder killed mid-print): while we block, the flush timer cannot
-    // run, so what happened so far goes to the host first.
-    if (Date.now() - this.lastFlush >= TRACE_FLUSH_MS) { this.flushTrace(); }
     try {
       readOneByte(LOCK_FD, this.one);
     } catch (err) {
@@ -213,6 +210,9 @@ export class WorkerRuntime {
     const bytes = this.encoder.encode(text + '\n');
     if (!this.config.useLock) { return this.printInPieces(bytes, value); }
     if (this.config.lock === 'scheduler') { return this.lprintGranted(bytes, value); }
+    // A wait may be endless (a holder killed mid-print): while we block, the flush timer cannot
+    // run, so what happened so far goes to the host first — before the wait's clock starts.
+    if (Date.now() - this.lastFlush >= TRACE_FLUSH_MS) { this.flushTrace(); }
     const asked = this.now();
     this.acquireToken();
     const got = this.now();
