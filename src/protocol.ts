@@ -289,7 +289,8 @@ export interface WorkerConfig {
 }
 
 /** queue: the process that holds a shared queue when there are several shouters or hearers, or a capacity. */
-export type ProcessRole = 'shouter' | 'hearer' | 'queue';
+/** 'process': a process of a traced user program (shoutHear.traceFile). */
+export type ProcessRole = 'shouter' | 'hearer' | 'queue' | 'process';
 
 export interface ProcessInfo {
   proc: number;
