@@ -10,8 +10,8 @@ import { api, isAlive, screenshot } from './helpers';
 
 const SCRIPTS = path.resolve(__dirname, '../../../test/fixtures/scripts');
 const uriOf = (name: string) => vscode.Uri.file(path.join(SCRIPTS, name));
-const trace = (name: string, overrides: object = {}) =>
-  vscode.commands.executeCommand<ScriptResult>('shoutHear.traceFile', uriOf(name), overrides);
+const trace = (name: string, overrides: object = {}): Promise<ScriptResult> =>
+  Promise.resolve(vscode.commands.executeCommand<ScriptResult>('shoutHear.traceFile', uriOf(name), overrides));
 
 /** Live (non-zombie) processes in process group `pgid`. */
 function groupMembers(pgid: number): number[] {
@@ -152,7 +152,7 @@ suite('Trace Python File', () => {
   test('an untitled editor is refused with a message, and bad overrides name what is allowed', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'print(1)\n' });
     await vscode.window.showTextDocument(doc);
-    await assert.rejects(vscode.commands.executeCommand('shoutHear.traceFile', undefined, {}), /untitled; save it as a \.py file first/);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('shoutHear.traceFile', undefined, {})), /untitled; save it as a \.py file first/);
     await assert.rejects(trace('lesson.py', { runTimeoutSeconds: 0 }), /runTimeoutSeconds must be an integer 1\.\.3600; got 0/);
     await assert.rejects(trace('lesson.py', { shell: true }), /unknown override "shell"/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
