@@ -379,6 +379,8 @@ export interface TimelineRunMeta {
   startedAt: number;
   /** Undefined while the run is going. */
   verdict?: TimelineVerdict;
+  /** A traced user program: its file (clicking an event asks the host to open it at the event's line). */
+  file?: string;
 }
 
 /** A run in the picker: meta only. */
@@ -456,6 +458,8 @@ export type TimelineToHost =
   | { type: 'rendered'; report: TimelineRendered }
   /** Be the scheduler: give the free print lock of the live run `runId` to the process `name`. */
   | { type: 'grant'; runId: string; name: string }
+  /** A traced user program: open its source at the location of event `event` (an index in the run's trace). */
+  | { type: 'openSource'; runId: string; event: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export const TIMELINE_KEEP_RUNS = 20;
@@ -516,6 +520,9 @@ export function parseTimelineMessage(m: unknown): TimelineToHost | undefined {
       // A lane name ("shouter", "hearer 2"): short plain text; the host checks it names a process of the run.
       if (!hasOnly(m, ['type', 'runId', 'name']) || !isId(m.runId) || m.runId === null || !isStr(m.name, 64) || !/^[\w -]+$/.test(m.name)) { return undefined; }
       return { type: 'grant', runId: m.runId, name: m.name };
+    case 'openSource':
+      if (!hasOnly(m, ['type', 'runId', 'event']) || !isId(m.runId) || m.runId === null || !Number.isInteger(m.event) || (m.event as number) < 0) { return undefined; }
+      return { type: 'openSource', runId: m.runId, event: m.event as number };
     case 'log':
       if (!hasOnly(m, ['type', 'level', 'message']) || (m.level !== 'info' && m.level !== 'warn' && m.level !== 'error') || !isStr(m.message)) { return undefined; }
       return { type: 'log', level: m.level, message: m.message };

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ScriptResult } from '../../src/trace/scriptSummary';
-import { api, isAlive, screenshot } from './helpers';
+import { api, isAlive, screenshot, waitFor } from './helpers';
 
 const SCRIPTS = path.resolve(__dirname, '../../../test/fixtures/scripts');
 const uriOf = (name: string) => vscode.Uri.file(path.join(SCRIPTS, name));
@@ -88,6 +88,13 @@ suite('Trace Python File', () => {
     const drawn = await t.waitForRendered((x) => x.runId === r.runId && x.events === r.events, 20_000);
     assert.equal(drawn.lanes.length >= 4, true, JSON.stringify(drawn.lanes));
     await screenshot('trace-pipeline');
+    // Clicking an event (the page's message) opens the fixture at that event's line.
+    const d = (await api()).scriptRun(r.runId)!;
+    const put = d.events.findIndex((e) => e.kind === 4 && e.file === path.join(SCRIPTS, 'pipeline.py'));
+    assert.equal(t.receiveFromWebview({ type: 'openSource', runId: r.runId, event: put }), true);
+    await waitFor('the fixture opened at the put', () => vscode.window.visibleTextEditors.some((ed) =>
+      ed.document.uri.fsPath === path.join(SCRIPTS, 'pipeline.py') && ed.selection.active.line === d.events[put].line! - 1));
+    assert.equal(t.receiveFromWebview({ type: 'openSource', runId: r.runId, event: 'x' }), false, 'a bad message is refused');
   });
 
   test('a JoinableQueue with task_done and join; daemon workers ended by multiprocessing still make it ok', async () => {

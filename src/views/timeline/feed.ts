@@ -64,6 +64,7 @@ export class SlotFeed {
         runId: s.id, label: this.entry.label, seed: s.seed, config: s.config, startedAt: s.startedAt,
         processes: s.processes().map((p) => ({ proc: p.proc, role: p.role, name: p.name, ...(p.pid !== undefined ? { pid: p.pid } : {}) })),
         ...(s.verdict ? { verdict: s.verdict } : {}),
+        ...(s.file ? { file: s.file } : {}),
       },
     });
     if (!this.ended) {
