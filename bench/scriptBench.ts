@@ -22,8 +22,10 @@ export interface ScriptBenchResult {
   /** Median of per-rep ratios traced ÷ plain (pipe) and traced ÷ plain line-buffered. */
   ratio: number;
   ratioLineBuffered: number;
-  /** Traced run: from main's last output to the result (the last spool reads and the summary). */
+  /** Traced run: from the program's last output to the result (its processes' exit, the last spool reads, the summary). */
   tailMs: number;
+  /** CPU the host (this process: tailing and decoding the spool, draining the output, summarizing) spent per traced run. */
+  hostCpuMs: number;
 }
 
 function plain(python: string, args: string[], cwd: string, expectLines: number): Promise<number> {
@@ -45,18 +47,22 @@ export async function benchScript(root: string, python: string, messages: number
   const cwd = path.dirname(file);
   const lineBuffered = ['-c', 'import runpy, sys; sys.stdout.reconfigure(line_buffering=True); '
     + `sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name="__main__")`, file, String(messages), '0'];
-  const out: ScriptBenchResult = { messages, reps, tracedMs: [], plainMs: [], lineBufferedMs: [], events: 0, ratio: NaN, ratioLineBuffered: NaN, tailMs: NaN };
+  const out: ScriptBenchResult = { messages, reps, tracedMs: [], plainMs: [], lineBufferedMs: [], events: 0, ratio: NaN, ratioLineBuffered: NaN, tailMs: NaN, hostCpuMs: NaN };
+  const hostCpu: number[] = [];
   const tails: number[] = [];
   for (let i = 0; i < reps; i++) {
     let lines = 0;
     let lastByte = 0;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const run = new ScriptRun({
       python, bootstrap: path.join(root, 'python', 'trace_program.py'), file, args: [String(messages), '0'], runTimeoutSeconds: 3600,
       onOutput: (text) => { lastByte = performance.now(); for (let j = text.indexOf('\n'); j >= 0; j = text.indexOf('\n', j + 1)) { lines++; } },
     });
     const r = await run.done;
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    hostCpu.push((cpu.user + cpu.system) / 1000);
     if (!r.ok || lines !== 2 * messages || !r.queues[0]?.exactlyOnce) { throw new Error(`traced run: ${r.failure ?? 'not ok'}, ${lines} lines`); }
     out.tracedMs.push(ms);
     out.events = r.events;
@@ -68,6 +74,7 @@ export async function benchScript(root: string, python: string, messages: number
   out.ratio = median(out.tracedMs.map((t, i) => t / out.plainMs[i]));
   out.ratioLineBuffered = median(out.tracedMs.map((t, i) => t / out.lineBufferedMs[i]));
   out.tailMs = median(tails);
+  out.hostCpuMs = median(hostCpu);
   return out;
 }
 
