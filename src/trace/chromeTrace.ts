@@ -39,6 +39,9 @@ export interface ExportableRun {
   lines: readonly string[];
   /** Undefined or null while the run is still going. */
   summary?: RunSummary | null;
+  /** A traced user program: its file, and each site's file and line (written in every event's args). */
+  file?: string;
+  siteOf?: (site: number) => { file: string; line: number } | undefined;
 }
 
 const SPANS = new Set<number>([EventKind.LockWait, EventKind.Print, EventKind.PutBlocked, EventKind.GetWait, EventKind.Nap]);

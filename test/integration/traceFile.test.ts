@@ -97,6 +97,25 @@ suite('Trace Python File', () => {
     assert.equal(t.receiveFromWebview({ type: 'openSource', runId: r.runId, event: 'x' }), false, 'a bad message is refused');
   });
 
+  test('Export writes each event\'s file and line; Compare stacks two traced runs; Replay says it is not offered', async () => {
+    const a = await trace('lesson.py', { args: ['5', '0'] });
+    const b = await trace('lesson.py', { args: ['5', '0'] });
+    assert.equal(a.ok && b.ok, true, a.failure ?? b.failure);
+    const target = path.join(SCRIPTS, '..', '..', '..', 'out', `trace-${a.runId}.json`);
+    const exported = await vscode.commands.executeCommand<{ uri: string; events: number }>('shoutHear.exportTrace', a.runId, target);
+    assert.equal(exported.events, a.events);
+    const json = JSON.parse(fs.readFileSync(target, 'utf8')) as { traceEvents: { name: string; args?: { file?: string; line?: number } }[] };
+    const puts = json.traceEvents.filter((e) => e.name === 'put');
+    assert.equal(puts.length, 6);
+    assert.ok(puts.every((e) => e.args?.file === path.join(SCRIPTS, 'lesson.py') && typeof e.args.line === 'number'), JSON.stringify(puts[0]));
+    fs.rmSync(target, { force: true });
+    const t = (await api()).timeline;
+    t.showCompare(b.runId, a.runId);
+    const drawn = await t.waitForRendered((x) => x.runId === b.runId && x.compareRunId === a.runId, 20_000);
+    assert.ok(drawn.lanes.length >= 3);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('shoutHear.replayRun', a.runId)), /Replay is not offered for traced programs/);
+  });
+
   test('a JoinableQueue with task_done and join; daemon workers ended by multiprocessing still make it ok', async () => {
     const r = await trace('joinable.py');
     assert.equal(r.ok, true, r.failure);
