@@ -63,7 +63,7 @@ export class ScriptMeta {
         if (!isInt(o.proc, 0, MAX_ID) || !isStr(o.name, 100) || !isInt(o.pid, 0, 2 ** 31 - 1)
           || !(o.parent === null || o.parent === undefined || isInt(o.parent, 0, MAX_ID))) { throw bad('a bad proc, name, pid or parent'); }
         if (!this.lanes.has(o.proc) && this.lanes.size >= MAX_LANES) { throw bad(`more than ${MAX_LANES} lanes`); }
-        this.lanes.set(o.proc, { proc: o.proc, name: o.name, pid: o.pid, parent: (o.parent as number | null | undefined) ?? null });
+        this.lanes.set(o.proc, { proc: o.proc, name: o.name, pid: o.pid, parent: (o.parent) ?? null });
         return;
       }
       case 'object':
@@ -71,7 +71,7 @@ export class ScriptMeta {
           || !(o.site === undefined || isInt(o.site, 0, MAX_ID)) || !(o.capacity === undefined || isInt(o.capacity, 0, 2 ** 31 - 1))) {
           throw bad(`a bad obj, kind (one of ${OBJECT_KINDS.join(', ')}), label, site or capacity`);
         }
-        this.objects.set(o.obj, { obj: o.obj, kind: o.kind as ScriptObjectKind, label: o.label, site: (o.site as number | undefined) ?? 0, capacity: (o.capacity as number | undefined) ?? 0 });
+        this.objects.set(o.obj, { obj: o.obj, kind: o.kind as ScriptObjectKind, label: o.label, site: (o.site) ?? 0, capacity: (o.capacity) ?? 0 });
         return;
       case 'site':
         if (!isInt(o.site, 1, MAX_ID) || !isStr(o.file, 1024) || !isInt(o.line, 0, 2 ** 31 - 1)) { throw bad('a bad site, file or line'); }
@@ -82,7 +82,7 @@ export class ScriptMeta {
           || !o.texts.every((t) => isStr(t, 1000))) { throw bad('a bad proc, first tag or texts'); }
         const list = this.texts.get(o.proc) ?? [];
         this.texts.set(o.proc, list);
-        (o.texts as string[]).forEach((t, i) => {
+        (o.texts).forEach((t, i) => {
           if (this.stringChars + t.length > MAX_STRING_CHARS) { this.droppedStrings++; return; }
           this.stringChars += t.length;
           list[(o.first as number) - 1 + i] = t;
@@ -95,7 +95,7 @@ export class ScriptMeta {
           || !(o.stopped === undefined || typeof o.stopped === 'boolean')) { throw bad('a bad proc, name, pid, code, daemon, terminatedBy or stopped'); }
         this.exits.set(o.proc, {
           proc: o.proc, name: o.name, pid: o.pid, code: o.code, daemon: o.daemon, terminatedBy: o.terminatedBy,
-          ...(o.stopped !== undefined ? { stopped: o.stopped as boolean } : {}),
+          ...(o.stopped !== undefined ? { stopped: o.stopped } : {}),
         });
         return;
       case 'error':

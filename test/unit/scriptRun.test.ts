@@ -37,7 +37,7 @@ test('the pipeline fixture: lanes, two queues exactly once, lines, sites in the 
     located++;
   }
   assert.equal(located, 42);
-  for (const p of r.processes) { assert.equal(isAlive(p.pid!), false); }
+  for (const p of r.processes) { assert.equal(isAlive(p.pid), false); }
   assert.deepEqual(groupMembers(run.pid!), []);
 });
 
