@@ -61,6 +61,8 @@ export class ScriptRun {
   private readonly frames = new FrameDecoder();
   private readonly fd: number;
   private offset = 0;
+  /** One read buffer for the run (the decoder copies what it keeps). */
+  private readonly readBuffer = Buffer.allocUnsafe(READ_BYTES);
   private finishedFrame = false;
   private protocolError: string | undefined;
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -127,7 +129,7 @@ export class ScriptRun {
   /** Reads what the processes appended to the spool since the last look. */
   private tail(): void {
     const before = this.trace.length;
-    const buf = Buffer.allocUnsafe(READ_BYTES);
+    const buf = this.readBuffer;
     for (;;) {
       let n: number;
       try { n = fs.readSync(this.fd, buf, 0, READ_BYTES, this.offset); } catch { return; }

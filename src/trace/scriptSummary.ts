@@ -46,8 +46,34 @@ export function uniqueLaneNames(meta: ScriptMeta): Map<number, string> {
   return out;
 }
 
+/** Per lane, a growable count per tag (tags count from 1 per lane) and the queue it went through. */
+class TagBalance {
+  private readonly lanes = new Map<number, { n: Int32Array; obj: Uint16Array }>();
+
+  add(lane: number, tag: number, obj: number, delta: number): void {
+    if (tag < 0) { return; }
+    let l = this.lanes.get(lane);
+    if (!l || tag >= l.n.length) {
+      const size = Math.max(1024, (l?.n.length ?? 0) * 2, tag + 1);
+      const grown = { n: new Int32Array(size), obj: new Uint16Array(size) };
+      if (l) { grown.n.set(l.n); grown.obj.set(l.obj); }
+      l = grown;
+      this.lanes.set(lane, l);
+    }
+    l.n[tag] += delta;
+    l.obj[tag] = obj;
+  }
+
+  /** Queues with a put not got exactly once (a tag whose count is not 0). */
+  unbalanced(): Set<number> {
+    const out = new Set<number>();
+    for (const l of this.lanes.values()) { l.n.forEach((v, tag) => { if (v !== 0) { out.add(l.obj[tag]); } }); }
+    return out;
+  }
+}
+
 export function summarizeQueuesAndLocks(trace: TraceStore, meta: ScriptMeta): { queues: ScriptQueue[]; locks: ScriptLock[]; lines: string[] } {
-  const puts = new Map<number, Map<string, number>>();
+  const balance = new TagBalance();
   const counts = new Map<number, { puts: number; gets: number; acq: number; contended: number; waitNs: number }>();
   const count = (obj: number) => {
     let c = counts.get(obj);
@@ -61,12 +87,13 @@ export function summarizeQueuesAndLocks(trace: TraceStore, meta: ScriptMeta): { 
     for (let i = 0; i < c.length; i++) {
       const k = c.kind[i];
       const obj = c.obj[i];
-      if (k === EventKind.Put || k === EventKind.Get) {
-        const key = `${c.aux[i]}:${c.value[i]}`;
-        let m = puts.get(obj);
-        if (!m) { m = new Map(); puts.set(obj, m); }
-        m.set(key, (m.get(key) ?? 0) + (k === EventKind.Put ? 1 : -1));
-        if (k === EventKind.Put) { count(obj).puts++; } else { count(obj).gets++; }
+      if (k === EventKind.Put) {
+        // A put is (putter lane, tag); its get carries the same pair.
+        balance.add(c.aux[i], c.value[i], obj, 1);
+        count(obj).puts++;
+      } else if (k === EventKind.Get) {
+        balance.add(c.aux[i], c.value[i], obj, -1);
+        count(obj).gets++;
       } else if (k === EventKind.LockHeld) {
         count(obj).acq++;
       } else if (k === EventKind.LockWait) {
@@ -79,13 +106,13 @@ export function summarizeQueuesAndLocks(trace: TraceStore, meta: ScriptMeta): { 
   }
   prints.sort((a, b) => a.t - b.t);
   const lines = prints.flatMap((p) => p.text.split('\n')).slice(0, SCRIPT_LINES_MAX);
+  const unbalanced = balance.unbalanced();
   const queues: ScriptQueue[] = [];
   const locks: ScriptLock[] = [];
   for (const o of [...meta.objects.values()].sort((a, b) => a.obj - b.obj)) {
     const c = counts.get(o.obj) ?? { puts: 0, gets: 0, acq: 0, contended: 0, waitNs: 0 };
     if (QUEUE_KINDS.includes(o.kind)) {
-      const balance = [...(puts.get(o.obj)?.values() ?? [])];
-      queues.push({ id: o.obj, label: o.label, puts: c.puts, gets: c.gets, left: c.puts - c.gets, exactlyOnce: balance.every((n) => n === 0) });
+      queues.push({ id: o.obj, label: o.label, puts: c.puts, gets: c.gets, left: c.puts - c.gets, exactlyOnce: !unbalanced.has(o.obj) });
     } else {
       locks.push({ id: o.obj, label: o.label, acquisitions: c.acq, contended: c.contended, waitMs: c.waitNs / 1e6 });
     }
