@@ -68,7 +68,7 @@ const COMMANDS: readonly Command[] = [
   {
     id: 'shoutHear.traceFile', plain: true,
     handler: (p, uri, overrides) => reportErrors(typeof overrides === 'object' && overrides !== null && !Array.isArray(overrides),
-      () => traceFile(p.runs, p.extensionPath, uri, overrides)),
+      () => traceFile(p.runs, p.timeline, p.extensionPath, uri, overrides)),
   },
   { id: 'shoutHear.sweepNapProbabilities', handler: (p, arg) => sweepNapProbabilities(batchDeps(p), arg) },
 ];

@@ -11,6 +11,7 @@ import { locatePython } from '../host/pythonLocator';
 import { resolveConfig } from '../host/settings';
 import type { PythonStartMethod } from '../protocol';
 import { scriptHeader, type ScriptResult } from '../trace/scriptSummary';
+import type { Timeline } from '../views/timeline/register';
 
 export interface TraceOverrides { runTimeoutSeconds?: number; pythonStartMethod?: PythonStartMethod | null; args?: string[] }
 
@@ -71,7 +72,7 @@ async function fileToTrace(uriArg: unknown): Promise<vscode.Uri> {
   return uri;
 }
 
-export async function traceFile(runs: RunController, extensionPath: string, uriArg: unknown, overridesArg: unknown): Promise<ScriptResult> {
+export async function traceFile(runs: RunController, timeline: Timeline, extensionPath: string, uriArg: unknown, overridesArg: unknown): Promise<ScriptResult> {
   if (!vscode.workspace.isTrusted) {
     throw new Error('Trace Python File runs the file\'s own code, which Shout/Hear does only in a trusted workspace. '
       + 'Trust this folder (Manage Workspace Trust) to trace it; nothing was run.');
@@ -83,7 +84,7 @@ export async function traceFile(runs: RunController, extensionPath: string, uriA
   const python = await locatePython(vscode.workspace.getWorkspaceFolder(uri)?.uri);
   const args = overrides.args ?? [];
   const header = scriptHeader('', uri.fsPath, `${python.version} (${python.executable}, ${python.source})`, args, startMethod);
-  return runs.runScript((onOutput) => new ScriptRun({
+  const result = await runs.runScript((onOutput) => new ScriptRun({
     python: python.executable,
     bootstrap: path.join(extensionPath, 'python', 'trace_program.py'),
     file: uri.fsPath,
@@ -92,4 +93,9 @@ export async function traceFile(runs: RunController, extensionPath: string, uriA
     startMethod,
     onOutput,
   }), header);
+  // Shown once it has ended: a traced program's lanes are only all known then.
+  if (vscode.workspace.getConfiguration('shoutHear').get<unknown>('openTimeline', 'onRun') !== 'never') {
+    timeline.open(true).showRun(result.runId);
+  }
+  return result;
 }
