@@ -3,17 +3,7 @@
  * multiprocessing: one click runs shoutHear.traceFile on that file.
  */
 import * as vscode from 'vscode';
-
-const IMPORTS_MULTIPROCESSING = /^\s*(import\s+multiprocessing\b|from\s+multiprocessing\b)/m;
-const MAIN_GUARD = /^if\s+__name__\s*==\s*(['"])__main__\1\s*:/;
-
-/** Line numbers of the main guards, in files that import multiprocessing (none otherwise). */
-export function mainGuardLines(text: string): number[] {
-  if (!IMPORTS_MULTIPROCESSING.test(text)) { return []; }
-  const out: number[] = [];
-  text.split(/\r?\n/).forEach((line, i) => { if (MAIN_GUARD.test(line)) { out.push(i); } });
-  return out;
-}
+import { mainGuardLines } from '../shared/mainGuard';
 
 export function registerScriptCodeLens(): vscode.Disposable {
   return vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, {
