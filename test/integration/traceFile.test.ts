@@ -68,6 +68,12 @@ suite('Trace Python File', () => {
     const d = await checkRun(r, 'lesson.py');
     const putLines = new Set(d.events.filter((e) => e.kind === 4).map((e) => e.line));
     assert.deepEqual([...putLines].sort(), [lineOf('lesson.py', 'q.put(i)'), lineOf('lesson.py', 'q.put("done")')].sort());
+    // The program view works on the user's file: each process's line, by its events' sites.
+    const shown = await vscode.commands.executeCommand<{ uri: string; marks: { name: string; line: number }[] }>(
+      'shoutHear.showProgram', { runId: r.runId, tMs: r.durationMs });
+    assert.equal(vscode.Uri.parse(shown.uri).fsPath, path.join(SCRIPTS, 'lesson.py'));
+    assert.ok(shown.marks.length >= 2, JSON.stringify(shown.marks));
+    assert.ok(shown.marks.every((m) => m.line >= 1 && m.line <= 45), JSON.stringify(shown.marks));
     const out = (await api()).outputText();
     assert.match(out, /tracing .*lesson\.py "12" "0\.001"/);
     assert.match(out, /queue lesson\.py:\d+: 13 puts, 13 gets, 0 left · exactly once ✓/);
