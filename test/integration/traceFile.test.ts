@@ -3,6 +3,7 @@
 // source lines in the fixture file, and no process left (its lanes and its whole process group).
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ScriptResult } from '../../src/trace/scriptSummary';
@@ -191,15 +192,23 @@ suite('Trace Python File', () => {
   });
 
   test('the active editor is traced (saved first) and the CodeLens sits on the main guard', async () => {
-    const doc = await vscode.workspace.openTextDocument(uriOf('pipeline.py'));
-    await vscode.window.showTextDocument(doc);
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    // A copy in a folder of its own: the test edits it.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shout-hear-trace-test-'));
+    fs.copyFileSync(path.join(SCRIPTS, 'pipeline.py'), path.join(dir, 'pipeline.py'));
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, 'pipeline.py')));
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount, 0), '    print("edited, not yet saved")\n'));
+    assert.equal(doc.isDirty, true);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
     const ours = lenses.filter((l) => l.command?.command === 'shoutHear.traceFile');
     assert.deepEqual(ours.map((l) => l.range.start.line + 1), [lineOf('pipeline.py', 'if __name__ == "__main__":')]);
     assert.equal(ours[0].command?.title, '▶ Trace with Shout/Hear');
     const r = await vscode.commands.executeCommand<ScriptResult>('shoutHear.traceFile', undefined, { args: [] });
     assert.equal(r.ok, true, r.failure);
     assert.equal(r.file, doc.uri.fsPath);
+    assert.equal(doc.isDirty, false, 'saved before it ran');
+    assert.deepEqual(r.lines, ['total 2470', 'edited, not yet saved'], 'the saved text is what ran');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
