@@ -367,6 +367,20 @@ export interface TimelineVerdict {
   lockWaits: { count: number; totalMs: number };
 }
 
+/**
+ * A traced user program's queue or lock, as its own track (named by its creation site).
+ * queue: `puts` and `gets` are the times (ns) of its puts and gets, each sorted;
+ * lock: `held` is its held spans, flat [start, end, holder lane, ...], sorted by start.
+ */
+export interface TimelineObjectTrack {
+  obj: number;
+  kind: 'queue' | 'lock';
+  label: string;
+  puts?: Float64Array;
+  gets?: Float64Array;
+  held?: Float64Array;
+}
+
 /** What the timeline knows of a run before (or without) its events. */
 export interface TimelineRunMeta {
   runId: string;
@@ -381,6 +395,8 @@ export interface TimelineRunMeta {
   verdict?: TimelineVerdict;
   /** A traced user program: its file (clicking an event asks the host to open it at the event's line). */
   file?: string;
+  /** A traced user program: its queues and locks, a track each (as of when the run was loaded). */
+  objects?: TimelineObjectTrack[];
 }
 
 /** A run in the picker: meta only. */
