@@ -397,6 +397,8 @@ export interface TimelineRunMeta {
   file?: string;
   /** A traced user program: its queues and locks, a track each (as of when the run was loaded). */
   objects?: TimelineObjectTrack[];
+  /** A traced user program: texts of its tags per lane (texts[lane][tag - 1]: a put's repr, a print's text), bounded. */
+  texts?: Record<number, string[]>;
 }
 
 /** A run in the picker: meta only. */

@@ -45,6 +45,19 @@ export class ScriptMeta {
   /** The text of tag `tag` of lane `lane` (a put's repr or a print's text), if known. */
   text(lane: number, tag: number): string | undefined { return this.texts.get(lane)?.[tag - 1]; }
 
+  /** The tag texts for the timeline's hover: per lane, at most `maxChars` characters in all (the first tags of each lane). */
+  textsForTimeline(maxChars = 8 * 1024 * 1024): Record<number, string[]> {
+    const out: Record<number, string[]> = {};
+    const budget = Math.floor(maxChars / Math.max(1, this.texts.size));
+    for (const [lane, list] of this.texts) {
+      let used = 0;
+      let n = 0;
+      while (n < list.length && used + (list[n]?.length ?? 0) <= budget) { used += list[n]?.length ?? 0; n++; }
+      out[lane] = list.slice(0, n).map((t) => t ?? '');
+    }
+    return out;
+  }
+
   /** "file.py:12" of a site, or undefined. */
   siteLabel(site: number): string | undefined {
     const s = this.sites.get(site);

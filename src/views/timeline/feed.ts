@@ -66,7 +66,7 @@ export class SlotFeed {
         processes: s.processes().map((p) => ({ proc: p.proc, role: p.role, name: p.name, ...(p.pid !== undefined ? { pid: p.pid } : {}) })),
         ...(s.verdict ? { verdict: s.verdict } : {}),
         ...(s.file ? { file: s.file } : {}),
-        ...(s.script ? { objects: objectTracksOf(s.script) } : {}),
+        ...(s.script ? { objects: objectTracksOf(s.script), texts: s.script.meta.textsForTimeline() } : {}),
       },
     });
     if (!this.ended) {

@@ -52,6 +52,10 @@ export function eventDetails(run: RunData, e: number): string[] {
   const line = run.lineOfEvent(e);
   if (k === EventKind.Print || k === EventKind.LockWait) {
     out.push(line >= 0 ? `line ${line + 1}: ${run.lines[line]}` : `message ${v}`);
+  } else if (run.meta.texts && (k === EventKind.Put || k === EventKind.Get || k === EventKind.PutBlocked)) {
+    // A traced program: value is the put's tag; its repr was recorded with it.
+    const text = run.meta.texts[run.aux[e]]?.[v - 1];
+    out.push(text === undefined ? `item ${v} of ${run.nameOf(run.aux[e])}` : `item ${text}`);
   } else if (k === EventKind.Put || k === EventKind.Get || k === EventKind.Nap || k === EventKind.PutBlocked) {
     out.push(v < 0 ? 'message: the "done" sentinel' : `message ${v}`);
   }
