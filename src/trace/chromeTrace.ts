@@ -24,7 +24,8 @@ import {
 import { HOST_PROC, TraceStore } from './traceStore';
 
 export const TRACE_FORMAT = 'shout-hear-trace';
-export const TRACE_FORMAT_VERSION = 1;
+/** Version 2: the record layout of docs/trace-format.md (flags, 16-bit lanes, objects and sites). */
+export const TRACE_FORMAT_VERSION = 2;
 /** pid of the run in traceEvents; tid of the host's lock lane. */
 export const TRACE_PID = 1;
 export const HOST_TID = 1000;
@@ -49,28 +50,47 @@ const SPANS = new Set<number>([EventKind.LockWait, EventKind.Print, EventKind.Pu
 const tidOf = (proc: number) => (proc === HOST_PROC ? HOST_TID : proc + 1);
 const kindName = (kind: number) => EVENT_KIND_NAMES[kind] ?? `kind ${kind}`;
 
-/** The columns of a TraceStore as contiguous little-endian bytes, base64. */
-function encodeColumns(trace: TraceStore): Record<'t' | 'dur' | 'value' | 'aux' | 'kind' | 'proc', string> {
-  const n = trace.length;
-  const t = Buffer.alloc(n * 8);
-  const dur = Buffer.alloc(n * 4);
-  const value = Buffer.alloc(n * 4);
-  const aux = Buffer.alloc(n * 2);
-  const kind = Buffer.alloc(n);
-  const proc = Buffer.alloc(n);
-  let i = 0;
-  for (const c of trace.chunks) {
-    for (let j = 0; j < c.length; j++, i++) {
-      t.writeDoubleLE(c.t[j], i * 8);
-      dur.writeFloatLE(c.dur[j], i * 4);
-      value.writeInt32LE(c.value[j], i * 4);
-      aux.writeUInt16LE(c.aux[j], i * 2);
-      kind[i] = c.kind[j];
-      proc[i] = c.proc[j];
-    }
+/** The stored columns of a v2 trace and their widths in bytes (the TraceStore's typed arrays). */
+const COLUMNS = [['t', 8], ['dur', 4], ['value', 4], ['aux', 4], ['kind', 1], ['flags', 1], ['proc', 2], ['obj', 2], ['site', 2]] as const;
+type ColumnName = typeof COLUMNS[number][0];
+
+function writeCell(view: DataView, name: ColumnName, i: number, x: number): void {
+  switch (name) {
+    case 't': view.setFloat64(i * 8, x, true); break;
+    case 'dur': view.setFloat32(i * 4, x, true); break;
+    case 'value': view.setInt32(i * 4, x, true); break;
+    case 'aux': view.setUint32(i * 4, x, true); break;
+    case 'kind': case 'flags': view.setUint8(i, x); break;
+    default: view.setUint16(i * 2, x, true); break;
   }
-  const b64 = (b: Buffer) => b.toString('base64');
-  return { t: b64(t), dur: b64(dur), value: b64(value), aux: b64(aux), kind: b64(kind), proc: b64(proc) };
+}
+
+function readCell(view: DataView, name: ColumnName, i: number): number {
+  switch (name) {
+    case 't': return view.getFloat64(i * 8, true);
+    case 'dur': return view.getFloat32(i * 4, true);
+    case 'value': return view.getInt32(i * 4, true);
+    case 'aux': return view.getUint32(i * 4, true);
+    case 'kind': case 'flags': return view.getUint8(i);
+    default: return view.getUint16(i * 2, true);
+  }
+}
+
+/** The columns of a TraceStore as contiguous little-endian bytes, base64. */
+function encodeColumns(trace: TraceStore): Record<ColumnName, string> {
+  const n = trace.length;
+  const out = {} as Record<ColumnName, string>;
+  for (const [name, width] of COLUMNS) {
+    const bytes = Buffer.alloc(n * width);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let i = 0;
+    for (const c of trace.chunks) {
+      const col = c[name];
+      for (let j = 0; j < c.length; j++, i++) { writeCell(view, name, i, col[j]); }
+    }
+    out[name] = bytes.toString('base64');
+  }
+  return out;
 }
 
 /**
@@ -90,7 +110,7 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
   for (const p of run.processes) { lanes.set(p.proc, p.pid === undefined ? p.name : `${p.name} (pid ${p.pid})`); }
   const used = new Set<number>();
   run.trace.scan((_k, proc) => { used.add(proc); });
-  for (const proc of used) { if (!lanes.has(proc)) { lanes.set(proc, proc === HOST_PROC ? 'host: print lock' : `lane ${proc}`); } }
+  for (const proc of used) { if (!lanes.has(proc)) { lanes.set(proc, proc === HOST_PROC ? 'scheduler: print lock' : `lane ${proc}`); } }
   for (const [proc, name] of [...lanes].sort(([a], [b]) => a - b)) {
     yield item({ ph: 'M', pid, tid: tidOf(proc), name: 'thread_name', args: { name } });
     yield item({ ph: 'M', pid, tid: tidOf(proc), name: 'thread_sort_index', args: { sort_index: proc } });
@@ -112,7 +132,7 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
     for (let j = 0; j < c.length; j++, index++) {
       const kind = c.kind[j], proc = c.proc[j], value = c.value[j], t = c.t[j], dur = c.dur[j], aux = c.aux[j];
       const ts = t / 1000;
-      const args: Record<string, unknown> = { i: index, kind, value, aux };
+      const args: Record<string, unknown> = { i: index, kind, value, aux, ...(c.flags[j] ? { flags: c.flags[j] } : {}) };
       if (kind === EventKind.Grant || kind === EventKind.Revoke) { args.to = procName(aux); }
       const base = { name: kindName(kind), cat: 'shoutHear', pid, tid: tidOf(proc), ts };
       yield item(SPANS.has(kind) ? { ...base, ph: 'X', dur: Math.max(0, dur) / 1000, args } : { ...base, ph: 'i', s: 't', args });
@@ -200,7 +220,6 @@ const MAX_PROCESSES = 64;
 const MAX_DEPTH = 8;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const ROLES: readonly ProcessRole[] = ['shouter', 'hearer', 'queue'];
-const COLUMNS = [['t', 8], ['dur', 4], ['value', 4], ['aux', 2], ['kind', 1], ['proc', 1]] as const;
 
 const bad = (where: string, what: string): never => {
   throw new TraceImportError('invalid', `This trace file is damaged or was changed by hand: ${where} ${what}.`);
@@ -331,15 +350,16 @@ function events(x: unknown, procs: Set<number>, limits: Required<ImportLimits>):
   }
   const store = new TraceStore();
   for (let i = 0; i < n; i++) {
-    const t = cols.t.getFloat64(i * 8, true);
-    const dur = cols.dur.getFloat32(i * 4, true);
-    const kind = cols.kind.getUint8(i);
-    const proc = cols.proc.getUint8(i);
+    const t = readCell(cols.t, 't', i);
+    const dur = readCell(cols.dur, 'dur', i);
+    const kind = readCell(cols.kind, 'kind', i);
+    const proc = readCell(cols.proc, 'proc', i);
     if (!Number.isFinite(t) || Math.abs(t) > Number.MAX_SAFE_INTEGER) { bad(`${where}.t[${i}]`, `must be a finite time in ns, not ${t}`); }
     if (!Number.isFinite(dur) || dur < 0) { bad(`${where}.dur[${i}]`, `must be a finite duration ≥ 0, not ${dur}`); }
     if (kind >= EVENT_KIND_NAMES.length) { bad(`${where}.kind[${i}]`, `is ${kind}, which is no event kind`); }
     if (proc !== HOST_PROC && !procs.has(proc)) { bad(`${where}.proc[${i}]`, `is lane ${proc}, which no process has`); }
-    store.append(kind, proc, cols.value.getInt32(i * 4, true), t, dur, cols.aux.getUint16(i * 2, true));
+    store.append(kind, proc, readCell(cols.value, 'value', i), t, dur, readCell(cols.aux, 'aux', i),
+      readCell(cols.flags, 'flags', i), readCell(cols.obj, 'obj', i), readCell(cols.site, 'site', i));
   }
   return store;
 }
@@ -373,6 +393,9 @@ export function importChromeTrace(text: unknown, limitsIn: ImportLimits = {}): I
     if (sec.format !== TRACE_FORMAT) { bad('shoutHear.format', `must be ${show(TRACE_FORMAT)}, not ${show(sec.format)}`); }
     if (typeof sec.version === 'number' && Number.isInteger(sec.version) && sec.version > TRACE_FORMAT_VERSION) {
       throw new TraceImportError('unsupportedVersion', `This trace file was written by a newer Shout/Hear (format version ${sec.version}; this one reads version ${TRACE_FORMAT_VERSION}). Update the extension to open it.`);
+    }
+    if (typeof sec.version === 'number' && Number.isInteger(sec.version) && sec.version >= 1 && sec.version < TRACE_FORMAT_VERSION) {
+      throw new TraceImportError('unsupportedVersion', `This trace file was written by an older Shout/Hear (format version ${sec.version}); this one reads version ${TRACE_FORMAT_VERSION} only, whose events carry more (lock flags, objects, source lines). Run it again and export it from this version.`);
     }
     if (sec.version !== TRACE_FORMAT_VERSION) { bad('shoutHear.version', `must be ${TRACE_FORMAT_VERSION}, not ${show(sec.version)}`); }
     checkKeys(sec, 'shoutHear', ['format', 'version', 'runId', 'config', 'seed', 'processes', 'summary', 'lines', 'events']);

@@ -11,7 +11,7 @@ import { RunData } from '../../src/webview/timeline/model';
 const report: TimelineRendered = {
   token: 1, runId: 'run-abc-1', compareRunId: null, lanes: ['shouter', 'hearer'], events: 10, kinds: { put: 2 }, lines: 4,
   laneLabels: ['shouter', 'hearer'], transcriptSample: ['Shout: 1'], foreignElements: 0, viewport: { t0: 0, t1: 1, following: true },
-  waiting: ['hearer'], grantButtons: ['hearer'], overlappingLines: 0, align: 'first',
+  waiting: ['hearer'], grantButtons: ['hearer'], overlappingLines: 0, align: 'first', holderSpans: [[0, 1, 2]],
 };
 
 test('allow-listed messages pass, rebuilt from their checked fields', () => {
