@@ -16,8 +16,8 @@ export const K = {
 /** Print flags (aux of a Print in format v1; `flags` in v2). */
 export const PRINT_FAST_ACQUIRE = 1;
 export const PRINT_NO_LOCK = 2;
-/** A lock-off print's piece index is aux >> 4 (format v1). */
-export const PIECE_SHIFT = 4;
+/** A lock-off print's piece index: aux itself in format v2 (the flags have their own column). */
+export const PIECE_SHIFT = 0;
 /** Queue value of the "done" sentinel. */
 export const SENTINEL_VALUE = -1;
 
