@@ -83,7 +83,7 @@ export async function traceFile(runs: RunController, timeline: Timeline, extensi
   const startMethod = overrides.pythonStartMethod !== undefined ? overrides.pythonStartMethod : settings.pythonStartMethod;
   const python = await locatePython(vscode.workspace.getWorkspaceFolder(uri)?.uri);
   const args = overrides.args ?? [];
-  const header = scriptHeader('', uri.fsPath, `${python.version} (${python.executable}, ${python.source})`, args, startMethod);
+  const header = (runId: string) => scriptHeader(runId, uri.fsPath, `${python.version} (${python.executable}, ${python.source})`, args, startMethod);
   const result = await runs.runScript((onOutput) => new ScriptRun({
     python: python.executable,
     bootstrap: path.join(extensionPath, 'python', 'trace_program.py'),

@@ -124,14 +124,14 @@ export class RunController implements vscode.Disposable {
    * Traces a user's program: stops the run going (of either kind), starts `start()` in its
    * turn, keeps it in the store, shows its output and summary; resolves when it has ended.
    */
-  async runScript(start: (onOutput: (text: string) => void) => ScriptRun, header: string): Promise<ScriptResult> {
+  async runScript(start: (onOutput: (text: string) => void) => ScriptRun, header: (runId: string) => string): Promise<ScriptResult> {
     const turn = this.startTurn.then(async () => {
       await this.stop();
       const script = start((text) => this.view.output(text));
       this.currentScript = script;
       this.store.add(sourceOfScript(script));
       void vscode.commands.executeCommand('setContext', 'shoutHear.hasRuns', true);
-      this.view.startText(header);
+      this.view.startText(header(script.id));
       return script;
     });
     this.startTurn = turn.then(() => undefined, () => undefined);

@@ -133,6 +133,9 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
       const kind = c.kind[j], proc = c.proc[j], value = c.value[j], t = c.t[j], dur = c.dur[j], aux = c.aux[j];
       const ts = t / 1000;
       const args: Record<string, unknown> = { i: index, kind, value, aux, ...(c.flags[j] ? { flags: c.flags[j] } : {}) };
+      // A traced program: the user's file and line of the call.
+      const site = c.site[j] && run.siteOf ? run.siteOf(c.site[j]) : undefined;
+      if (site) { args.file = site.file; args.line = site.line; }
       if (kind === EventKind.Grant || kind === EventKind.Revoke) { args.to = procName(aux); }
       const base = { name: kindName(kind), cat: 'shoutHear', pid, tid: tidOf(proc), ts };
       yield item(SPANS.has(kind) ? { ...base, ph: 'X', dur: Math.max(0, dur) / 1000, args } : { ...base, ph: 'i', s: 't', args });
@@ -160,7 +163,7 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
   }
 
   yield '\n],\n';
-  yield `"otherData":${JSON.stringify({ exporter: 'Shout/Hear', format: TRACE_FORMAT, version: String(TRACE_FORMAT_VERSION), runId: run.id, seed: String(run.seed) })},\n`;
+  yield `"otherData":${JSON.stringify({ exporter: 'Shout/Hear', format: TRACE_FORMAT, version: String(TRACE_FORMAT_VERSION), runId: run.id, seed: String(run.seed), ...(run.file ? { file: run.file } : {}) })},\n`;
   const section = {
     format: TRACE_FORMAT,
     version: TRACE_FORMAT_VERSION,

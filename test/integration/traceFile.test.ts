@@ -28,7 +28,7 @@ function groupMembers(pgid: number): number[] {
 }
 
 /** Every event's site is in the fixture file, on a line of it; every lane's process and the group are gone. */
-async function checkRun(r: ScriptResult, name: string): Promise<{ events: { kind: number; proc: number; file?: string; line?: number }[] }> {
+async function checkRun(r: ScriptResult, name: string): Promise<{ events: { kind: number; proc: number; tMs: number; file?: string; line?: number }[] }> {
   const detail = (await api()).scriptRun(r.runId);
   assert.ok(detail, 'the run is kept in the store');
   const file = path.join(SCRIPTS, name);
@@ -88,15 +88,19 @@ suite('Trace Python File', () => {
     assert.deepEqual(r.lines, ['total 2470']);
     assert.deepEqual(r.queues.map((q) => [q.label, q.puts, q.gets, q.left, q.exactlyOnce]),
       [['pipeline.py:31', 21, 21, 0, true], ['pipeline.py:32', 21, 21, 0, true]]);
-    await checkRun(r, 'pipeline.py');
+    const d = await checkRun(r, 'pipeline.py');
     const t = (await api()).timeline;
     await vscode.commands.executeCommand('shoutHear.showTimeline');
     t.showRun(r.runId);
     const drawn = await t.waitForRendered((x) => x.runId === r.runId && x.events === r.events, 20_000);
-    assert.equal(drawn.lanes.length >= 4, true, JSON.stringify(drawn.lanes));
+    assert.deepEqual(drawn.lanes.slice(0, 4), ['MainProcess', 'producer', 'squarer', 'collector']);
+    // The program view on the pipeline's own file, at the squarer's tenth get: each stage's line.
+    const tenth = d.events.filter((e) => e.kind === 6 && e.proc === 2)[9];
+    const shown = await vscode.commands.executeCommand<{ marks: { name: string; line: number }[] }>('shoutHear.showProgram', { runId: r.runId, tMs: tenth.tMs });
+    assert.ok(shown.marks.some((m) => m.name === 'squarer' && m.line >= lineOf('pipeline.py', 'def square')), JSON.stringify(shown.marks));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await screenshot('trace-pipeline');
     // Clicking an event (the page's message) opens the fixture at that event's line.
-    const d = (await api()).scriptRun(r.runId)!;
     const put = d.events.findIndex((e) => e.kind === 4 && e.file === path.join(SCRIPTS, 'pipeline.py'));
     assert.equal(t.receiveFromWebview({ type: 'openSource', runId: r.runId, event: put }), true);
     await waitFor('the fixture opened at the put', () => vscode.window.visibleTextEditors.some((ed) =>

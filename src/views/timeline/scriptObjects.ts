@@ -26,3 +26,17 @@ export function objectTracksOf(run: ScriptRun): TimelineObjectTrack[] {
     return { obj: o.obj, kind: 'lock', label: o.label, held: Float64Array.from(spans.flat()) };
   });
 }
+
+/** The deepest any of the queues got (puts before gets at equal times). */
+export function maxQueueDepth(tracks: readonly TimelineObjectTrack[]): number {
+  let max = 0;
+  for (const o of tracks) {
+    const puts = o.puts ?? new Float64Array(0);
+    const gets = o.gets ?? new Float64Array(0);
+    let d = 0;
+    for (let a = 0, b = 0; a < puts.length || b < gets.length;) {
+      if (b >= gets.length || (a < puts.length && puts[a] <= gets[b])) { d++; a++; if (d > max) { max = d; } } else { d--; b++; }
+    }
+  }
+  return max;
+}

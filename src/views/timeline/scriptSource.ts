@@ -5,17 +5,19 @@
  */
 import * as path from 'path';
 import type { ScriptRun } from '../../engine/scriptRun';
-import type { ProcessInfo, RunConfig, TimelineVerdict } from '../../protocol';
+import { EventKind, type ProcessInfo, type RunConfig, type TimelineVerdict } from '../../protocol';
+import { maxQueueDepth, objectTracksOf } from './scriptObjects';
 import type { ScriptResult } from '../../trace/scriptSummary';
 import type { TimelineSource } from './source';
 
-export function scriptVerdict(r: ScriptResult): TimelineVerdict {
+export function scriptVerdict(r: ScriptResult, run?: ScriptRun): TimelineVerdict {
   const queues = r.queues.map((q) => `${q.label} ${q.exactlyOnce ? '✓' : '✗'}`).join(', ');
   const waits = r.locks.reduce((a, l) => ({ count: a.count + l.contended, totalMs: a.totalMs + l.waitMs }), { count: 0, totalMs: 0 });
   return {
     ok: r.ok, stopped: r.stopped, timedOut: r.timedOut, ...(r.failure ? { failure: r.failure } : {}),
     invariant: r.queues.length > 0 ? `every item got exactly once, per queue: ${queues}` : 'no queues traced',
-    durationMs: r.durationMs, naps: 0, maxQueueDepth: 0, lockWaits: waits,
+    durationMs: r.durationMs, naps: run?.trace.countOf(EventKind.Nap) ?? 0,
+    maxQueueDepth: run ? maxQueueDepth(objectTracksOf(run)) : 0, lockWaits: waits,
   };
 }
 
@@ -39,7 +41,7 @@ export function sourceOfScript(run: ScriptRun): TimelineSource {
     verdict: undefined,
     script: run,
     done: run.done.then((r) => {
-      source.verdict = scriptVerdict(r);
+      source.verdict = scriptVerdict(r, run);
       return source.verdict;
     }),
   };

@@ -83,7 +83,7 @@ export function drawObjectTrack(ctx: CanvasRenderingContext2D, run: RunData, tr:
   ctx.globalAlpha = 1;
   ctx.fillStyle = pal.muted;
   ctx.font = `10px ${pal.font}`;
-  ctx.fillText(`max ${scale}`, gutter + 4, tr.y + 8);
+  ctx.fillText(`queue · max ${scale}`, gutter + 4, tr.y + 8);
 }
 
 /** Hover words for a queue's or a lock's track at time t. */

@@ -38,10 +38,10 @@ export function layoutTracks(slots: readonly SlotInput[]): { tracks: Track[]; he
     for (const p of s.processes) { tracks.push({ kind: 'lane', slot, proc: p.proc, y, h: LANE_H, label: p.name }); y += LANE_H; }
     if (s.objects) {
       s.objects.forEach((o, obj) => {
-        if (o.kind === 'lock') { tracks.push({ kind: 'lock', slot, proc: -1, obj, y, h: LOCK_H, label: `lock ${o.label}` }); y += LOCK_H + 2; }
+        if (o.kind === 'lock') { tracks.push({ kind: 'lock', slot, proc: -1, obj, y, h: LOCK_H, label: o.label }); y += LOCK_H + 2; }
       });
       s.objects.forEach((o, obj) => {
-        if (o.kind === 'queue') { tracks.push({ kind: 'depth', slot, proc: -1, obj, y, h: DEPTH_H, label: `queue ${o.label}` }); y += DEPTH_H + 2; }
+        if (o.kind === 'queue') { tracks.push({ kind: 'depth', slot, proc: -1, obj, y, h: DEPTH_H, label: o.label }); y += DEPTH_H + 2; }
       });
       y += GAP * 2;
       return;
