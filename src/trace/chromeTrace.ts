@@ -41,8 +41,7 @@ export interface ExportableRun {
   /** Undefined or null while the run is still going. */
   summary?: RunSummary | null;
   /** A traced user program: its file, and each site's file and line (written in every event's args). */
-  file?: string;
-  siteOf?: (site: number) => { file: string; line: number } | undefined;
+  file?: string; siteOf?: (site: number) => { file: string; line: number } | undefined;
 }
 
 const SPANS = new Set<number>([EventKind.LockWait, EventKind.Print, EventKind.PutBlocked, EventKind.GetWait, EventKind.Nap]);
@@ -133,8 +132,7 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
       const kind = c.kind[j], proc = c.proc[j], value = c.value[j], t = c.t[j], dur = c.dur[j], aux = c.aux[j];
       const ts = t / 1000;
       const args: Record<string, unknown> = { i: index, kind, value, aux, ...(c.flags[j] ? { flags: c.flags[j] } : {}) };
-      // A traced program: the user's file and line of the call.
-      const site = c.site[j] && run.siteOf ? run.siteOf(c.site[j]) : undefined;
+      const site = c.site[j] ? run.siteOf?.(c.site[j]) : undefined; // a traced program: the user's file and line of the call
       if (site) { args.file = site.file; args.line = site.line; }
       if (kind === EventKind.Grant || kind === EventKind.Revoke) { args.to = procName(aux); }
       const base = { name: kindName(kind), cat: 'shoutHear', pid, tid: tidOf(proc), ts };
