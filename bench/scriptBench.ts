@@ -78,7 +78,8 @@ export async function benchScript(root: string, python: string, messages: number
   return out;
 }
 
-if (require.main === module) {
+// Alone only: bench.ts bundles this file too (there `module` is bench.js's own).
+if (path.basename(process.argv[1] ?? '') === 'scriptBench.js') {
   const argv = process.argv.slice(2);
   const opt = (name: string, dflt: number) => { const i = argv.indexOf(name); return i >= 0 ? Number(argv[i + 1]) : dflt; };
   const root = path.resolve(__dirname, '..', '..');
