@@ -6,6 +6,8 @@
  * ÷ the same file run plain but line-buffered as in a terminal (what tracing also guarantees).
  * Interleaved A B C, medians. Run by `npm run bench`; alone: `node out/bench/scriptBench.js [--reps N] [--messages N]`.
  */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { spawn } from 'child_process';
@@ -18,6 +20,8 @@ export interface ScriptBenchResult {
   tracedMs: number[];
   plainMs: number[];
   lineBufferedMs: number[];
+  /** The tracer alone: trace_program.py writing its spool, nobody reading it (no host). */
+  tracerOnlyMs: number[];
   events: number;
   /** Median of per-rep ratios traced ÷ plain (pipe) and traced ÷ plain line-buffered. */
   ratio: number;
@@ -47,7 +51,7 @@ export async function benchScript(root: string, python: string, messages: number
   const cwd = path.dirname(file);
   const lineBuffered = ['-c', 'import runpy, sys; sys.stdout.reconfigure(line_buffering=True); '
     + `sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name="__main__")`, file, String(messages), '0'];
-  const out: ScriptBenchResult = { messages, reps, tracedMs: [], plainMs: [], lineBufferedMs: [], events: 0, ratio: NaN, ratioLineBuffered: NaN, tailMs: NaN, hostCpuMs: NaN };
+  const out: ScriptBenchResult = { messages, reps, tracedMs: [], plainMs: [], lineBufferedMs: [], tracerOnlyMs: [], events: 0, ratio: NaN, ratioLineBuffered: NaN, tailMs: NaN, hostCpuMs: NaN };
   const hostCpu: number[] = [];
   const tails: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -69,7 +73,11 @@ export async function benchScript(root: string, python: string, messages: number
     tails.push(t0 + ms - lastByte);
     out.plainMs.push(await plain(python, [file, String(messages), '0'], cwd, 2 * messages));
     out.lineBufferedMs.push(await plain(python, lineBuffered, cwd, 2 * messages));
-    progress(`script ${i + 1}/${reps}: traced ${ms.toFixed(0)} ms, plain ${out.plainMs[i].toFixed(0)} ms, line-buffered ${out.lineBufferedMs[i].toFixed(0)} ms`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shout-hear-bench-spool-'));
+    try {
+      out.tracerOnlyMs.push(await plain(python, [path.join(root, 'python', 'trace_program.py'), '--trace-dir', dir, '--t0', '0', '--', file, String(messages), '0'], cwd, 2 * messages));
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+    progress(`script ${i + 1}/${reps}: traced ${ms.toFixed(0)} ms, plain ${out.plainMs[i].toFixed(0)} ms, line-buffered ${out.lineBufferedMs[i].toFixed(0)} ms, tracer alone ${out.tracerOnlyMs[i].toFixed(0)} ms`);
   }
   out.ratio = median(out.tracedMs.map((t, i) => t / out.plainMs[i]));
   out.ratioLineBuffered = median(out.tracedMs.map((t, i) => t / out.lineBufferedMs[i]));
