@@ -214,7 +214,7 @@ function parseLockState(text: string): SchedulerLockState {
     || !(o.error === undefined || (typeof o.error === 'string' && o.error.length <= 500))) {
     throw new Error('lock state frame has the wrong shape');
   }
-  return { holder: o.holder as number | null, waiting: o.waiting as number[], ...(o.error !== undefined ? { error: o.error as string } : {}) };
+  return { holder: o.holder as number | null, waiting: o.waiting as number[], ...(o.error !== undefined ? { error: o.error } : {}) };
 }
 
 function decodePayload(type: number, payload: Uint8Array): Frame {
