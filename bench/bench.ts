@@ -19,6 +19,7 @@ import { replayPlanOf } from '../src/engine/replay';
 import { startRun, liveWorkerCount, type Run } from '../src/engine/run';
 import { CONTENDED_WAIT_NS, EventKind, TRACE_RECORD_BYTES, type RunConfig, type RunSummary } from '../src/protocol';
 import { computeMetrics } from '../src/trace/metrics';
+import { benchScript } from './scriptBench';
 import { fmt, max, median, min, percentile } from './stats';
 
 // ------------------------------------------------------------------ options and paths
@@ -582,6 +583,18 @@ async function main(): Promise<void> {
       + `untraced ${median(pyEngineUntraced).toFixed(0)} ms (${median(ru).toFixed(2)}× plain); ${fmt(median(pyEngineRecords))} events; run directly, not through the host`, r);
   } else {
     row('python.engine', 'Python engine traced ÷ plain program', null, 'x', undefined, 'no Python engine yet');
+  }
+
+  // 6b. A user's own program traced through traceFile's engine (issue 14), ÷ the same file plain.
+  try {
+    progress('traced user program (test/fixtures/scripts/lesson.py, 100k messages)');
+    const sb = await benchScript(ROOT, PYTHON, FLOOD_MESSAGES, quick ? 1 : 3, progress);
+    row('script.traced', 'Your own program: lesson.py traced via traceFile ÷ run plain, 100k', sb.ratio, 'x', { cmp: '<=', value: 1.3 },
+      `per-rep ratios ${sb.tracedMs.map((t, i) => (t / sb.plainMs[i]).toFixed(2)).join(', ')}; traced ${median(sb.tracedMs).toFixed(0)} ms, plain (pipe) `
+      + `${median(sb.plainMs).toFixed(0)} ms; ÷ plain line-buffered (as in a terminal, ${median(sb.lineBufferedMs).toFixed(0)} ms): ${sb.ratioLineBuffered.toFixed(2)}×; `
+      + `tracer alone (spool written, nobody reading) ${median(sb.tracerOnlyMs).toFixed(0)} ms; ${fmt(sb.events)} events; host CPU per traced run ${sb.hostCpuMs.toFixed(0)} ms; last output → result ${sb.tailMs.toFixed(0)} ms (the program's own exit)`, sb.tracedMs.map((t, i) => t / sb.plainMs[i]));
+  } catch (err) {
+    row('script.traced', 'Your own program traced ÷ plain, 100k', null, 'x', { cmp: '<=', value: 1.3 }, `failed: ${(err as Error).message}`);
   }
 
   // 7. Sizes.

@@ -13,6 +13,7 @@ import { runBatch, type BatchDeps } from './commands/runBatch';
 import { SeriesRunner } from './commands/series';
 import { showTimeline } from './commands/showTimeline';
 import { sweepNapProbabilities } from './commands/sweepNapProbabilities';
+import { traceFile } from './commands/traceFile';
 import { exportTrace, openTraceFile } from './commands/traceFiles';
 import { explainRun } from './commands/explainRun';
 import { LearnDocuments } from './commands/learnDocuments';
@@ -25,6 +26,7 @@ import { RunStore } from './host/runStore';
 import { resolveConfig } from './host/settings';
 import { shoutHearApi, type ShoutHearApi } from './host/testApi';
 import { OutputView } from './views/outputView';
+import { registerScriptCodeLens } from './views/scriptCodeLens';
 import { registerExplore, type ExploreView } from './views/explore/register';
 import { registerTimeline, type Timeline } from './views/timeline/register';
 
@@ -32,6 +34,7 @@ export type { ShoutHearApi } from './host/testApi';
 
 /** What a command's handler may use. */
 interface Parts {
+  extensionPath: string;
   runs: RunController;
   store: RunStore;
   view: OutputView;
@@ -66,6 +69,13 @@ const COMMANDS: readonly Command[] = [
   { id: 'shoutHear.openTraceFile', handler: (p, uri) => openTraceFile(p.timeline, uri, () => p.store.ids()) },
   { id: 'shoutHear.compareEngines', handler: (p, overrides) => compareEngines(p.runs, p.view, p.timeline, resolveConfig(overrides)) },
   { id: 'shoutHear.runBatch', handler: (p, arg) => runBatch(batchDeps(p), arg) },
+  // Plain: the editor title, the Explorer and the CodeLens pass a Uri; only a caller that passes
+  // overrides (an object) is the API and gets a rejection besides the message.
+  {
+    id: 'shoutHear.traceFile', plain: true,
+    handler: (p, uri, overrides) => reportErrors(typeof overrides === 'object' && overrides !== null && !Array.isArray(overrides),
+      () => traceFile(p.runs, p.timeline, p.extensionPath, uri, overrides)),
+  },
   { id: 'shoutHear.sweepNapProbabilities', handler: (p, arg) => sweepNapProbabilities(batchDeps(p), arg) },
   // Explain This Run rejects when there is no run to explain, even from the palette (issue 12).
   { id: 'shoutHear.explainRun', handler: (p, runId) => reportErrors(true, () => explainRun(keptRunsOf(p.store, p.timeline), p.learn, runId)), plain: true },
@@ -89,12 +99,13 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
       void vscode.window.showWarningMessage(`Shout/Hear: ${text}`);
     }
   }));
+  context.subscriptions.push(registerScriptCodeLens());
   const timeline = registerTimeline(context, runs, store);
   const series = new SeriesRunner(runs);
   const explore = registerExplore(context, store, timeline, () => series.busy);
   const learn = new LearnDocuments(context.extensionPath);
   context.subscriptions.push(learn);
-  const parts: Parts = { runs, store, view, timeline, explore, series, learn };
+  const parts: Parts = { extensionPath: context.extensionPath, runs, store, view, timeline, explore, series, learn };
 
   for (const command of COMMANDS) {
     context.subscriptions.push(vscode.commands.registerCommand(command.id, (...args: unknown[]) =>

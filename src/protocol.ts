@@ -369,7 +369,8 @@ export interface WorkerConfig {
 }
 
 /** queue: the process that holds a shared queue when there are several shouters or hearers, or a capacity. */
-export type ProcessRole = 'shouter' | 'hearer' | 'queue';
+/** 'process': a process of a traced user program (shoutHear.traceFile). */
+export type ProcessRole = 'shouter' | 'hearer' | 'queue' | 'process';
 
 export interface ProcessInfo {
   proc: number;
@@ -448,6 +449,20 @@ export interface TimelineVerdict {
   lockWaits: { count: number; totalMs: number };
 }
 
+/**
+ * A traced user program's queue or lock, as its own track (named by its creation site).
+ * queue: `puts` and `gets` are the times (ns) of its puts and gets, each sorted;
+ * lock: `held` is its held spans, flat [start, end, holder lane, ...], sorted by start.
+ */
+export interface TimelineObjectTrack {
+  obj: number;
+  kind: 'queue' | 'lock';
+  label: string;
+  puts?: Float64Array;
+  gets?: Float64Array;
+  held?: Float64Array;
+}
+
 /** What the timeline knows of a run before (or without) its events. */
 export interface TimelineRunMeta {
   runId: string;
@@ -460,6 +475,12 @@ export interface TimelineRunMeta {
   startedAt: number;
   /** Undefined while the run is going. */
   verdict?: TimelineVerdict;
+  /** A traced user program: its file (clicking an event asks the host to open it at the event's line). */
+  file?: string;
+  /** A traced user program: its queues and locks, a track each (as of when the run was loaded). */
+  objects?: TimelineObjectTrack[];
+  /** A traced user program: texts of its tags per lane (texts[lane][tag - 1]: a put's repr, a print's text), bounded. */
+  texts?: Record<number, string[]>;
 }
 
 /** A run in the picker: meta only. */
@@ -542,6 +563,8 @@ export type TimelineToHost =
   | { type: 'grant'; runId: string; name: string }
   /** The page holds the first `events` events of run `runId` in `slot`: the host may send more (backpressure). */
   | { type: 'received'; slot: TimelineSlot; runId: string; events: number }
+  /** A traced user program: open its source at the location of event `event` (an index in the run's trace). */
+  | { type: 'openSource'; runId: string; event: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export const TIMELINE_KEEP_RUNS = 20;
@@ -608,6 +631,9 @@ export function parseTimelineMessage(m: unknown): TimelineToHost | undefined {
       // A lane name ("shouter", "hearer 2"): short plain text; the host checks it names a process of the run.
       if (!hasOnly(m, ['type', 'runId', 'name']) || !isId(m.runId) || m.runId === null || !isStr(m.name, 64) || !/^[\w -]+$/.test(m.name)) { return undefined; }
       return { type: 'grant', runId: m.runId, name: m.name };
+    case 'openSource':
+      if (!hasOnly(m, ['type', 'runId', 'event']) || !isId(m.runId) || m.runId === null || !Number.isInteger(m.event) || (m.event as number) < 0) { return undefined; }
+      return { type: 'openSource', runId: m.runId, event: m.event as number };
     case 'log':
       if (!hasOnly(m, ['type', 'level', 'message']) || (m.level !== 'info' && m.level !== 'warn' && m.level !== 'error') || !isStr(m.message)) { return undefined; }
       return { type: 'log', level: m.level, message: m.message };

@@ -35,6 +35,8 @@ export class LearnDocuments implements vscode.TextDocumentContentProvider, vscod
   private readonly disposables: vscode.Disposable[] = [];
   /** What was last decorated (for the tests and for re-applying when the editor comes back). */
   marks: LineMark[] = [];
+  /** The document the marks are on: the lesson's listing, or a traced user program's file. */
+  private markedUri: vscode.Uri = LISTING_URI;
 
   constructor(private readonly extensionPath: string) {
     this.types = PROCESS_COLOURS.map(([id, hex]) => vscode.window.createTextEditorDecorationType({
@@ -106,15 +108,29 @@ export class LearnDocuments implements vscode.TextDocumentContentProvider, vscod
     return vscode.window.showTextDocument(doc, { viewColumn: this.columnFor(uri), preserveFocus, preview: false });
   }
 
-  /** Marks each process's line in its colour (gutter, line highlight, a short label); [] clears. */
-  setMarks(marks: LineMark[]): void {
+  /** A traced user program's own file, beside the Timeline, to carry the marks. */
+  async showUserFile(file: vscode.Uri, preserveFocus: boolean): Promise<vscode.TextEditor> {
+    const doc = await vscode.workspace.openTextDocument(file);
+    return vscode.window.showTextDocument(doc, { viewColumn: this.columnFor(file), preserveFocus, preview: false });
+  }
+
+  /** Marks each process's line in its colour (gutter, line highlight, a short label) on `uri` (default: the listing); [] clears. */
+  setMarks(marks: LineMark[], uri: vscode.Uri = LISTING_URI): void {
+    if (uri.toString() !== this.markedUri.toString()) { this.clearMarks(); }
+    this.markedUri = uri;
     this.marks = marks;
     this.applyMarks();
   }
 
+  private clearMarks(): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.toString() === this.markedUri.toString()) { for (const type of this.types) { editor.setDecorations(type, []); } }
+    }
+  }
+
   private applyMarks(): void {
     for (const editor of vscode.window.visibleTextEditors) {
-      if (editor.document.uri.toString() !== LISTING_URI.toString()) { continue; }
+      if (editor.document.uri.toString() !== this.markedUri.toString()) { continue; }
       const byType = this.types.map(() => [] as vscode.DecorationOptions[]);
       for (const m of this.marks) {
         const line = Math.min(Math.max(m.line, 1), editor.document.lineCount) - 1;

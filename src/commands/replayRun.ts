@@ -15,6 +15,11 @@ export async function replayRun(runs: RunController, runId: unknown): Promise<Ru
     if (!run) { return undefined; }
   } else {
     if (typeof runId !== 'string') { throw new Error(`Replay Run takes a run id such as "run-…"; got ${JSON.stringify(runId)}.`); }
+    const script = runs.store.get(runId)?.source;
+    if (script?.script) {
+      throw new Error(`Run ${runId} traced ${script.title ?? 'a Python file'}: Replay is not offered for traced programs, whose lock `
+        + 'grants and scheduling are the kernel\'s and cannot be enforced; trace it again to see another interleaving.');
+    }
     run = keptRunOrThrow(runs.store, runId);
   }
   if (!run.ended) { throw new Error(`Run ${run.id} is still going: replay it once it has ended.`); }

@@ -8,6 +8,8 @@ import { stateAt } from '../learn/stateAt';
 import { findSource, learnRunOf, type KeptRuns } from './learnRuns';
 import { checkInstant } from './stateAt';
 import type { LearnDocuments, LineMark } from './learnDocuments';
+import type { ScriptRun } from '../engine/scriptRun';
+import { scriptMarksAt } from '../learn/scriptMarks';
 
 export interface ShowProgramResult {
   uri: string;
@@ -35,6 +37,7 @@ export async function showProgram(runs: KeptRuns, docs: LearnDocuments, options:
   let at: { runId: string; tMs: number } | undefined;
   if (o.tMs !== undefined || o.runId !== undefined) {
     const source = findSource(runs, o.runId, what);
+    if (source.script) { return showScriptProgram(source.script, docs, o.tMs === undefined ? 0 : checkInstant(o.tMs, what), source.id, options !== undefined); }
     const run = learnRunOf(source);
     const tMs = o.tMs === undefined ? 0 : checkInstant(o.tMs, what);
     const state = stateAt(run, tMs);
@@ -53,4 +56,17 @@ export async function showProgram(runs: KeptRuns, docs: LearnDocuments, options:
     ).then((pick) => { if (pick) { void docs.showListing('node', false); } });
   }
   return { uri: editor.document.uri.toString(), ...(at ?? {}), marks };
+}
+
+/** A traced user program: its own file, each process's line at tMs marked by the sites of its events. */
+async function showScriptProgram(script: ScriptRun, docs: LearnDocuments, tMs: number, runId: string, preserveFocus: boolean): Promise<ShowProgramResult> {
+  const uri = vscode.Uri.file(script.file);
+  const editor = await docs.showUserFile(uri, preserveFocus);
+  const marks = scriptMarksAt(script, tMs);
+  docs.setMarks(marks, uri);
+  if (marks.length > 0) {
+    const first = Math.min(...marks.map((m) => m.line)) - 1;
+    editor.revealRange(new vscode.Range(first, 0, first, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+  return { uri: uri.toString(), runId, tMs, marks };
 }

@@ -8,9 +8,9 @@ import * as vscode from 'vscode';
 import type { Run } from '../engine/run';
 import type { RunSummary } from '../protocol';
 import type { RunController } from '../host/runController';
-import { chromeTracePieces, importChromeTrace, withFreshRunId } from '../trace/chromeTrace';
+import { chromeTracePieces, importChromeTrace, withFreshRunId, type ExportableRun } from '../trace/chromeTrace';
 import { writePiecesAtomically } from '../trace/writeAtomically';
-import { importedSource } from '../views/timeline/source';
+import { importedSource, type TimelineSource } from '../views/timeline/source';
 import { keptRunOrThrow } from './pickRun';
 import type { TimelineView } from '../views/timeline/register';
 
@@ -28,6 +28,8 @@ export async function exportTrace(runs: RunController, runIdArg: unknown, target
     throw new Error(`Export Trace takes a run id such as "run-…"; got ${JSON.stringify(runIdArg)}.`);
   }
   let run: Run | undefined;
+  const script = typeof runIdArg === 'string' ? runs.store.get(runIdArg)?.source : undefined;
+  if (script?.script) { return exportScript(script, targetArg); }
   if (typeof runIdArg === 'string') {
     run = keptRunOrThrow(runs.store, runIdArg);
   } else if (runs.kept.length === 0) {
@@ -39,21 +41,40 @@ export async function exportTrace(runs: RunController, runIdArg: unknown, target
   } else {
     run = runs.kept[0];
   }
-  let target = asUri(targetArg, 'The target');
-  if (!target) {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    target = await vscode.window.showSaveDialog({
-      title: 'Export Trace (Chrome Trace Event JSON: Perfetto, chrome://tracing)',
-      filters: { 'Trace JSON': ['json'] },
-      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${run.id}.trace.json`) } : {}),
-    });
-    if (!target) { return undefined; }
-  }
+  const target = await targetOf(targetArg, run.id);
+  if (!target) { return undefined; }
   const exportable = {
     id: run.id, config: run.config, seed: run.seed, processes: run.processes, trace: run.trace,
     lines: run.transcript.lineIterator(), summary: summaries.find((s) => s.runId === run.id) ?? null,
     outputBytesNotKept: run.transcript.droppedBytes,
   };
+  return writeExport(exportable, target);
+}
+
+async function targetOf(targetArg: unknown, id: string): Promise<vscode.Uri | undefined> {
+  const target = asUri(targetArg, 'The target');
+  if (target) { return target; }
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return vscode.window.showSaveDialog({
+    title: 'Export Trace (Chrome Trace Event JSON: Perfetto, chrome://tracing)',
+    filters: { 'Trace JSON': ['json'] },
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${id}.trace.json`) } : {}),
+  });
+}
+
+/** A traced program: its lanes and trace, each event's file and line in its args. */
+async function exportScript(source: TimelineSource, targetArg: unknown): Promise<{ uri: string; events: number } | undefined> {
+  const script = source.script!;
+  const target = await targetOf(targetArg, source.id);
+  if (!target) { return undefined; }
+  return writeExport({
+    id: source.id, config: source.config, seed: 0, processes: source.processes(), trace: source.trace,
+    lines: source.transcript.allLines(), summary: null, file: script.file,
+    siteOf: (site: number) => script.meta.sites.get(site),
+  }, target);
+}
+
+async function writeExport(exportable: ExportableRun, target: vscode.Uri): Promise<{ uri: string; events: number }> {
   if (target.scheme === 'file') {
     // Written in pieces (a million-message trace is too big for one string), to a temporary
     // file renamed over the target at the end: a failure leaves nothing behind.
@@ -61,8 +82,8 @@ export async function exportTrace(runs: RunController, runIdArg: unknown, target
   } else {
     await vscode.workspace.fs.writeFile(target, Buffer.from([...chromeTracePieces(exportable)].join('')));
   }
-  void vscode.window.setStatusBarMessage(`Shout/Hear: exported ${run.id} to ${target.fsPath}`, 5000);
-  return { uri: target.toString(), events: run.trace.length };
+  void vscode.window.setStatusBarMessage(`Shout/Hear: exported ${exportable.id} to ${target.fsPath}`, 5000);
+  return { uri: target.toString(), events: exportable.trace.length };
 }
 
 export async function openTraceFile(timeline: TimelineView, uriArg: unknown, keptRunIds: () => Iterable<string> = () => []): Promise<{ runId: string; events: number; lines: number; renamedFrom?: string } | undefined> {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { pythonCandidates, resolvePython, type ResolvedPython } from '../engine/python';
 
-async function pythonExtensionInterpreter(): Promise<string | undefined> {
+async function pythonExtensionInterpreter(resource?: vscode.Uri): Promise<string | undefined> {
   const ext = vscode.extensions.getExtension('ms-python.python');
   if (!ext) { return undefined; }
   try {
@@ -16,7 +16,7 @@ async function pythonExtensionInterpreter(): Promise<string | undefined> {
         resolveEnvironment?(p: { path: string } | string): Promise<{ executable?: { uri?: vscode.Uri } } | undefined>;
       };
     };
-    const active = api.environments?.getActiveEnvironmentPath(vscode.workspace.workspaceFolders?.[0]?.uri);
+    const active = api.environments?.getActiveEnvironmentPath(resource ?? vscode.workspace.workspaceFolders?.[0]?.uri);
     if (!active) { return undefined; }
     const resolved = await api.environments?.resolveEnvironment?.(active);
     return resolved?.executable?.uri?.fsPath ?? active.path;
@@ -25,7 +25,8 @@ async function pythonExtensionInterpreter(): Promise<string | undefined> {
   }
 }
 
-export async function locatePython(): Promise<ResolvedPython> {
+/** resource: the workspace folder whose interpreter the Python extension should give (default: the first). */
+export async function locatePython(resource?: vscode.Uri): Promise<ResolvedPython> {
   // Only the user's own (machine-wide) value: never one a workspace brought along.
   const configured = vscode.workspace.getConfiguration('shoutHear').inspect<unknown>('pythonPath')?.globalValue;
   if (configured !== undefined && configured !== null && typeof configured !== 'string') {
@@ -33,6 +34,6 @@ export async function locatePython(): Promise<ResolvedPython> {
   }
   const trusted = vscode.workspace.isTrusted;
   // Untrusted: the Python extension is not even asked (its interpreter may live in the folder).
-  const fromExtension = trusted ? await pythonExtensionInterpreter() : undefined;
+  const fromExtension = trusted ? await pythonExtensionInterpreter(resource) : undefined;
   return resolvePython(pythonCandidates({ trusted, userPythonPath: configured ?? undefined, extensionInterpreter: fromExtension }));
 }

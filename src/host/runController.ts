@@ -7,6 +7,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { forgetPython, pythonScriptPath, type ResolvedPython } from '../engine/python';
 import { startRun, type ReplayPlan, type Run } from '../engine/run';
+import type { ScriptRun } from '../engine/scriptRun';
+import { scriptSummaryText, type ScriptResult } from '../trace/scriptSummary';
+import { sourceOfScript } from '../views/timeline/scriptSource';
 import type { RunConfig, RunSummary } from '../protocol';
 import { unsupportedPlatformMessage } from '../shared/platformSupport';
 import { HeardProgress } from '../trace/progress';
@@ -18,6 +21,8 @@ const PROGRESS_MS = 250;
 
 export class RunController implements vscode.Disposable {
   private current: Run | undefined;
+  /** A user's own program being traced (shoutHear.traceFile): also one run at a time. */
+  private currentScript: ScriptRun | undefined;
   private readonly statusItem = vscode.window.createStatusBarItem('shoutHear.run', vscode.StatusBarAlignment.Left, 10);
   /** The config of the most recent run (seed as configured, so a fresh seed stays fresh). */
   lastConfig: RunConfig | undefined;
@@ -115,7 +120,41 @@ export class RunController implements vscode.Disposable {
 
   /** Stops the current run, if any, and waits until all its processes are gone. */
   async stop(): Promise<RunSummary | undefined> {
+    await this.currentScript?.stop();
     return this.current?.stop();
+  }
+
+  /**
+   * Traces a user's program: stops the run going (of either kind), starts `start()` in its
+   * turn, keeps it in the store, shows its output and summary; resolves when it has ended.
+   */
+  async runScript(start: (onOutput: (text: string) => void) => ScriptRun, header: (runId: string) => string): Promise<ScriptResult> {
+    const turn = this.startTurn.then(async () => {
+      await this.stop();
+      const script = start((text) => this.view.output(text));
+      this.currentScript = script;
+      this.store.add(sourceOfScript(script));
+      void vscode.commands.executeCommand('setContext', 'shoutHear.hasRuns', true);
+      this.view.startText(header(script.id));
+      return script;
+    });
+    this.startTurn = turn.then(() => undefined, () => undefined);
+    const script = await turn;
+    void vscode.commands.executeCommand('setContext', 'shoutHear.running', true);
+    this.statusItem.text = `$(sync~spin) Shout/Hear: ${path.basename(script.file)}`;
+    this.statusItem.accessibilityInformation = { label: `Shout/Hear is tracing ${path.basename(script.file)}. Activate to stop.`, role: 'button' };
+    this.statusItem.show();
+    const result = await script.done;
+    if (this.currentScript === script) {
+      this.currentScript = undefined;
+      if (!this.current) {
+        this.statusItem.hide();
+        void vscode.commands.executeCommand('setContext', 'shoutHear.running', false);
+      }
+    }
+    this.view.endText(scriptSummaryText(result));
+    vscode.window.setStatusBarMessage(`Shout/Hear: ${result.ok ? 'ok' : result.stopped ? 'stopped' : 'failed'} (${path.basename(result.file)})`, 5000);
+    return result;
   }
 
   /** Lock policy "manual": a status bar item says who waits, and grants on click. */
@@ -170,6 +209,7 @@ export class RunController implements vscode.Disposable {
 
   dispose(): void {
     void this.current?.stop();
+    void this.currentScript?.stop();
     this.statusItem.dispose();
     this.startEmitter.dispose();
     this.endEmitter.dispose();

@@ -51,7 +51,7 @@ export class RunStore {
    */
   add(source: TimelineSource, run?: Run): KeptRun {
     const time = new Date(source.startedAt).toTimeString().slice(0, 8);
-    const entry: KeptRun = { source, label: `#${++this.count} · ${time}`, ...(run ? { run } : {}) };
+    const entry: KeptRun = { source, label: `#${++this.count} · ${time}${source.title ? ` · ${source.title}` : ''}`, ...(run ? { run } : {}) };
     this.entries.unshift(entry);
     const dropped = this.evict();
     if (!run) { void source.done.then(() => this.settle(entry, undefined)); }

@@ -81,6 +81,8 @@ export interface ShoutHearApi {
   timeline: TimelineTestApi;
   /** The Explore panel's hooks (Run Batch, Sweep Nap Probabilities). */
   explore: ExploreTestApi;
+  /** A traced program's run (shoutHear.traceFile): each event's kind and source location, and its lanes' pids. */
+  scriptRun: (runId: string) => { events: { kind: number; proc: number; tMs: number; file?: string; line?: number }[]; pids: number[]; leaderPid?: number } | undefined;
   /** Learn: the line marks last set on the program listing. */
   learn: { marks(): readonly LineMark[] };
 }
@@ -135,6 +137,17 @@ export function shoutHearApi(
     lockState: () => parts.runs.running?.lockState,
     timeline: timelineTestApi(parts.timeline, parts.store),
     explore: exploreTestApi(parts.explore, parts.series),
+    scriptRun: (runId) => {
+      const script = parts.store.get(runId)?.source.script;
+      if (!script) { return undefined; }
+      const events: { kind: number; proc: number; tMs: number; file?: string; line?: number }[] = [];
+      for (let i = 0; i < script.trace.length; i++) {
+        const e = script.trace.get(i);
+        const site = script.meta.sites.get(e.site);
+        events.push({ kind: e.kind, proc: e.proc, tMs: e.t / 1e6, ...(site ? { file: site.file, line: site.line } : {}) });
+      }
+      return { events, pids: script.lanes().map((l) => l.pid), ...(script.pid !== undefined ? { leaderPid: script.pid } : {}) };
+    },
     learn: { marks: () => parts.learn.marks },
   };
 }

@@ -42,6 +42,8 @@ export interface ExportableRun {
   outputBytesNotKept?: number;
   /** Undefined or null while the run is still going. */
   summary?: RunSummary | null;
+  /** A traced user program: its file, and each site's file and line (written in every event's args). */
+  file?: string; siteOf?: (site: number) => { file: string; line: number } | undefined;
 }
 
 const SPANS = new Set<number>([EventKind.LockWait, EventKind.Print, EventKind.PutBlocked, EventKind.GetWait, EventKind.Nap]);
@@ -144,6 +146,8 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
       const kind = c.kind[j], proc = c.proc[j], value = c.value[j], t = c.t[j], dur = c.dur[j], aux = c.aux[j];
       const ts = t / 1000;
       const args: Record<string, unknown> = { i: index, kind, value, aux, ...(c.flags[j] ? { flags: c.flags[j] } : {}) };
+      const site = c.site[j] ? run.siteOf?.(c.site[j]) : undefined; // a traced program: the user's file and line of the call
+      if (site) { args.file = site.file; args.line = site.line; }
       if (kind === EventKind.Grant || kind === EventKind.Revoke) { args.to = procName(aux); }
       const base = { name: kindName(kind), cat: 'shoutHear', pid, tid: tidOf(proc), ts };
       yield item(SPANS.has(kind) ? { ...base, ph: 'X', dur: Math.max(0, dur) / 1000, args } : { ...base, ph: 'i', s: 't', args });
@@ -174,6 +178,7 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
   const notKept = run.outputBytesNotKept ?? 0;
   yield `"otherData":${JSON.stringify({
     exporter: 'Shout/Hear', format: TRACE_FORMAT, version: String(TRACE_FORMAT_VERSION), runId: run.id, seed: String(run.seed),
+    ...(run.file ? { file: run.file } : {}),
     ...(notKept > 0 ? { outputNotKept: `${notKept} bytes of output past the transcript's size cap were not kept; the lines end there` } : {}),
   })},\n`;
   // The section in pieces, in this key order: its lines and event columns can be far larger

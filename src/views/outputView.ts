@@ -28,6 +28,24 @@ export class OutputView implements vscode.Disposable {
     this.channel.show(true);
   }
 
+  /** A run's header of our own making (a traced program's). */
+  startText(header: string): void {
+    this.flush();
+    this.linesShown = 0;
+    this.linesHidden = 0;
+    this.write(header);
+    this.channel.show(true);
+  }
+
+  /** A run's summary of our own making, after its last output. */
+  endText(summary: string): void {
+    this.flush();
+    const hidden = this.linesHidden > 0
+      ? `... ${this.linesHidden.toLocaleString('en-US')} more lines not shown here (the first ${LIVE_LINE_LIMIT.toLocaleString('en-US')} are)\n`
+      : '';
+    this.write(`${hidden}${summary}\n\n`);
+  }
+
   /** Output as the processes wrote it (arbitrary pieces). */
   output(text: string): void {
     if (this.linesShown >= LIVE_LINE_LIMIT) { this.linesHidden += countLines(text); return; }

@@ -6,6 +6,7 @@
 import type { HostToTimeline, TimelineEventBatch, TimelineSlot } from '../../protocol';
 import { CHUNK, CHUNK_BITS, type TraceStore } from '../../trace/traceStore';
 import type { KeptRun as HistoryEntry } from '../../host/runStore';
+import { objectTracksOf } from './scriptObjects';
 
 export const EVENT_BATCH = 1 << 18;
 export const LINE_BATCH = 20_000;
@@ -94,6 +95,8 @@ export class SlotFeed {
         runId: s.id, label: this.entry.label, seed: s.seed, config: s.config, startedAt: s.startedAt,
         processes: s.processes().map((p) => ({ proc: p.proc, role: p.role, name: p.name, ...(p.pid !== undefined ? { pid: p.pid } : {}) })),
         ...(s.verdict ? { verdict: s.verdict } : {}),
+        ...(s.file ? { file: s.file } : {}),
+        ...(s.script ? { objects: objectTracksOf(s.script), texts: s.script.meta.textsForTimeline() } : {}),
       },
     });
     if (!this.ended) {

@@ -3,6 +3,7 @@
  * It is not kept alive when hidden: when shown again the page reloads, says 'ready', and the
  * host sends the runs again (the page keeps its zoom and selection with setState).
  */
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { parseTimelineMessage, type HostToTimeline, type TimelineRendered, type TimelineSlot, type TimelineToHost } from '../../protocol';
 import { SlotFeed } from './feed';
@@ -164,9 +165,28 @@ export class TimelinePanel implements vscode.Disposable {
         if (feed?.runId === message.runId) { feed.received(message.events); }
         break;
       }
+      case 'openSource':
+        void this.openSource(message.runId, message.event);
+        break;
       case 'log':
         this.log[message.level === 'error' ? 'error' : message.level === 'warn' ? 'warn' : 'info'](`webview: ${message.message}`);
         break;
+    }
+  }
+
+  /** A click on a traced program's event: its file, at the event's line, beside the timeline. */
+  private async openSource(runId: string, event: number): Promise<void> {
+    const script = this.store.get(runId)?.source.script;
+    if (!script || event >= script.trace.length) { return; }
+    const site = script.meta.sites.get(script.trace.get(event).site);
+    if (!site || !path.isAbsolute(site.file)) { return; }
+    const line = Math.max(0, site.line - 1);
+    try {
+      await vscode.window.showTextDocument(vscode.Uri.file(site.file), {
+        viewColumn: vscode.ViewColumn.One, preserveFocus: true, selection: new vscode.Range(line, 0, line, 0),
+      });
+    } catch (err) {
+      this.log.warn(`could not open ${site.file}: ${(err as Error).message}`);
     }
   }
 

@@ -3,6 +3,7 @@
  * real `Run`, or (for tests) from given processes, events and lines. No `vscode` import.
  */
 import type { LockState, Run } from '../../engine/run';
+import type { ScriptRun } from '../../engine/scriptRun';
 import { EventKind, type ProcessInfo, type RunConfig, type RunSummary, type TimelineVerdict } from '../../protocol';
 import { HOST_PROC, TraceStore } from '../../trace/traceStore';
 
@@ -20,6 +21,11 @@ export interface TimelineSource {
   readonly seed: number;
   readonly config: RunConfig;
   readonly startedAt: number;
+  /** A traced user program: its file's name (shown with the run's label) and absolute path. */
+  readonly title?: string;
+  readonly file?: string;
+  /** A traced user program: the run itself (its meta: lanes, objects, sites). */
+  readonly script?: ScriptRun;
   readonly trace: TraceStore;
   readonly transcript: TranscriptLike;
   processes(): ProcessInfo[];

@@ -40,6 +40,7 @@ export function verdictWords(v: TimelineVerdict | undefined, live: boolean): { i
 }
 
 export function runHeader(meta: TimelineRunMeta): string {
+  if (meta.file) { return `${meta.label} · your own program, traced · ${meta.processes.length} processes`; }
   return `${meta.label} · seed ${meta.seed} · ${configWords(meta.config)}`;
 }
 
@@ -50,8 +51,15 @@ export function eventDetails(run: RunData, e: number): string[] {
   const out = [`${run.nameOf(run.proc[e])}: ${kindWords(k)}`];
   if (k === EventKind.Grant || k === EventKind.Revoke) { out[0] = `${kindWords(k)} → ${run.nameOf(run.aux[e])}`; }
   const line = run.lineOfEvent(e);
-  if (k === EventKind.Print || k === EventKind.LockWait) {
+  if (k === EventKind.Print && run.meta.texts) {
+    // A traced program's print: its own text (value is the print's tag).
+    out.push(`printed ${JSON.stringify(run.meta.texts[run.proc[e]]?.[v - 1] ?? '…')}`);
+  } else if (k === EventKind.Print || k === EventKind.LockWait) {
     out.push(line >= 0 ? `line ${line + 1}: ${run.lines[line]}` : `message ${v}`);
+  } else if (run.meta.texts && (k === EventKind.Put || k === EventKind.Get || k === EventKind.PutBlocked)) {
+    // A traced program: value is the put's tag; its repr was recorded with it.
+    const text = run.meta.texts[run.aux[e]]?.[v - 1];
+    out.push(text === undefined ? `item ${v} of ${run.nameOf(run.aux[e])}` : `item ${text}`);
   } else if (k === EventKind.Put || k === EventKind.Get || k === EventKind.Nap || k === EventKind.PutBlocked) {
     out.push(v < 0 ? 'message: the "done" sentinel' : `message ${v}`);
   }

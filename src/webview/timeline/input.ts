@@ -59,6 +59,8 @@ export function wirePlotInput(p: Page): void {
     if (hit && 'e' in hit) {
       const run = s.runs[hit.slot]!;
       selectEvents(p, { slot: hit.slot, events: run.storyOf(hit.e), primary: hit.e });
+      // A traced program's event: the host opens the user's file at the event's line.
+      if (run.meta.file) { p.host.post({ type: 'openSource', runId: run.runId, event: hit.e }); }
     } else if (s.selection) {
       selectEvents(p, undefined);
     }

@@ -8,6 +8,8 @@ export interface Track {
   slot: number;
   /** Process lane number, for 'lane'. */
   proc: number;
+  /** A traced program's queue or lock: its index in the run's meta.objects. */
+  obj?: number;
   y: number;
   h: number;
   label: string;
@@ -16,6 +18,8 @@ export interface Track {
 export interface SlotInput {
   label: string;
   processes: readonly { proc: number; name: string }[];
+  /** A traced program's queues and locks: a track each instead of the one lock and one queue. */
+  objects?: readonly { kind: 'queue' | 'lock'; label: string }[];
 }
 
 export const AXIS_H = 26;
@@ -32,6 +36,16 @@ export function layoutTracks(slots: readonly SlotInput[]): { tracks: Track[]; he
   slots.forEach((s, slot) => {
     if (slots.length > 1) { tracks.push({ kind: 'slot', slot, proc: -1, y, h: SLOT_H, label: s.label }); y += SLOT_H; }
     for (const p of s.processes) { tracks.push({ kind: 'lane', slot, proc: p.proc, y, h: LANE_H, label: p.name }); y += LANE_H; }
+    if (s.objects) {
+      s.objects.forEach((o, obj) => {
+        if (o.kind === 'lock') { tracks.push({ kind: 'lock', slot, proc: -1, obj, y, h: LOCK_H, label: o.label }); y += LOCK_H + 2; }
+      });
+      s.objects.forEach((o, obj) => {
+        if (o.kind === 'queue') { tracks.push({ kind: 'depth', slot, proc: -1, obj, y, h: DEPTH_H, label: o.label }); y += DEPTH_H + 2; }
+      });
+      y += GAP * 2;
+      return;
+    }
     tracks.push({ kind: 'lock', slot, proc: -1, y, h: LOCK_H, label: 'lock holder' }); y += LOCK_H + 2;
     tracks.push({ kind: 'depth', slot, proc: -1, y, h: DEPTH_H, label: 'queue depth' }); y += DEPTH_H + GAP * 2;
   });

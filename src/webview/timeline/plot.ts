@@ -20,6 +20,7 @@ export function relayout(p: Page): void {
   const { s, dom } = p;
   const slots = s.runs.filter((r): r is RunData => !!r).map((r) => ({
     label: r.meta.label,
+    ...(r.meta.objects ? { objects: r.meta.objects } : {}),
     processes: [...r.meta.processes, ...[...r.lanes.keys()].filter((q) => q !== HOST_LANE && !r.meta.processes.some((m) => m.proc === q)).map((q) => ({ proc: q, name: `process ${q}` }))],
   }));
   const laid = layoutTracks(slots);

@@ -4,6 +4,7 @@
  */
 import { EventKind } from '../../protocol';
 import { GUTTER, plotWidth, shifts, timeAtX } from './axis';
+import { objectTrackInfo } from './drawObjects';
 import { hitLane } from './hit';
 import { laneRows, trackAt } from './layout';
 import type { TimelineState } from './state';
@@ -28,6 +29,7 @@ export function hitAt(s: TimelineState, x: number, y: number): Hit | undefined {
     const e = hitLane(run, lane, t, nsPerPx * 4, y >= rows.markY - 2 ? 'marks' : 'bar');
     return e >= 0 ? { slot: tr.slot, e } : undefined;
   }
+  if (tr.obj !== undefined) { return { slot: tr.slot, info: objectTrackInfo(run, tr.obj, t) }; }
   if (tr.kind === 'depth') {
     if (t < 0 || t > run.end) { return undefined; }
     return { slot: tr.slot, info: [`queue depth ${run.depthAt(t)}`, `at ${formatDuration(t)}`] };

@@ -7,6 +7,7 @@
 import { EventKind } from '../../protocol';
 import { drawArrows } from './drawArrows';
 import { drawDepth } from './drawDepth';
+import { drawObjectTrack } from './drawObjects';
 import { drawLane, type SpanLabel } from './drawLanes';
 import { drawLock, forBands } from './drawLock';
 import { laneRows, type Track } from './layout';
@@ -107,6 +108,8 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene): DrawStats {
     if (tr.kind === 'lane') {
       const lane = run.lanes.get(tr.proc);
       if (lane) { drawLane(run, lane, tr, rects, labels, XS, nsPerPx, vpS, plotW, pal, stats); }
+    } else if (tr.obj !== undefined) {
+      drawObjectTrack(ctx, run, tr, rects, XS, gutter, plotW, vpS, pal);
     } else if (tr.kind === 'lock') {
       drawLock(run, tr, rects, XS, nsPerPx, vpS, plotW, pal);
     } else if (tr.kind === 'depth') {
