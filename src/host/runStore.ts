@@ -2,8 +2,8 @@
  * The one place this window's runs are kept: real runs (with their summaries once they end),
  * runs read back from trace files, and made-up runs for tests. The controller adds to it; the
  * timeline, Explore, Replay and Export read it. It keeps the newest `keep` runs and, beyond
- * that, evicts the oldest while their traces hold more than `budgetBytes` (the newest run is
- * never evicted: it may be the one going). Runs live in memory only. No `vscode` import, so
+ * that, evicts the oldest while their traces and transcripts hold more than `budgetBytes` (the
+ * newest run is never evicted: it may be the one going). Runs live in memory only. No `vscode` import, so
  * the unit tests drive it directly.
  */
 import type { Run } from '../engine/run';
@@ -12,8 +12,8 @@ import type { TimelineSource } from '../views/timeline/source';
 
 /** Runs kept at most, whatever their size. */
 export const KEEP_RUNS = TIMELINE_KEEP_RUNS;
-/** Trace bytes the kept runs may hold together (about 27 M events) before the oldest go. */
-export const KEPT_TRACE_BUDGET_BYTES = 512 * 1024 * 1024;
+/** Bytes the kept runs' traces and transcripts may hold together before the oldest go. */
+export const KEPT_BYTES_BUDGET = 512 * 1024 * 1024;
 
 export interface KeptRun {
   readonly source: TimelineSource;
@@ -43,7 +43,7 @@ export class RunStore {
   dropped = 0;
   private readonly listeners = new Set<(change: RunStoreChange) => void>();
 
-  constructor(readonly keep = KEEP_RUNS, readonly budgetBytes = KEPT_TRACE_BUDGET_BYTES) {}
+  constructor(readonly keep = KEEP_RUNS, readonly budgetBytes = KEPT_BYTES_BUDGET) {}
 
   /**
    * Keeps a run (newest first). A real run's owner calls `ended` with its summary; any other
@@ -74,13 +74,13 @@ export class RunStore {
   private evict(): { run: KeptRun; reason: 'count' | 'budget' }[] {
     const out: { run: KeptRun; reason: 'count' | 'budget' }[] = [];
     while (this.entries.length > this.keep) { out.push({ run: this.entries.pop()!, reason: 'count' }); }
-    while (this.entries.length > 1 && this.traceBytes() > this.budgetBytes) { out.push({ run: this.entries.pop()!, reason: 'budget' }); }
+    while (this.entries.length > 1 && this.keptBytes() > this.budgetBytes) { out.push({ run: this.entries.pop()!, reason: 'budget' }); }
     this.dropped += out.length;
     return out;
   }
 
-  /** Bytes held by the kept runs' traces. */
-  traceBytes(): number { return this.entries.reduce((sum, e) => sum + e.source.trace.byteSize, 0); }
+  /** Bytes held by the kept runs' traces and transcripts. */
+  keptBytes(): number { return this.entries.reduce((sum, e) => sum + e.source.trace.byteSize + e.source.transcript.byteLength, 0); }
 
   get(id: string | null | undefined): KeptRun | undefined {
     return id ? this.entries.find((e) => e.source.id === id) : undefined;

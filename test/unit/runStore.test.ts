@@ -1,4 +1,4 @@
-// The one run store: newest first, a count limit, a trace-bytes budget (oldest evicted first,
+// The one run store: newest first, a count limit, a memory budget (traces and transcripts) (oldest evicted first,
 // never the newest), and a change event that says what was added, ended and dropped (and why).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -23,15 +23,16 @@ test('keeps the newest runs first, drops the oldest past the count, and says so'
   assert.equal(store.get(ids[0]), undefined);
 });
 
-test('evicts the oldest runs while the traces hold more than the budget, never the newest', () => {
-  const one = made().trace.byteSize;
+test('evicts the oldest runs while traces and transcripts hold more than the budget, never the newest', () => {
+  const sample = made();
+  const one = sample.trace.byteSize + sample.transcript.byteLength;
   assert.ok(one > 0);
   const store = new RunStore(20, 2.5 * one);
   const dropped: [string, string][] = [];
   store.onDidChange((c) => { for (const d of c.dropped) { dropped.push([d.run.source.id, d.reason]); } });
   const ids = [1, 2, 3, 4].map(() => store.add(made()).source.id);
   assert.deepEqual(store.ids(), [ids[3], ids[2]]);
-  assert.ok(store.traceBytes() <= 2.5 * one);
+  assert.ok(store.keptBytes() <= 2.5 * one);
   assert.deepEqual(dropped, [[ids[0], 'budget'], [ids[1], 'budget']]);
 
   const tiny = new RunStore(20, 1);

@@ -14,6 +14,8 @@ export interface TranscriptLike {
   readonly totalLines: number;
   line(i: number): string;
   allLines(): string[];
+  /** Bytes the lines take in memory (what the run store's budget counts). */
+  readonly byteLength: number;
 }
 
 export interface TimelineSource {
@@ -77,7 +79,11 @@ export function sourceOfRun(run: Run): TimelineSource {
 }
 
 class LinesTranscript implements TranscriptLike {
-  constructor(private readonly lines: readonly string[]) {}
+  readonly byteLength: number;
+  constructor(private readonly lines: readonly string[]) {
+    // UTF-16 in memory: two bytes a character, plus a newline's worth a line.
+    this.byteLength = lines.reduce((sum, l) => sum + 2 * (l.length + 1), 0);
+  }
   get lineCount(): number { return this.lines.length; }
   get totalLines(): number { return this.lines.length; }
   line(i: number): string { return this.lines[i]; }
