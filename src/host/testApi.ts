@@ -14,6 +14,7 @@ import { EXPLORE_TITLE, EXPLORE_VIEW_TYPE } from '../views/explore/panel';
 import { reportHooks } from './waitForReport';
 import type { RunController } from './runController';
 import type { RunStore } from './runStore';
+import type { LearnDocuments, LineMark } from '../commands/learnDocuments';
 
 export interface TimelineTestApi {
   isOpen(): boolean;
@@ -37,6 +38,8 @@ export interface TimelineTestApi {
   showRun(runId: string): void;
   /** The runs kept, newest first. */
   keptRunIds(): string[];
+  /** A kept run's source (its trace, lanes and config), by id. */
+  sourceOf(runId: string): TimelineSource | undefined;
   /**
    * Does what VS Code does after a window reload (which would end the test run): hands a new
    * panel of our view type and the page's saved state to the serializer.
@@ -78,6 +81,8 @@ export interface ShoutHearApi {
   timeline: TimelineTestApi;
   /** The Explore panel's hooks (Run Batch, Sweep Nap Probabilities). */
   explore: ExploreTestApi;
+  /** Learn: the line marks last set on the program listing. */
+  learn: { marks(): readonly LineMark[] };
 }
 
 export function timelineTestApi(timeline: Timeline, store: RunStore): TimelineTestApi {
@@ -95,6 +100,7 @@ export function timelineTestApi(timeline: Timeline, store: RunStore): TimelineTe
     showRun: (runId) => timeline.showRun(runId),
     showSource: (source) => timeline.showSource(source),
     keptRunIds: () => store.ids(),
+    sourceOf: (runId) => store.get(runId)?.source,
     restoreForTest: (state) => {
       const created = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, TIMELINE_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
       return timeline.restore(created, state);
@@ -121,7 +127,7 @@ export function exploreTestApi(explore: ExploreView, series: SeriesRunner): Expl
 }
 
 export function shoutHearApi(
-  parts: { outputText: () => string; runs: RunController; store: RunStore; timeline: Timeline; explore: ExploreView; series: SeriesRunner },
+  parts: { outputText: () => string; runs: RunController; store: RunStore; timeline: Timeline; explore: ExploreView; series: SeriesRunner; learn: LearnDocuments },
 ): ShoutHearApi {
   return {
     outputText: parts.outputText,
@@ -129,5 +135,6 @@ export function shoutHearApi(
     lockState: () => parts.runs.running?.lockState,
     timeline: timelineTestApi(parts.timeline, parts.store),
     explore: exploreTestApi(parts.explore, parts.series),
+    learn: { marks: () => parts.learn.marks },
   };
 }

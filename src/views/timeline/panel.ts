@@ -75,6 +75,9 @@ export class TimelinePanel implements vscode.Disposable {
     void this.panel.webview.postMessage(m).then(undefined, () => undefined);
   }
 
+  /** The run asked for in the main slot (undefined: none yet). */
+  get shownRunId(): string | undefined { return this.wanted[0]; }
+
   /** Shows run `id` in the main slot (default: the newest). */
   showRun(id?: string): void {
     this.wanted[0] = id ?? this.store.newest?.source.id;
