@@ -8,6 +8,9 @@
  * binary records (TRACE_RECORD_BYTES each), never as one JSON object per event.
  */
 
+import { parseLearnMessage, parseLearnReport, type HostToTimelineLearn, type TimelineLearnReport, type TimelineLearnToHost } from './timelineLearnProtocol';
+export type { AxisMode, HostToTimelineLearn, TimelineLearnReport, TimelineLearnToHost } from './timelineLearnProtocol';
+
 // ---------------------------------------------------------------- trace events
 
 /** What happened. Spans have a duration; instants have dur = 0. */
@@ -418,7 +421,9 @@ export type HostToTimeline =
    * `manual`: the user is the scheduler (lock policy "manual"), so the page offers a Grant button
    * per waiting process while the lock is free. `error`: the last grant failed, in words.
    */
-  | { type: 'lockState'; runId: string; holder: string | null; waiting: string[]; manual: boolean; error?: string };
+  | { type: 'lockState'; runId: string; holder: string | null; waiting: string[]; manual: boolean; error?: string }
+  /** Learn: the playhead, the axis mode, the narration pane (timelineLearnProtocol.ts). */
+  | HostToTimelineLearn;
 
 /** What the webview drew, as it reports it (for tests and diagnostics). */
 export interface TimelineRendered {
@@ -446,6 +451,8 @@ export interface TimelineRendered {
   overlappingLines: number;
   /** How runs in compare mode are aligned: on each run's own start, or on its first event. */
   align: 'start' | 'first';
+  /** The playhead, the axis mode and the narration pane as shown. */
+  learn: TimelineLearnReport;
 }
 
 export type TimelineToHost =
@@ -455,7 +462,8 @@ export type TimelineToHost =
   | { type: 'rendered'; report: TimelineRendered }
   /** Be the scheduler: give the free print lock of the live run `runId` to the process `name`. */
   | { type: 'grant'; runId: string; name: string }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | TimelineLearnToHost;
 
 export const TIMELINE_KEEP_RUNS = 20;
 
@@ -478,9 +486,11 @@ function hasOnly(o: Record<string, unknown>, keys: readonly string[]): boolean {
 
 function parseRendered(r: unknown): TimelineRendered | undefined {
   if (!isObj(r)) { return undefined; }
-  const keys = ['token', 'runId', 'compareRunId', 'lanes', 'events', 'kinds', 'lines', 'laneLabels', 'transcriptSample', 'foreignElements', 'viewport', 'waiting', 'grantButtons', 'overlappingLines', 'align'];
+  const keys = ['token', 'runId', 'compareRunId', 'lanes', 'events', 'kinds', 'lines', 'laneLabels', 'transcriptSample', 'foreignElements', 'viewport', 'waiting', 'grantButtons', 'overlappingLines', 'align', 'learn'];
   if (!hasOnly(r, keys)) { return undefined; }
   const { token, runId, compareRunId, lanes, events, kinds, lines, laneLabels, transcriptSample, foreignElements, viewport, waiting, grantButtons, overlappingLines, align } = r;
+  const learn = parseLearnReport(r.learn);
+  if (!learn) { return undefined; }
   if (!isStrList(waiting) || !isStrList(grantButtons) || !isNum(overlappingLines) || (align !== 'start' && align !== 'first')) { return undefined; }
   if (!isNum(token) || !isId(runId) || !isId(compareRunId) || !isStrList(lanes) || !isNum(events) || !isNum(lines)) { return undefined; }
   if (!isStrList(laneLabels) || !isStrList(transcriptSample) || !isNum(foreignElements)) { return undefined; }
@@ -489,7 +499,7 @@ function parseRendered(r: unknown): TimelineRendered | undefined {
   return {
     token, runId, compareRunId, lanes, events, kinds: kinds as Record<string, number>, lines, laneLabels, transcriptSample, foreignElements,
     viewport: { t0: viewport.t0, t1: viewport.t1, following: viewport.following },
-    waiting, grantButtons, overlappingLines, align,
+    waiting, grantButtons, overlappingLines, align, learn,
   };
 }
 
@@ -518,6 +528,9 @@ export function parseTimelineMessage(m: unknown): TimelineToHost | undefined {
     case 'log':
       if (!hasOnly(m, ['type', 'level', 'message']) || (m.level !== 'info' && m.level !== 'warn' && m.level !== 'error') || !isStr(m.message)) { return undefined; }
       return { type: 'log', level: m.level, message: m.message };
+    case 'playhead':
+    case 'revealEvent':
+      return parseLearnMessage(m);
     default:
       return undefined;
   }

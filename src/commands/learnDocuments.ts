@@ -106,6 +106,11 @@ export class LearnDocuments implements vscode.TextDocumentContentProvider, vscod
     return vscode.window.showTextDocument(doc, { viewColumn: this.columnFor(uri), preserveFocus, preview: false });
   }
 
+  /** The listing's editor if it is visible (the playhead's marks follow only then). */
+  visibleListing(): vscode.TextEditor | undefined {
+    return vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === LISTING_URI.toString());
+  }
+
   /** Marks each process's line in its colour (gutter, line highlight, a short label); [] clears. */
   setMarks(marks: LineMark[]): void {
     this.marks = marks;

@@ -10,6 +10,10 @@ import { laneRows, layoutTracks } from './layout';
 import { HOST_LANE, type RunData } from './model';
 import { flushSave } from './persist';
 import { draw } from './render';
+import { drawLearn } from './drawLearn';
+import { learnReport } from './learnReport';
+import { drawnRuns } from './orderView';
+import { stateAtPlayhead } from './playhead';
 import { markWaiting } from './scheduler';
 import { liveLockView, type Page } from './state';
 import { flushTranscript } from './transcriptFeed';
@@ -65,7 +69,8 @@ export function drawNow(p: Page): void {
   const start = performance.now();
   const dpr = window.devicePixelRatio || 1;
   dom.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  draw(dom.ctx, { width: s.cssW, height: s.cssH, gutter: GUTTER, vp: s.vp, runs: s.runs, tracks: s.tracks, selection: s.selection, hover: s.hover, palette: s.palette, shift: shifts(s) });
+  draw(dom.ctx, { width: s.cssW, height: s.cssH, gutter: GUTTER, vp: s.vp, runs: drawnRuns(s), tracks: s.tracks, selection: s.selection, hover: s.hover, palette: s.palette, shift: shifts(s), ticks: s.axisMode === 'time' });
+  drawLearn(dom.ctx, s, stateAtPlayhead(p));
   s.frameTimes.push(performance.now() - start);
   if (s.frameTimes.length > 600) { s.frameTimes.splice(0, s.frameTimes.length - 600); }
   const main = s.runs[0];
@@ -78,7 +83,8 @@ export function drawNow(p: Page): void {
 }
 
 /** What the page shows, for the host (and through it the integration tests). */
-export function report({ s, dom }: Page, token: number): TimelineRendered {
+export function report(p: Page, token: number): TimelineRendered {
+  const { s, dom } = p;
   const main = s.runs[0];
   return {
     token,
@@ -97,5 +103,6 @@ export function report({ s, dom }: Page, token: number): TimelineRendered {
     grantButtons: dom.scheduler.hidden ? [] : Array.from(dom.schedButtons.querySelectorAll('button')).filter((b) => !b.disabled).map((b) => b.dataset.grant ?? ''),
     overlappingLines: main?.lockOff.any ? main.lockOff.result().overlapping : 0,
     align: s.align,
+    learn: learnReport(p),
   };
 }
