@@ -146,6 +146,26 @@ suite('Learn in the Timeline', () => {
     ]) { assert.equal(a.timeline.receiveFromWebview(bad), false, JSON.stringify(bad)); }
   });
 
+  test('compare mode in event order: both runs on their own event-order axes; the playhead and a sentence still work', async () => {
+    const tl = (await api()).timeline;
+    const other = await vscode.commands.executeCommand<RunSummary>('shoutHear.run', { engine: 'node', messageCount: 5, seed: 3, napMs: 20 });
+    assert.equal(other.ok, true, other.failure);
+    tl.showCompare(run.runId, other.runId);
+    await tl.waitForRendered((r) => r.runId === run.runId && r.compareRunId === other.runId && r.events === run.events, 30_000);
+    const r = await drive({ type: 'axisMode', mode: 'order' });
+    assert.equal(r.compareRunId, other.runId);
+    assert.ok(r.learn.eventOrder && Math.abs(r.learn.eventOrder.maxStepPx - r.learn.eventOrder.minStepPx) < 1e-6);
+    const times = await boundaries(run.runId);
+    const at = await drive({ type: 'playhead', tMs: times[6] });
+    assert.deepEqual(at.learn.playhead?.processes, (await stateAt(run.runId, times[6])).processes, 'the playhead is on the main run');
+    const picked = await drive({ type: 'narration', open: true, pick: 2 });
+    assert.equal(picked.learn.narration.selected?.index, 2);
+    await drive({ type: 'axisMode', mode: 'time' });
+    await drive({ type: 'narration', open: false });
+    tl.receiveFromWebview({ type: 'select', slot: 'compare', runId: null });
+    await tl.waitForRendered((x) => x.compareRunId === null, 30_000);
+  });
+
   test('screenshots: a narrated run, the program beside the timeline, the playhead placed (light, dark, high contrast)', async () => {
     const n = await vscode.commands.executeCommand<Narration>('shoutHear.explainRun', run.runId);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
