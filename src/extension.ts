@@ -63,7 +63,7 @@ const COMMANDS: readonly Command[] = [
   { id: 'shoutHear.replayRun', handler: (p, runId) => replayRun(p.runs, runId) },
   { id: 'shoutHear.grantLock', handler: (p, name) => grantLock(p.runs, name) },
   { id: 'shoutHear.exportTrace', handler: (p, runId, target) => exportTrace(p.runs, runId, target, p.store.summaries()) },
-  { id: 'shoutHear.openTraceFile', handler: (p, uri) => openTraceFile(p.timeline, uri) },
+  { id: 'shoutHear.openTraceFile', handler: (p, uri) => openTraceFile(p.timeline, uri, () => p.store.ids()) },
   { id: 'shoutHear.compareEngines', handler: (p, overrides) => compareEngines(p.runs, p.view, p.timeline, resolveConfig(overrides)) },
   { id: 'shoutHear.runBatch', handler: (p, arg) => runBatch(batchDeps(p), arg) },
   { id: 'shoutHear.sweepNapProbabilities', handler: (p, arg) => sweepNapProbabilities(batchDeps(p), arg) },

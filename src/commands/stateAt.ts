@@ -13,13 +13,13 @@ export function checkInstant(tMs: unknown, what: string): number {
   return tMs;
 }
 
-export async function stateAt(runs: KeptRuns, runId: unknown, tMs: unknown): Promise<StateAt> {
-  if (runId === undefined) { throw new Error('State at an Instant: give a runId and tMs (ms since the run\'s start).'); }
+export function stateAt(runs: KeptRuns, runId: unknown, tMs: unknown): Promise<StateAt> {
+  if (runId === undefined) { return Promise.reject(new Error('State at an Instant: give a runId and tMs (ms since the run\'s start).')); }
   const source = findSource(runs, runId, 'State at an Instant');
   const t = checkInstant(tMs, 'State at an Instant');
   try {
-    return stateOf(learnRunOf(source), t);
+    return Promise.resolve(stateOf(learnRunOf(source), t));
   } catch (err) {
-    throw new Error(`State at an Instant: ${(err as Error).message}`);
+    throw new Error(`State at an Instant: ${(err as Error).message}`, { cause: err });
   }
 }

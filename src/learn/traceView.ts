@@ -40,7 +40,8 @@ export type LaneRole = 'shouter' | 'hearer' | 'queue' | 'scheduler' | 'main' | '
 export interface LaneInfo {
   proc: number;
   name: string;
-  role: LaneRole | string;
+  /** A LaneRole; other roles (from newer producers) are kept as they come and count as neither side. */
+  role: string;
 }
 
 /** The few config fields the narration reads (a RunConfig fits). */

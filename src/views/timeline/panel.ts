@@ -173,6 +173,11 @@ export class TimelinePanel implements vscode.Disposable {
       case 'revealEvent':
         this.follow(() => this.follower?.revealEvent(message.runId, message.tMs, message.name));
         break;
+      case 'received': {
+        const feed = this.feeds[message.slot === 'main' ? 0 : 1];
+        if (feed?.runId === message.runId) { feed.received(message.events); }
+        break;
+      }
       case 'log':
         this.log[message.level === 'error' ? 'error' : message.level === 'warn' ? 'warn' : 'info'](`webview: ${message.message}`);
         break;
