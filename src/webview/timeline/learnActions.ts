@@ -6,7 +6,7 @@
 import type { AxisMode, HostToTimelineLearn } from '../../protocol';
 import { shifts } from './axis';
 import { refit } from './navigate';
-import { drawnRuns, toDrawn, toReal } from './orderView';
+import { toDrawn, toReal } from './orderView';
 import { saveSoon } from './persist';
 import { pickSentence, setNarrationOpen, updateNarration } from './narrationPane';
 import { setPlayhead, step } from './playhead';
@@ -26,7 +26,6 @@ export function setAxisMode(p: Page, mode: AxisMode): void {
     const [a, b] = real.map((t) => toDrawn(s, main, t) - sh);
     const w = Math.max(b - a, 1e3);
     s.vp = { t0: a, t1: a + w };
-    void drawnRuns(s);
   }
   refit(p);
   dom.status.textContent = mode === 'order'

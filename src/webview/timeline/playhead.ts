@@ -34,20 +34,18 @@ export function stateAtPlayhead({ s }: Page): StateAt | undefined {
   return states.at(Math.min(Math.max(s.playhead / 1e6, 0), states.endMs));
 }
 
-let lastPost = 0;
-let postTimer: number | undefined;
-
 /** Tells the host where the playhead is (at most every 100 ms while it moves; the last one always). */
 function postSoon(p: Page): void {
+  const play = p.s.play;
   const send = () => {
-    postTimer = undefined;
-    lastPost = performance.now();
+    play.postTimer = undefined;
+    play.posted = performance.now();
     const run = p.s.runs[0];
     if (run && p.s.playhead !== undefined) { p.host.post({ type: 'playhead', runId: run.runId, tMs: p.s.playhead / 1e6 }); }
   };
-  if (postTimer !== undefined) { return; }
-  const wait = 100 - (performance.now() - lastPost);
-  if (wait <= 0) { send(); } else { postTimer = window.setTimeout(send, wait); }
+  if (play.postTimer !== undefined) { return; }
+  const wait = 100 - (performance.now() - play.posted);
+  if (wait <= 0) { send(); } else { play.postTimer = window.setTimeout(send, wait); }
 }
 
 /** Places the playhead at tNs of the main run (clamped to the run), or removes it (undefined). */

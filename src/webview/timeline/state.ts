@@ -58,8 +58,11 @@ export interface TimelineState {
   axisMode: AxisMode;
   /** The playhead, in ns of the main run's own clock; undefined: none (the whole run shown). */
   playhead: number | undefined;
-  /** Play: real-time speed factor (0.01 to 1) and, while playing, the last frame's time. */
-  play: { speed: number; playing: boolean; last: number; frame: number };
+  /**
+   * Play: real-time speed factor (0.01 to 1) and, while playing, the last frame's time; when the
+   * host was last told the playhead's time, and the timer of the next telling.
+   */
+  play: { speed: number; playing: boolean; last: number; frame: number; posted: number; postTimer: number | undefined };
   /** The narration pane, and the sentence picked (its span is drawn as a band). */
   narration: { open: boolean; selected: number | undefined; span: { fromNs: number; toNs: number } | undefined };
   // ------------------------------------------------ what is drawn
@@ -126,7 +129,7 @@ export function initialState(saved: SavedState): TimelineState {
     drag: undefined,
     axisMode: saved.axisMode ?? 'time',
     playhead: undefined,
-    play: { speed: 0.1, playing: false, last: 0, frame: 0 },
+    play: { speed: 0.1, playing: false, last: 0, frame: 0, posted: 0, postTimer: undefined },
     narration: { open: false, selected: undefined, span: undefined },
     tracks: [],
     palette: readPalette(),
