@@ -16,7 +16,7 @@ export function learnRunOfPage(run: RunData): LearnRun {
     runId: run.runId,
     config: run.meta.config,
     lanes: run.meta.processes.map((p) => ({ proc: p.proc, name: p.name, role: p.role })),
-    trace: columnsOfArrays({ length: n, kind: run.kind, proc: run.proc, value: run.value, aux: run.aux, t: run.t, dur: run.dur }),
+    trace: columnsOfArrays({ length: n, kind: run.kind, proc: run.proc, value: run.value, aux: run.aux, flags: run.flags, t: run.t, dur: run.dur }),
     live: run.live,
   };
 }

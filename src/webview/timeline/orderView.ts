@@ -30,7 +30,7 @@ export function orderCopyOf(run: RunData): RunData {
     dur[e] = run.dur[e] > 0 ? axis.toUnits(run.t[e] + run.dur[e]) * UNIT_NS - a : 0;
   }
   const copy = new RunData(run.meta, n, run.live);
-  copy.append({ from: 0, t, dur, value: run.value.slice(0, n), aux: run.aux.slice(0, n), kind: run.kind.slice(0, n), proc: run.proc.slice(0, n) });
+  copy.append({ from: 0, t, dur, value: run.value.slice(0, n), aux: run.aux.slice(0, n), kind: run.kind.slice(0, n), flags: run.flags.slice(0, n), proc: run.proc.slice(0, n) });
   copy.addLines(0, run.lines, run.linesTruncated);
   copy.verdict = run.verdict;
   copies.set(run, { key, copy });
