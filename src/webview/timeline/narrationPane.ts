@@ -89,7 +89,8 @@ export function pickSentence(p: Page, index: number): void {
   for (let e = 0; e < run.length; e++) {
     const a = run.t[e];
     const b = a + run.dur[e];
-    if (toNs > fromNs ? a < toNs && b > fromNs : a <= toNs && b >= fromNs) { events.push(e); }
+    // Spans overlapping it; instants inside it, its ends included (a sentence often starts or ends on one).
+    if (b > a ? a < toNs && b > fromNs : a >= fromNs && a <= toNs) { events.push(e); }
   }
   const lines = [...new Set(events.map((e) => run.lineOfEvent(e)).filter((l) => l >= 0))].sort((a, b) => a - b);
   s.selection = events.length ? { slot: 0, events, primary: events[0] } : undefined;
