@@ -18,7 +18,7 @@ import { exportTrace, openTraceFile } from './commands/traceFiles';
 import { explainRun } from './commands/explainRun';
 import { LearnDocuments } from './commands/learnDocuments';
 import { keptRunsOf } from './commands/learnRuns';
-import { showProgram } from './commands/showProgram';
+import { programFollower, showProgram } from './commands/showProgram';
 import { stateAt } from './commands/stateAt';
 import { locatePython } from './host/pythonLocator';
 import { RunController } from './host/runController';
@@ -105,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
   const explore = registerExplore(context, store, timeline, () => series.busy);
   const learn = new LearnDocuments(context.extensionPath);
   context.subscriptions.push(learn);
+  timeline.followProgram(programFollower(keptRunsOf(store, timeline), learn));
   const parts: Parts = { extensionPath: context.extensionPath, runs, store, view, timeline, explore, series, learn };
 
   for (const command of COMMANDS) {

@@ -8,6 +8,9 @@
  * binary records (TRACE_RECORD_BYTES each), never as one JSON object per event.
  */
 
+import { parseLearnMessage, parseLearnReport, type HostToTimelineLearn, type TimelineLearnReport, type TimelineLearnToHost } from './timelineLearnProtocol';
+export type { AxisMode, HostToTimelineLearn, TimelineLearnReport, TimelineLearnToHost } from './timelineLearnProtocol';
+
 // ---------------------------------------------------------------- trace events
 
 /** What happened. Spans have a duration; instants have dur = 0. (docs/trace-format.md, version 2) */
@@ -522,7 +525,9 @@ export type HostToTimeline =
    * `manual`: the user is the scheduler (lock policy "manual"), so the page offers a Grant button
    * per waiting process while the lock is free. `error`: the last grant failed, in words.
    */
-  | { type: 'lockState'; runId: string; holder: string | null; waiting: string[]; manual: boolean; error?: string };
+  | { type: 'lockState'; runId: string; holder: string | null; waiting: string[]; manual: boolean; error?: string }
+  /** Learn: the playhead, the axis mode, the narration pane (timelineLearnProtocol.ts). */
+  | HostToTimelineLearn;
 
 /** What the webview drew, as it reports it (for tests and diagnostics). */
 export interface TimelineRendered {
@@ -552,6 +557,8 @@ export interface TimelineRendered {
   align: 'start' | 'first';
   /** The lock-holder track of the main run as last drawn: [lane, from ns, to ns] (at most 4,000). */
   holderSpans: [number, number, number][];
+  /** The playhead, the axis mode and the narration pane as shown. */
+  learn: TimelineLearnReport;
 }
 
 export type TimelineToHost =
@@ -565,7 +572,8 @@ export type TimelineToHost =
   | { type: 'received'; slot: TimelineSlot; runId: string; events: number }
   /** A traced user program: open its source at the location of event `event` (an index in the run's trace). */
   | { type: 'openSource'; runId: string; event: number }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | TimelineLearnToHost;
 
 export const TIMELINE_KEEP_RUNS = 20;
 
@@ -588,11 +596,13 @@ function hasOnly(o: Record<string, unknown>, keys: readonly string[]): boolean {
 
 function parseRendered(r: unknown): TimelineRendered | undefined {
   if (!isObj(r)) { return undefined; }
-  const keys = ['token', 'runId', 'compareRunId', 'lanes', 'events', 'kinds', 'lines', 'laneLabels', 'transcriptSample', 'foreignElements', 'viewport', 'waiting', 'grantButtons', 'overlappingLines', 'align', 'holderSpans'];
+  const keys = ['token', 'runId', 'compareRunId', 'lanes', 'events', 'kinds', 'lines', 'laneLabels', 'transcriptSample', 'foreignElements', 'viewport', 'waiting', 'grantButtons', 'overlappingLines', 'align', 'holderSpans', 'learn'];
   if (!hasOnly(r, keys)) { return undefined; }
   const { token, runId, compareRunId, lanes, events, kinds, lines, laneLabels, transcriptSample, foreignElements, viewport, waiting, grantButtons, overlappingLines, align } = r;
   const holderSpans = r.holderSpans ?? [];
   if (!Array.isArray(holderSpans) || holderSpans.length > 4000 || !holderSpans.every((x) => Array.isArray(x) && x.length === 3 && x.every(isNum))) { return undefined; }
+  const learn = parseLearnReport(r.learn);
+  if (!learn) { return undefined; }
   if (!isStrList(waiting) || !isStrList(grantButtons) || !isNum(overlappingLines) || (align !== 'start' && align !== 'first')) { return undefined; }
   if (!isNum(token) || !isId(runId) || !isId(compareRunId) || !isStrList(lanes) || !isNum(events) || !isNum(lines)) { return undefined; }
   if (!isStrList(laneLabels) || !isStrList(transcriptSample) || !isNum(foreignElements)) { return undefined; }
@@ -601,7 +611,7 @@ function parseRendered(r: unknown): TimelineRendered | undefined {
   return {
     token, runId, compareRunId, lanes, events, kinds: kinds as Record<string, number>, lines, laneLabels, transcriptSample, foreignElements,
     viewport: { t0: viewport.t0, t1: viewport.t1, following: viewport.following },
-    waiting, grantButtons, overlappingLines, align, holderSpans: (holderSpans as number[][]).map((x) => [x[0], x[1], x[2]] as [number, number, number]),
+    waiting, grantButtons, overlappingLines, align, holderSpans: (holderSpans as number[][]).map((x) => [x[0], x[1], x[2]] as [number, number, number]), learn,
   };
 }
 
@@ -637,6 +647,9 @@ export function parseTimelineMessage(m: unknown): TimelineToHost | undefined {
     case 'log':
       if (!hasOnly(m, ['type', 'level', 'message']) || (m.level !== 'info' && m.level !== 'warn' && m.level !== 'error') || !isStr(m.message)) { return undefined; }
       return { type: 'log', level: m.level, message: m.message };
+    case 'playhead':
+    case 'revealEvent':
+      return parseLearnMessage(m);
     default:
       return undefined;
   }

@@ -108,6 +108,11 @@ export class LearnDocuments implements vscode.TextDocumentContentProvider, vscod
     return vscode.window.showTextDocument(doc, { viewColumn: this.columnFor(uri), preserveFocus, preview: false });
   }
 
+  /** The listing's editor if it is visible (the playhead's marks follow only then). */
+  visibleListing(): vscode.TextEditor | undefined {
+    return vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === LISTING_URI.toString());
+  }
+
   /** A traced user program's own file, beside the Timeline, to carry the marks. */
   async showUserFile(file: vscode.Uri, preserveFocus: boolean): Promise<vscode.TextEditor> {
     const doc = await vscode.workspace.openTextDocument(file);

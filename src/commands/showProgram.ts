@@ -1,10 +1,13 @@
 /**
  * shoutHear.showProgram(options?): opens the lesson's listing read-only beside the Timeline;
- * with { runId?, tMs } marks each process's current line at that instant in its colour (what
- * the playhead will call). { engine: 'node' } opens the Node engine's TypeScript instead.
+ * with { runId?, tMs } marks each process's current line at that instant in its colour.
+ * { engine: 'node' } opens the Node engine's TypeScript instead. The Timeline's playhead and
+ * event clicks reach the open listing through programFollower (the same marks, the same stateAt).
  */
 import * as vscode from 'vscode';
 import { stateAt } from '../learn/stateAt';
+import type { LearnRun } from '../learn/traceView';
+import type { ProgramFollower } from '../views/timeline/panel';
 import { findSource, learnRunOf, type KeptRuns } from './learnRuns';
 import { checkInstant } from './stateAt';
 import type { LearnDocuments, LineMark } from './learnDocuments';
@@ -40,8 +43,7 @@ export async function showProgram(runs: KeptRuns, docs: LearnDocuments, options:
     if (source.script) { return showScriptProgram(source.script, docs, o.tMs === undefined ? 0 : checkInstant(o.tMs, what), source.id, options !== undefined); }
     const run = learnRunOf(source);
     const tMs = o.tMs === undefined ? 0 : checkInstant(o.tMs, what);
-    const state = stateAt(run, tMs);
-    marks = state.processes.flatMap((p, k) => (p.line === null ? [] : [{ name: p.name, proc: k, state: p.state, line: p.line }]));
+    marks = marksAt(run, tMs);
     at = { runId: source.id, tMs };
   }
   const editor = await docs.showListing('python', options !== undefined);
@@ -69,4 +71,32 @@ async function showScriptProgram(script: ScriptRun, docs: LearnDocuments, tMs: n
     editor.revealRange(new vscode.Range(first, 0, first, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
   return { uri: uri.toString(), runId, tMs, marks };
+}
+
+/** Each process's line at tMs, in its colour (k: its place among the run's processes). */
+function marksAt(run: LearnRun, tMs: number): LineMark[] {
+  return stateAt(run, tMs).processes.flatMap((p, k) => (p.line === null ? [] : [{ name: p.name, proc: k, state: p.state, line: p.line }]));
+}
+
+/**
+ * The open listing follows the Timeline: at the playhead each process's line is marked; a clicked
+ * event's line is revealed. Nothing happens while the listing is not visible (the page asks often).
+ */
+export function programFollower(runs: KeptRuns, docs: LearnDocuments): ProgramFollower {
+  return {
+    playhead(runId, tMs) {
+      if (!docs.visibleListing()) { return; }
+      const run = learnRunOf(findSource(runs, runId, 'Timeline playhead'));
+      docs.setMarks(marksAt(run, tMs));
+    },
+    revealEvent(runId, tMs, name) {
+      const editor = docs.visibleListing();
+      if (!editor) { return; }
+      const line = stateAt(learnRunOf(findSource(runs, runId, 'Timeline event')), tMs).processes.find((p) => p.name === name)?.line;
+      if (line === null || line === undefined) { return; }
+      const range = new vscode.Range(line - 1, 0, line - 1, 0);
+      editor.selection = new vscode.Selection(range.start, range.start);
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    },
+  };
 }

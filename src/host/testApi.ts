@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { SeriesRunner } from '../commands/series';
-import type { ExploreRendered, RunSummary, TimelineRendered } from '../protocol';
+import type { ExploreRendered, HostToTimelineLearn, RunSummary, TimelineRendered } from '../protocol';
 import type { ExploreView } from '../views/explore/register';
 import type { Timeline } from '../views/timeline/register';
 import { syntheticSource, type TimelineSource } from '../views/timeline/source';
@@ -29,6 +29,8 @@ export interface TimelineTestApi {
   injectRun(spec: { processNames: string[]; lines: string[] }): string;
   /** Hands a raw message to the host as if the page sent it; false if the allow-list rejected it. */
   receiveFromWebview(message: unknown): boolean;
+  /** Drives the page's Learn controls (playhead, step, axis mode, narration) as a user would. */
+  drive(message: HostToTimelineLearn): void;
   droppedRuns(): number;
   /** Keeps a finished run from elsewhere (an opened trace file) and shows it. */
   showSource(source: TimelineSource): void;
@@ -98,6 +100,7 @@ export function timelineTestApi(timeline: Timeline, store: RunStore): TimelineTe
       return entry.source.id;
     },
     droppedRuns: () => store.dropped,
+    drive: (m) => timeline.panel?.drive(m),
     showCompare: (mainId, compareId) => timeline.showCompare(mainId, compareId),
     showRun: (runId) => timeline.showRun(runId),
     showSource: (source) => timeline.showSource(source),

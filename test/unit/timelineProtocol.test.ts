@@ -12,6 +12,12 @@ const report: TimelineRendered = {
   token: 1, runId: 'run-abc-1', compareRunId: null, lanes: ['shouter', 'hearer'], events: 10, kinds: { put: 2 }, lines: 4,
   laneLabels: ['shouter', 'hearer'], transcriptSample: ['Shout: 1'], foreignElements: 0, viewport: { t0: 0, t1: 1, following: true },
   waiting: ['hearer'], grantButtons: ['hearer'], overlappingLines: 0, align: 'first', holderSpans: [[0, 1, 2]],
+  learn: {
+    axisMode: 'order',
+    playhead: { tMs: 1.5, processes: [{ name: 'shouter', state: 'napping', line: 20 }, { name: 'hearer', state: 'exited', line: null }], queue: ['3', 'done'], printed: 2, transcriptLines: 2 },
+    eventOrder: { steps: 12, minStepPx: 8, maxStepPx: 8, gaps: [{ realMs: 98.5, widthPx: 12, label: '98.5 ms idle' }] },
+    narration: { open: true, sentences: 9, selected: { index: 2, fromMs: 0.5, toMs: 3, events: 4, transcriptLines: [0, 1] } },
+  },
 };
 
 test('allow-listed messages pass, rebuilt from their checked fields', () => {
@@ -91,4 +97,26 @@ test('sliceEvents copies any range across chunks, and the webview model indexes 
   assert.equal(run.end, (n - 1) * 10, 'the last event (a put, which has no duration) ends the run');
   // Trace format v2 columns are 28 bytes an event, plus the lanes' indices and growth room.
   assert.ok(run.byteSize / n < 80, `${run.byteSize / n} bytes per event`);
+});
+
+test('Learn messages from the page: the playhead and a revealed event, checked whole', () => {
+  assert.deepEqual(parseTimelineMessage({ type: 'playhead', runId: 'run-x-2', tMs: 12.5 }), { type: 'playhead', runId: 'run-x-2', tMs: 12.5 });
+  assert.deepEqual(parseTimelineMessage({ type: 'revealEvent', runId: 'run-x-2', tMs: 0, name: 'hearer 2' }), { type: 'revealEvent', runId: 'run-x-2', tMs: 0, name: 'hearer 2' });
+  const bad: unknown[] = [
+    { type: 'playhead', runId: 'run-x-2' }, { type: 'playhead', runId: 'run-x-2', tMs: -1 }, { type: 'playhead', runId: 'run-x-2', tMs: Infinity },
+    { type: 'playhead', runId: 'run-x-2', tMs: '3' }, { type: 'playhead', runId: '../x', tMs: 3 }, { type: 'playhead', runId: 'run-x-2', tMs: 3, line: 4 },
+    { type: 'revealEvent', runId: 'run-x-2', tMs: 1, name: '<script>' }, { type: 'revealEvent', runId: 'run-x-2', tMs: 1 },
+    { type: 'revealEvent', runId: null, tMs: 1, name: 'shouter' }, { type: 'step', direction: 1 }, { type: 'axisMode', mode: 'order' },
+  ];
+  for (const m of bad) { assert.equal(parseTimelineMessage(m), undefined, JSON.stringify(m)); }
+  const learn = report.learn;
+  const broken: unknown[] = [
+    undefined, { ...learn, axisMode: 'log' }, { ...learn, extra: 1 }, { ...learn, playhead: { ...learn.playhead, queue: [5] } },
+    { ...learn, playhead: { ...learn.playhead!, processes: [{ name: 'x', state: 'y', line: 'z' }] } },
+    { ...learn, eventOrder: { ...learn.eventOrder!, gaps: [{ realMs: 1, widthPx: 2 }] } },
+    { ...learn, narration: { open: 'yes', sentences: 1, selected: null } }, { ...learn, narration: { ...learn.narration, selected: { index: 1 } } },
+  ];
+  for (const l of broken) { assert.equal(parseTimelineMessage({ type: 'rendered', report: { ...report, learn: l } }), undefined, JSON.stringify(l)); }
+  const none = { ...learn, axisMode: 'time', playhead: null, eventOrder: null, narration: { open: false, sentences: 0, selected: null } };
+  assert.deepEqual(parseTimelineMessage({ type: 'rendered', report: { ...report, learn: none } }), { type: 'rendered', report: { ...report, learn: none } });
 });

@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { parseTimelineMessage, type HostToTimeline, type TimelineRendered, type TimelineSlot, type TimelineToHost } from '../../protocol';
+import { parseTimelineMessage, type HostToTimeline, type HostToTimelineLearn, type TimelineRendered, type TimelineSlot, type TimelineToHost } from '../../protocol';
 import { SlotFeed } from './feed';
 import type { RunStore, Subscription } from '../../host/runStore';
 import { pageHtml, webviewOptions } from '../webviewPage';
@@ -13,6 +13,12 @@ import { PageMessages } from '../pageMessages';
 
 export const TIMELINE_VIEW_TYPE = 'shoutHear.timeline';
 export const TIMELINE_TITLE = 'Shout/Hear Timeline';
+
+/** What the page's playhead and event clicks ask of the program editor (the Learn commands supply it). */
+export interface ProgramFollower {
+  playhead(runId: string, tMs: number): void;
+  revealEvent(runId: string, tMs: number, name: string): void;
+}
 
 export class TimelinePanel implements vscode.Disposable {
   private readonly feeds: [SlotFeed | undefined, SlotFeed | undefined] = [undefined, undefined];
@@ -26,6 +32,8 @@ export class TimelinePanel implements vscode.Disposable {
   private readonly storeSubscription: Subscription;
   private readonly disposeListeners = new Set<() => void>();
   private readonly page: PageMessages<TimelineToHost, TimelineRendered>;
+  /** The program editor's follower (set once the Learn part is wired). */
+  follower: ProgramFollower | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -160,6 +168,12 @@ export class TimelinePanel implements vscode.Disposable {
       case 'grant':
         this.grant(message.runId, message.name);
         break;
+      case 'playhead':
+        this.follow(() => this.follower?.playhead(message.runId, message.tMs));
+        break;
+      case 'revealEvent':
+        this.follow(() => this.follower?.revealEvent(message.runId, message.tMs, message.name));
+        break;
       case 'received': {
         const feed = this.feeds[message.slot === 'main' ? 0 : 1];
         if (feed?.runId === message.runId) { feed.received(message.events); }
@@ -214,6 +228,14 @@ export class TimelinePanel implements vscode.Disposable {
     void vscode.window.showErrorMessage(`Grant Lock: ${error}`);
     feed?.sendLockState(error);
   }
+
+  /** The page's Learn requests concern a run it shows: failures (a run gone, say) are logged, not thrown. */
+  private follow(fn: () => void): void {
+    try { fn(); } catch (err) { this.log.warn(`timeline: ${(err as Error).message}`); }
+  }
+
+  /** Learn: moves the playhead, steps, switches the axis, opens the narration (tests; a user does it in the page). */
+  drive(m: HostToTimelineLearn): void { this.post(m); }
 
   private onMessage(raw: unknown): void {
     const message = this.page.check(raw);

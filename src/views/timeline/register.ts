@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Run } from '../../engine/run';
 import type { RunStore } from '../../host/runStore';
 import { webviewOptions } from '../webviewPage';
-import { TIMELINE_TITLE, TIMELINE_VIEW_TYPE, TimelinePanel } from './panel';
+import { TIMELINE_TITLE, TIMELINE_VIEW_TYPE, TimelinePanel, type ProgramFollower } from './panel';
 import type { TimelineSource } from './source';
 
 /** What a RunController offers the timeline. */
@@ -34,15 +34,19 @@ export interface Timeline extends TimelineView {
   open(preserveFocus: boolean): TimelinePanel;
   /** What VS Code calls after a window reload: the panel comes back with the page's saved state. */
   restore(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  /** The program editor follows the page's playhead and event clicks through this. */
+  followProgram(follower: ProgramFollower): void;
 }
 
 export function registerTimeline(context: vscode.ExtensionContext, runs: RunEvents, store: RunStore): Timeline {
   const log = vscode.window.createOutputChannel('Shout/Hear Timeline', { log: true });
   let panel: TimelinePanel | undefined;
+  let follower: ProgramFollower | undefined;
 
   const adopt = (webviewPanel: vscode.WebviewPanel): TimelinePanel => {
     const p = new TimelinePanel(webviewPanel, context.extensionUri, store, log);
     panel = p;
+    p.follower = follower;
     p.onDispose(() => { if (panel === p) { panel = undefined; } });
     return p;
   };
@@ -85,5 +89,6 @@ export function registerTimeline(context: vscode.ExtensionContext, runs: RunEven
       open(false).showRun(source.id);
     },
     shownRunId: () => panel?.shownRunId,
+    followProgram: (f) => { follower = f; if (panel) { panel.follower = f; } },
   };
 }

@@ -3,7 +3,11 @@
  * click to select an event's story, and the keyboard commands the canvas's label lists.
  */
 import { el } from '../shared/dom';
-import { plotWidth } from './axis';
+import { GUTTER, plotWidth, shifts, timeAtX } from './axis';
+import { AXIS_H } from './layout';
+import { setAxisMode } from './learnActions';
+import { toReal } from './orderView';
+import { setPlayhead, step as stepPlayhead, togglePlay } from './playhead';
 import { eventDetails } from './describe';
 import { goHome, panPx, selectEvents, setFollow, zoomBy } from './navigate';
 import { schedule } from './plot';
@@ -21,14 +25,24 @@ function showTooltip({ s, dom }: Page, x: number, y: number, lines: string[]): v
   tooltip.style.top = `${y + 16}px`;
 }
 
+/** The playhead at page x (the main run's real time under the pointer, in either axis mode). */
+function playheadAtX(p: Page, x: number): void {
+  const main = p.s.runs[0];
+  if (main) { setPlayhead(p, toReal(p.s, main, timeAtX(p.s, x) + (shifts(p.s)[0] ?? 0))); }
+}
+
 export function wirePlotInput(p: Page): void {
   const { s, dom } = p;
   const { canvas, tooltip } = dom;
   canvas.addEventListener('pointerdown', (ev) => {
-    s.drag = { x: ev.offsetX, moved: false, id: ev.pointerId };
+    // On the time axis: place the playhead there, and drag it.
+    const onAxis = ev.offsetY < AXIS_H && ev.offsetX >= GUTTER && !!s.runs[0];
+    s.drag = { x: ev.offsetX, moved: false, id: ev.pointerId, playhead: onAxis };
     canvas.setPointerCapture(ev.pointerId);
+    if (onAxis) { playheadAtX(p, ev.offsetX); }
   });
   canvas.addEventListener('pointermove', (ev) => {
+    if (s.drag?.playhead) { s.drag.moved = true; playheadAtX(p, ev.offsetX); return; }
     if (s.drag) {
       const dx = ev.offsetX - s.drag.x;
       if (s.drag.moved || Math.abs(dx) > 3) {
@@ -52,15 +66,21 @@ export function wirePlotInput(p: Page): void {
   });
   canvas.addEventListener('pointerleave', () => { tooltip.hidden = true; if (s.hover) { s.hover = undefined; schedule(p); } });
   canvas.addEventListener('pointerup', (ev) => {
-    const wasDrag = s.drag?.moved;
+    const wasDrag = s.drag?.moved || s.drag?.playhead;
     s.drag = undefined;
     if (wasDrag) { return; }
     const hit = hitAt(s, ev.offsetX, ev.offsetY);
     if (hit && 'e' in hit) {
       const run = s.runs[hit.slot]!;
       selectEvents(p, { slot: hit.slot, events: run.storyOf(hit.e), primary: hit.e });
-      // A traced program's event: the host opens the user's file at the event's line.
-      if (run.meta.file) { p.host.post({ type: 'openSource', runId: run.runId, event: hit.e }); }
+      if (run.meta.file) {
+        // A traced program's event: the host opens the user's file at the event's line.
+        p.host.post({ type: 'openSource', runId: run.runId, event: hit.e });
+      } else {
+        // The program editor (if open) reveals the line of this event's process at its time.
+        const name = run.meta.processes.find((q) => q.proc === run.proc[hit.e])?.name;
+        if (name && /^[\w -]+$/.test(name)) { p.host.post({ type: 'revealEvent', runId: run.runId, tMs: Math.max(0, run.t[hit.e]) / 1e6, name }); }
+      }
     } else if (s.selection) {
       selectEvents(p, undefined);
     }
@@ -86,6 +106,10 @@ export function wirePlotInput(p: Page): void {
       case 'End': setFollow(p, 'tail'); break;
       case '0': case 'f': setFollow(p, 'fit'); break;
       case 'Escape': selectEvents(p, undefined); break;
+      case '.': stepPlayhead(p, 1); break;
+      case ',': stepPlayhead(p, -1); break;
+      case 'p': case 'P': togglePlay(p); break;
+      case 'a': case 'A': setAxisMode(p, s.axisMode === 'order' ? 'time' : 'order'); break;
       case 'g': {
         // Be the scheduler from the plot: jump to the Grant buttons.
         const first = firstGrantButton(p);

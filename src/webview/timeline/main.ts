@@ -1,7 +1,8 @@
 /**
  * The Timeline webview: receives runs from the host (protocol.ts), keeps them as columns
  * (model.ts), draws them on a canvas (plot.ts, render.ts) and handles zoom, pan, hover,
- * selection, the transcript pane, the run picker, compare mode and the scheduler bar. This file
+ * selection, the transcript pane, the run picker, compare mode, the scheduler bar, and Learn:
+ * the narration pane, the event-order axis and the playhead. This file
  * only wires the page together: one state object (state.ts) passed to each part's module.
  * No `vscode` import: it talks only through postMessage. Every string shown goes in as text.
  */
@@ -10,6 +11,9 @@ import { onThemeChange } from '../shared/theme';
 import { connectToHost } from '../shared/vscodeApi';
 import { updateHeader, updatePickers } from './header';
 import { wirePlotInput } from './input';
+import { setAxisMode } from './learnActions';
+import { pickSentence, setNarrationOpen } from './narrationPane';
+import { step, togglePlay } from './playhead';
 import { onMessage } from './messages';
 import { selectEvents, selectLine, setFollow, zoomBy } from './navigate';
 import { buildPage } from './page';
@@ -28,6 +32,11 @@ const dom = buildPage({
   follow: () => setFollow(page, 'tail'),
   clearSelection: () => selectEvents(page, undefined),
   selectLine: (line) => selectLine(page, line),
+  explain: () => setNarrationOpen(page, !s.narration.open),
+  pickSentence: (index) => pickSentence(page, index),
+  stepBack: () => step(page, -1),
+  play: () => togglePlay(page),
+  stepForward: () => step(page, 1),
 }, s.align);
 const page: Page = { s, dom, host };
 
@@ -45,6 +54,9 @@ dom.alignSelect.addEventListener('change', () => {
   setFollow(page, 'fit');
   dom.status.textContent = `Compared runs are aligned on ${s.align === 'first' ? 'their first events' : 'their starts'}.`;
 });
+dom.axisSelect.value = s.axisMode;
+dom.axisSelect.addEventListener('change', () => setAxisMode(page, dom.axisSelect.value === 'order' ? 'order' : 'time'));
+dom.speedSelect.addEventListener('change', () => { s.play.speed = Number(dom.speedSelect.value) || 0.1; });
 wirePlotInput(page);
 
 new ResizeObserver(() => resize(page)).observe(dom.plot);

@@ -4,6 +4,7 @@
  */
 import type { HostToTimeline } from '../../protocol';
 import { overlapSoon, updateHeader, updatePickers } from './header';
+import { learnRunChanged, onLearnMessage } from './learnActions';
 import { HOST_LANE, RunData } from './model';
 import { refit } from './navigate';
 import { saveSoon } from './persist';
@@ -36,7 +37,7 @@ export function onMessage(p: Page, m: HostToTimeline): void {
         dom.transcript.setLines([]);
       }
       if (i === 0 && s.lockView?.runId !== m.run.runId) { s.lockView = undefined; }
-      if (i === 0) { updateScheduler(p); }
+      if (i === 0) { updateScheduler(p); learnRunChanged(p, !same); }
       s.notice = '';
       relayout(p);
       updateHeader(p);
@@ -52,6 +53,7 @@ export function onMessage(p: Page, m: HostToTimeline): void {
       p.host.post({ type: 'received', slot: m.slot, runId: m.runId, events: run.length });
       if (run.lanes.size - (run.lanes.has(HOST_LANE) ? 1 : 0) > run.meta.processes.length) { relayout(p); }
       if (run.lockOff.any) { overlapSoon(p); }
+      if (run === s.runs[0]) { learnRunChanged(p, false); }
       refit(p);
       break;
     }
@@ -68,7 +70,7 @@ export function onMessage(p: Page, m: HostToTimeline): void {
       if (!run || run.runId !== m.runId) { return; }
       run.verdict = m.verdict;
       run.live = false;
-      if (run === s.runs[0]) { flushTranscript(p); }
+      if (run === s.runs[0]) { flushTranscript(p); learnRunChanged(p, false); }
       updateScheduler(p);
       updateHeader(p);
       updatePickers(p);
@@ -83,6 +85,7 @@ export function onMessage(p: Page, m: HostToTimeline): void {
         // Nothing to show: the axis starts over (not at a view kept for a run that is gone).
         s.restoreVp = undefined;
         s.follow = 'fit';
+        learnRunChanged(p, true);
         refit(p);
       }
       if (m.reason) { s.notice = m.reason; }
@@ -99,6 +102,12 @@ export function onMessage(p: Page, m: HostToTimeline): void {
     case 'lockState':
       s.lockView = { runId: m.runId, holder: m.holder, waiting: [...m.waiting], manual: m.manual, ...(m.error ? { error: m.error } : {}) };
       updateScheduler(p);
+      break;
+    case 'playhead':
+    case 'step':
+    case 'axisMode':
+    case 'narration':
+      onLearnMessage(p, m);
       break;
   }
 }

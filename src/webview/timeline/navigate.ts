@@ -5,6 +5,7 @@
 import { extentEnd, extentStart, plotWidth, shifts, timeAtX } from './axis';
 import { eventDetails } from './describe';
 import type { RunData } from './model';
+import { drawnRuns } from './orderView';
 import { saveSoon } from './persist';
 import { schedule } from './plot';
 import type { Follow, Page, Selection } from './state';
@@ -53,8 +54,10 @@ export function goHome(p: Page): void {
   saveSoon(p);
 }
 
-function reveal({ s }: Page, run: RunData, e: number): void {
-  const t = run.t[e] - (shifts(s)[s.runs.indexOf(run)] ?? 0);
+function reveal({ s }: Page, real: RunData, e: number): void {
+  const slot = s.runs.indexOf(real);
+  const run = drawnRuns(s)[slot] ?? real;
+  const t = run.t[e] - (shifts(s)[slot] ?? 0);
   if (t >= s.vp.t0 && t + run.dur[e] <= s.vp.t1) { return; }
   const w = span(s.vp);
   s.vp = { t0: t - w / 2, t1: t + w / 2 };

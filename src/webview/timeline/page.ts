@@ -5,6 +5,8 @@
  */
 import { el, iconButton, setOptions } from '../shared/dom';
 import { describeLegend } from './legend';
+import { NarrationPane } from './narrationPane';
+import { SPEEDS } from './playhead';
 import { TranscriptPane } from './transcriptPane';
 import type { Align } from './viewport';
 
@@ -16,6 +18,11 @@ export interface PageActions {
   follow: () => void;
   clearSelection: () => void;
   selectLine: (line: number) => void;
+  explain: () => void;
+  pickSentence: (index: number) => void;
+  stepBack: () => void;
+  play: () => void;
+  stepForward: () => void;
 }
 
 export type TimelineDom = ReturnType<typeof buildPage>;
@@ -44,7 +51,37 @@ export function buildPage(actions: PageActions, align: Align) {
   setOptions(alignSelect, [{ value: 'first', label: 'first event' }, { value: 'start', label: 'run start' }], align);
   const alignLabel = el('label', 'picker-label', 'Align');
   alignLabel.append(alignSelect);
-  toolbar.append(pickLabel, cmpLabel, alignLabel, el('span', 'spacer'), zoomIn, zoomOut, fitBtn, followBtn, clearBtn);
+  // Learn: the axis mode, the narration pane and the playhead's controls.
+  const axisSelect = el('select', 'picker axis-select');
+  axisSelect.setAttribute('aria-label', 'Axis: real time, or every event the same width in the order it happened');
+  axisSelect.title = 'Real time, or event order: every event the same width, idle stretches collapsed to a marked gap (A)';
+  setOptions(axisSelect, [{ value: 'time', label: 'real time' }, { value: 'order', label: 'event order' }], 'time');
+  const axisLabel = el('label', 'picker-label', 'Axis');
+  axisLabel.append(axisSelect);
+  const explainButton = el('button', 'text-button');
+  explainButton.type = 'button';
+  explainButton.title = 'Explain This Run: what happened, sentence by sentence; click one to select its span';
+  explainButton.setAttribute('aria-pressed', 'false');
+  const explainIcon = el('span', 'codicon codicon-comment-discussion');
+  explainIcon.setAttribute('aria-hidden', 'true');
+  explainButton.append(explainIcon, el('span', '', 'Explain'));
+  explainButton.addEventListener('click', actions.explain);
+  const stepBack = iconButton('debug-step-back', 'Previous event (,)', actions.stepBack);
+  const playButton = iconButton('play', 'Play / pause from the playhead (P); reduced motion: step instead', actions.play);
+  playButton.setAttribute('aria-pressed', 'false');
+  const playIcon = playButton.querySelector('span')!;
+  const stepForward = iconButton('debug-step-over', 'Next event (.)', actions.stepForward);
+  const speedSelect = el('select', 'picker speed-select');
+  speedSelect.setAttribute('aria-label', 'Play speed, a fraction of real time');
+  speedSelect.title = 'Play speed: a fraction of real time';
+  setOptions(speedSelect, SPEEDS.map((x) => ({ value: String(x.value), label: x.label })), '0.1');
+  const playheadTime = el('span', 'playhead-time');
+  playheadTime.setAttribute('aria-live', 'polite');
+  const stepper = el('span', 'stepper');
+  stepper.setAttribute('role', 'group');
+  stepper.setAttribute('aria-label', 'Step through time');
+  stepper.append(stepBack, playButton, stepForward, speedSelect, playheadTime);
+  toolbar.append(pickLabel, cmpLabel, alignLabel, axisLabel, explainButton, stepper, el('span', 'spacer'), zoomIn, zoomOut, fitBtn, followBtn, clearBtn);
 
   const header = el('div', 'run-header');
   const headerTitle = el('div', 'run-title');
@@ -79,7 +116,7 @@ export function buildPage(actions: PageActions, align: Align) {
   const canvas = el('canvas', 'plot-canvas');
   canvas.tabIndex = 0;
   canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', 'Timeline plot. Plus and minus zoom, left and right arrows pan, Home goes to the start, End follows the newest time, 0 fits the run, Escape clears the selection, G goes to the Grant buttons when you are the scheduler.');
+  canvas.setAttribute('aria-label', 'Timeline plot. Plus and minus zoom, left and right arrows pan, Home goes to the start, End follows the newest time, 0 fits the run, Escape clears the selection, click or drag the time axis to place the playhead, period and comma step to the next and previous event, P plays, A switches real time and event order, G goes to the Grant buttons when you are the scheduler.');
   const gutter = el('div', 'gutter');
   const tooltip = el('div', 'tooltip');
   tooltip.setAttribute('role', 'tooltip');
@@ -88,7 +125,10 @@ export function buildPage(actions: PageActions, align: Align) {
   plot.append(canvas, gutter, tooltip, empty);
   plotWrap.append(plot);
   const transcript = new TranscriptPane(actions.selectLine);
-  body.append(plotWrap, transcript.element);
+  const narration = new NarrationPane(actions.pickSentence);
+  const side = el('div', 'side');
+  side.append(narration.element, transcript.element);
+  body.append(plotWrap, side);
 
   const status = el('div', 'status');
   status.setAttribute('role', 'status');
@@ -104,5 +144,6 @@ export function buildPage(actions: PageActions, align: Align) {
     headerTitle, headerVerdict, noticeEl, overlapNote,
     scheduler, schedText, schedButtons, schedError,
     legend, plot, canvas, ctx, gutter, tooltip, empty, transcript, status,
+    axisSelect, explainButton, playButton, playIcon, speedSelect, playheadTime, narration,
   };
 }

@@ -5,7 +5,7 @@
 import type { Page, SavedState } from './state';
 
 function saveNow({ s, host }: Page): void {
-  const state: SavedState = { runId: s.runs[0]?.runId ?? null, compareRunId: s.runs[1]?.runId ?? null, vp: s.vp, follow: s.follow, align: s.align };
+  const state: SavedState = { runId: s.runs[0]?.runId ?? null, compareRunId: s.runs[1]?.runId ?? null, vp: s.vp, follow: s.follow, align: s.align, axisMode: s.axisMode };
   host.saveState(state);
 }
 

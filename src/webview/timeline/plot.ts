@@ -11,6 +11,10 @@ import { HOST_LANE, type RunData } from './model';
 import { flushSave } from './persist';
 import { drawnHolderSpans } from './drawLock';
 import { draw } from './render';
+import { drawLearn } from './drawLearn';
+import { learnReport } from './learnReport';
+import { drawnRuns } from './orderView';
+import { stateAtPlayhead } from './playhead';
 import { markWaiting } from './scheduler';
 import { liveLockView, type Page } from './state';
 import { flushTranscript } from './transcriptFeed';
@@ -67,7 +71,8 @@ export function drawNow(p: Page): void {
   const start = performance.now();
   const dpr = window.devicePixelRatio || 1;
   dom.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  draw(dom.ctx, { width: s.cssW, height: s.cssH, gutter: GUTTER, vp: s.vp, runs: s.runs, tracks: s.tracks, selection: s.selection, hover: s.hover, palette: s.palette, shift: shifts(s) });
+  draw(dom.ctx, { width: s.cssW, height: s.cssH, gutter: GUTTER, vp: s.vp, runs: drawnRuns(s), tracks: s.tracks, selection: s.selection, hover: s.hover, palette: s.palette, shift: shifts(s), ticks: s.axisMode === 'time' });
+  drawLearn(dom.ctx, s, stateAtPlayhead(p));
   s.frameTimes.push(performance.now() - start);
   if (s.frameTimes.length > 600) { s.frameTimes.splice(0, s.frameTimes.length - 600); }
   const main = s.runs[0];
@@ -86,7 +91,8 @@ function holderTriples(flat: number[]): [number, number, number][] {
   return out;
 }
 
-export function report({ s, dom }: Page, token: number): TimelineRendered {
+export function report(p: Page, token: number): TimelineRendered {
+  const { s, dom } = p;
   const main = s.runs[0];
   return {
     token,
@@ -106,5 +112,6 @@ export function report({ s, dom }: Page, token: number): TimelineRendered {
     overlappingLines: main?.lockOff.any ? main.lockOff.result().overlapping : 0,
     align: s.align,
     holderSpans: main ? holderTriples(drawnHolderSpans.get(main.runId) ?? []) : [],
+    learn: learnReport(p),
   };
 }

@@ -31,6 +31,8 @@ export interface Scene {
   palette: Palette;
   /** Per slot, the run's time drawn at 0 on the shared axis (compare alignment); default 0. */
   shift?: readonly number[];
+  /** Time ticks and grid (off in the event-order mode, where x is not time: drawLearn.ts marks the gaps). */
+  ticks?: boolean;
 }
 
 export interface DrawStats { columns: number; singles: number; bins: number; arrows: number }
@@ -61,7 +63,7 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene): DrawStats {
     if (i >= 0) { rects.add(pal.procs[i % pal.procs.length], 2, laneRows(tr).barY, 4, laneRows(tr).barH); }
   }
   rects.flush(ctx);
-  const { step, ticks } = timeTicks(vp.t0, vp.t1, plotW);
+  const { step, ticks } = s.ticks === false ? { step: 1, ticks: [] } : timeTicks(vp.t0, vp.t1, plotW);
   ctx.strokeStyle = pal.grid;
   ctx.lineWidth = 1;
   ctx.globalAlpha = 0.6;

@@ -5,7 +5,7 @@
  * as `p.s`; nothing of the page lives in module variables. New features add a field here (for
  * example a playhead time next to `vp`) and the module that owns it.
  */
-import type { TimelineRunListItem, TimelineSlot, TimelineToHost } from '../../protocol';
+import type { AxisMode, TimelineRunListItem, TimelineSlot, TimelineToHost } from '../../protocol';
 import type { HostLink } from '../shared/vscodeApi';
 import type { Track } from './layout';
 import type { RunData } from './model';
@@ -30,6 +30,7 @@ export interface SavedState {
   vp?: Viewport;
   follow?: Follow;
   align?: Align;
+  axisMode?: AxisMode;
 }
 
 export interface TimelineState {
@@ -51,8 +52,19 @@ export interface TimelineState {
   restoreVp: { runId: string; vp: Viewport; follow: Follow } | undefined;
   selection: Selection | undefined;
   hover: Hover | undefined;
-  /** A pan by dragging the plot, while the pointer is down. */
-  drag: { x: number; moved: boolean; id: number } | undefined;
+  /** A pan by dragging the plot, while the pointer is down ('playhead': dragging the playhead on the axis). */
+  drag: { x: number; moved: boolean; id: number; playhead?: boolean } | undefined;
+  // ------------------------------------------------ Learn: axis mode, playhead, narration
+  axisMode: AxisMode;
+  /** The playhead, in ns of the main run's own clock; undefined: none (the whole run shown). */
+  playhead: number | undefined;
+  /**
+   * Play: real-time speed factor (0.01 to 1) and, while playing, the last frame's time; when the
+   * host was last told the playhead's time, and the timer of the next telling.
+   */
+  play: { speed: number; playing: boolean; last: number; frame: number; posted: number; postTimer: number | undefined };
+  /** The narration pane, and the sentence picked (its span is drawn as a band). */
+  narration: { open: boolean; selected: number | undefined; span: { fromNs: number; toNs: number } | undefined };
   // ------------------------------------------------ what is drawn
   tracks: Track[];
   palette: Palette;
@@ -96,6 +108,7 @@ export function readSavedState(raw: unknown): SavedState {
     ...(isViewport(o.vp) ? { vp: { t0: o.vp.t0, t1: o.vp.t1 } } : {}),
     ...(follow ? { follow } : {}),
     ...(o.align === 'start' || o.align === 'first' ? { align: o.align } : {}),
+    ...(o.axisMode === 'time' || o.axisMode === 'order' ? { axisMode: o.axisMode } : {}),
   };
 }
 
@@ -114,6 +127,10 @@ export function initialState(saved: SavedState): TimelineState {
     selection: undefined,
     hover: undefined,
     drag: undefined,
+    axisMode: saved.axisMode ?? 'time',
+    playhead: undefined,
+    play: { speed: 0.1, playing: false, last: 0, frame: 0, posted: 0, postTimer: undefined },
+    narration: { open: false, selected: undefined, span: undefined },
     tracks: [],
     palette: readPalette(),
     cssW: 0,

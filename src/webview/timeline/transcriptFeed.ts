@@ -1,7 +1,8 @@
 /**
  * Feeds the main run's output lines to the transcript pane: at once for a finished run, at
- * most every 100 ms while one goes.
+ * most every 100 ms while one goes; with a playhead, only the lines printed by then.
  */
+import { statesOf } from './learnRun';
 import type { Page } from './state';
 
 /**
@@ -20,5 +21,11 @@ export function flushTranscript({ s, dom }: Page): void {
   if (!s.pending.transcriptDirty) { return; }
   s.pending.transcriptDirty = false;
   const run = s.runs[0];
+  if (run && s.playhead !== undefined && run.length > 0) {
+    const states = statesOf(run);
+    const printed = states.at(Math.min(Math.max(s.playhead / 1e6, 0), states.endMs)).printed;
+    dom.transcript.setLines(run.lines.slice(0, printed), `printed by the playhead, of ${run.lines.length.toLocaleString('en-US')}`);
+    return;
+  }
   dom.transcript.setLines(run?.lines ?? [], run?.linesTruncated ? `${run.linesTruncated.toLocaleString('en-US')} more not shown` : '');
 }

@@ -11,7 +11,7 @@ export class TranscriptPane {
   private readonly title: HTMLElement;
   private readonly rows: HTMLElement[] = [];
   private lines: readonly string[] = [];
-  private selected = -1;
+  private selected = new Set<number>();
   private focused = 0;
   private note = '';
 
@@ -61,11 +61,20 @@ export class TranscriptPane {
 
   get noteText(): string { return this.note; }
 
+  get lineCount(): number { return this.lines.length; }
+
   select(line: number, reveal = true): void {
-    this.selected = line;
-    if (line >= 0) { this.focused = line; if (reveal) { this.reveal(line); } }
+    this.selectMany(line >= 0 ? [line] : [], reveal);
+  }
+
+  /** Several lines selected at once (a narration sentence's lines); the first is revealed. */
+  selectMany(lines: readonly number[], reveal = true): void {
+    this.selected = new Set(lines);
+    if (lines.length > 0) { this.focused = lines[0]; if (reveal) { this.reveal(lines[0]); } }
     this.render();
   }
+
+  get selectedLines(): number[] { return [...this.selected].sort((a, b) => a - b); }
 
   /** Text of the first rows as shown (for the rendered report). */
   sample(n: number): string[] {
@@ -98,9 +107,9 @@ export class TranscriptPane {
       row.dataset.index = String(i);
       row.style.top = `${i * ROW_H}px`;
       row.textContent = this.lines[i];
-      row.classList.toggle('selected', i === this.selected);
+      row.classList.toggle('selected', this.selected.has(i));
       row.classList.toggle('focused', i === this.focused);
-      row.setAttribute('aria-selected', String(i === this.selected));
+      row.setAttribute('aria-selected', String(this.selected.has(i)));
     });
     const active = this.rows.find((r) => !r.hidden && Number(r.dataset.index) === this.focused);
     if (active) { active.id = 'transcript-active'; this.scroller.setAttribute('aria-activedescendant', 'transcript-active'); }
