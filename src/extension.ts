@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { compareEngines } from './commands/compareEngines';
 import { grantLock } from './commands/grantLock';
 import { replayRun } from './commands/replayRun';
+import { saveImage } from './commands/saveImage';
+import { compareRunWith, forgetRun, openExploreTab, openRunTimeline, runIdOf } from './commands/runActions';
 import { reportErrors } from './commands/reportErrors';
 import { rerunWithNapProbability, run, stop } from './commands/run';
 import { runBatch, type BatchDeps } from './commands/runBatch';
@@ -21,6 +23,7 @@ import { resolveConfig } from './host/settings';
 import { shoutHearApi, type ShoutHearApi } from './host/testApi';
 import { OutputView } from './views/outputView';
 import { registerExplore, type ExploreView } from './views/explore/register';
+import { registerRunsView } from './views/runs/runsTree';
 import { registerTimeline, type Timeline } from './views/timeline/register';
 
 export type { ShoutHearApi } from './host/testApi';
@@ -54,9 +57,15 @@ const COMMANDS: readonly Command[] = [
   { id: 'shoutHear.rerunWithNapProbability', handler: (p, probability) => rerunWithNapProbability(p.runs, probability) },
   { id: 'shoutHear.stop', handler: (p) => stop(p.runs), plain: true },
   { id: 'shoutHear.showTimeline', handler: (p) => showTimeline(p.timeline), plain: true },
-  { id: 'shoutHear.replayRun', handler: (p, runId) => replayRun(p.runs, runId) },
+  { id: 'shoutHear.replayRun', handler: (p, runId) => replayRun(p.runs, runIdOf(runId)) },
   { id: 'shoutHear.grantLock', handler: (p, name) => grantLock(p.runs, name) },
-  { id: 'shoutHear.exportTrace', handler: (p, runId, target) => exportTrace(p.runs, runId, target, p.store.summaries()) },
+  { id: 'shoutHear.exportTrace', handler: (p, runId, target) => exportTrace(p.runs, runIdOf(runId), target, p.store.summaries()) },
+  { id: 'shoutHear.openRunTimeline', handler: (p, run) => openRunTimeline(p.store, p.timeline, run) },
+  { id: 'shoutHear.compareRunWith', handler: (p, run, other) => compareRunWith(p.store, p.timeline, run, other) },
+  { id: 'shoutHear.forgetRun', handler: (p, run) => forgetRun(p.store, run) },
+  { id: 'shoutHear.saveTimelineImage', handler: (p, uri, options) => saveImage('timeline', p.timeline.panel, uri, options) },
+  { id: 'shoutHear.saveExploreImage', handler: (p, uri, options) => saveImage('explore', p.explore.panel, uri, options) },
+  { id: 'shoutHear.openExploreTab', handler: (p, tab) => openExploreTab(p.explore, tab) },
   { id: 'shoutHear.openTraceFile', handler: (p, uri) => openTraceFile(p.timeline, uri) },
   { id: 'shoutHear.compareEngines', handler: (p, overrides) => compareEngines(p.runs, p.view, p.timeline, resolveConfig(overrides)) },
   { id: 'shoutHear.runBatch', handler: (p, arg) => runBatch(batchDeps(p), arg) },
@@ -76,13 +85,14 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
       const text = `Run ${run.source.id} (${run.label}) was dropped from memory: the kept runs' traces went over `
         + `${store.budgetBytes / 1048576} MiB. Export a run (Export Trace…) to keep it.`;
       view.note(text);
-      void vscode.window.showWarningMessage(`Shout/Hear: ${text}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Shout/Hear: {0}', text));
     }
   }));
   const timeline = registerTimeline(context, runs, store);
   const series = new SeriesRunner(runs);
   const explore = registerExplore(context, store, timeline, () => series.busy);
   const parts: Parts = { runs, store, view, timeline, explore, series };
+  const runsView = registerRunsView(context, store, explore);
 
   for (const command of COMMANDS) {
     context.subscriptions.push(vscode.commands.registerCommand(command.id, (...args: unknown[]) =>
@@ -90,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
         ? command.handler(parts, ...args)
         : reportErrors(args.some((a) => a !== undefined), () => Promise.resolve(command.handler(parts, ...args)))));
   }
-  return shoutHearApi({ outputText: () => view.text, runs, store, timeline, explore, series });
+  return shoutHearApi({ outputText: () => view.text, runs, store, timeline, explore, series, runsTree: runsView.tree, runsView: runsView.view });
 }
 
 /** Stops the run still going, and waits until its processes are gone. */

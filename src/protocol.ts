@@ -446,6 +446,8 @@ export interface TimelineRendered {
   overlappingLines: number;
   /** How runs in compare mode are aligned: on each run's own start, or on its first event. */
   align: 'start' | 'first';
+  /** The page's CSS size and the height its tracks take (Save Timeline Image draws at twice the page's width). */
+  page: { width: number; height: number; plotHeight: number };
 }
 
 export type TimelineToHost =
@@ -478,9 +480,10 @@ function hasOnly(o: Record<string, unknown>, keys: readonly string[]): boolean {
 
 function parseRendered(r: unknown): TimelineRendered | undefined {
   if (!isObj(r)) { return undefined; }
-  const keys = ['token', 'runId', 'compareRunId', 'lanes', 'events', 'kinds', 'lines', 'laneLabels', 'transcriptSample', 'foreignElements', 'viewport', 'waiting', 'grantButtons', 'overlappingLines', 'align'];
+  const keys = ['token', 'runId', 'compareRunId', 'lanes', 'events', 'kinds', 'lines', 'laneLabels', 'transcriptSample', 'foreignElements', 'viewport', 'waiting', 'grantButtons', 'overlappingLines', 'align', 'page'];
   if (!hasOnly(r, keys)) { return undefined; }
-  const { token, runId, compareRunId, lanes, events, kinds, lines, laneLabels, transcriptSample, foreignElements, viewport, waiting, grantButtons, overlappingLines, align } = r;
+  const { token, runId, compareRunId, lanes, events, kinds, lines, laneLabels, transcriptSample, foreignElements, viewport, waiting, grantButtons, overlappingLines, align, page } = r;
+  if (!isObj(page) || !hasOnly(page, ['width', 'height', 'plotHeight']) || !isNum(page.width) || !isNum(page.height) || !isNum(page.plotHeight)) { return undefined; }
   if (!isStrList(waiting) || !isStrList(grantButtons) || !isNum(overlappingLines) || (align !== 'start' && align !== 'first')) { return undefined; }
   if (!isNum(token) || !isId(runId) || !isId(compareRunId) || !isStrList(lanes) || !isNum(events) || !isNum(lines)) { return undefined; }
   if (!isStrList(laneLabels) || !isStrList(transcriptSample) || !isNum(foreignElements)) { return undefined; }
@@ -489,7 +492,7 @@ function parseRendered(r: unknown): TimelineRendered | undefined {
   return {
     token, runId, compareRunId, lanes, events, kinds: kinds as Record<string, number>, lines, laneLabels, transcriptSample, foreignElements,
     viewport: { t0: viewport.t0, t1: viewport.t1, following: viewport.following },
-    waiting, grantButtons, overlappingLines, align,
+    waiting, grantButtons, overlappingLines, align, page: { width: page.width, height: page.height, plotHeight: page.plotHeight },
   };
 }
 
@@ -621,6 +624,8 @@ export interface ExploreRendered {
   } | null;
   /** Elements that must never be created from data: img, script, iframe, object, embed, svg, link, style. */
   foreignElements: number;
+  /** The page's CSS width (Save Explore Image draws at twice it). */
+  pageWidth: number;
 }
 
 export type ExploreToHost =
@@ -639,9 +644,9 @@ function isTab(x: unknown): x is ExploreTab { return x === 'batch' || x === 'swe
 function isNumList(x: unknown): x is number[] { return Array.isArray(x) && x.length <= MAX_ITEMS && x.every(isNum); }
 
 function parseExploreRendered(r: unknown): ExploreRendered | undefined {
-  if (!isObj(r) || !hasOnly(r, ['token', 'tab', 'batch', 'sweep', 'foreignElements'])) { return undefined; }
-  const { token, tab, batch, sweep, foreignElements } = r;
-  if (!isNum(token) || !isTab(tab) || !isNum(foreignElements)) { return undefined; }
+  if (!isObj(r) || !hasOnly(r, ['token', 'tab', 'batch', 'sweep', 'foreignElements', 'pageWidth'])) { return undefined; }
+  const { token, tab, batch, sweep, foreignElements, pageWidth } = r;
+  if (!isNum(token) || !isTab(tab) || !isNum(foreignElements) || !isNum(pageWidth)) { return undefined; }
   let b: ExploreRendered['batch'] = null;
   if (batch !== null) {
     if (!isObj(batch) || !hasOnly(batch, ['runs', 'distinct', 'bars', 'observed', 'topLines', 'rows', 'openable'])) { return undefined; }
@@ -661,7 +666,7 @@ function parseExploreRendered(r: unknown): ExploreRendered | undefined {
     }
     s = { charts: out, tableRows: sweep.tableRows };
   }
-  return { token, tab, batch: b, sweep: s, foreignElements };
+  return { token, tab, batch: b, sweep: s, foreignElements, pageWidth };
 }
 
 /**

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { SeriesRunner } from '../commands/series';
 import type { ExploreRendered, RunSummary, TimelineRendered } from '../protocol';
 import type { ExploreView } from '../views/explore/register';
+import type { RunsElement, RunsTree } from '../views/runs/runsTree';
 import type { Timeline } from '../views/timeline/register';
 import { syntheticSource, type TimelineSource } from '../views/timeline/source';
 import { TIMELINE_TITLE, TIMELINE_VIEW_TYPE } from '../views/timeline/panel';
@@ -55,6 +56,8 @@ export interface ExploreTestApi {
   receiveFromWebview(message: unknown): boolean;
   /** Writes the latest sweep's CSV to target (no dialog); resolves to the text written. */
   exportCsv(target: vscode.Uri): Promise<string>;
+  /** Forgets the batch and sweep shown (as a fresh window starts). */
+  forgetShown(): void;
   /** Cancels the batch or sweep going, as its Cancel button does. */
   cancel(): void;
   /** The run the page last asked to open (and whether its timeline was still kept). */
@@ -78,6 +81,13 @@ export interface ShoutHearApi {
   timeline: TimelineTestApi;
   /** The Explore panel's hooks (Run Batch, Sweep Nap Probabilities). */
   explore: ExploreTestApi;
+  /** The Runs view's elements (as VS Code gets them: top level, or a run's facts) and their tree items. */
+  runsView: {
+    children(element?: RunsElement): RunsElement[];
+    item(element: RunsElement): vscode.TreeItem;
+    /** Shows the view with the element selected (expanded if asked), as a click would. */
+    reveal(element: RunsElement, expand: boolean): Thenable<void>;
+  };
 }
 
 export function timelineTestApi(timeline: Timeline, store: RunStore): TimelineTestApi {
@@ -108,6 +118,7 @@ export function exploreTestApi(explore: ExploreView, series: SeriesRunner): Expl
     ...reportHooks<ExploreRendered>('explore', () => explore.panel),
     exportCsv: (target) => explore.writeCsv(target),
     cancel: () => series.cancel(),
+    forgetShown: () => explore.forget(),
     lastOpenRequest: () => explore.lastOpenRequest,
     restoreForTest: async ({ afterReload }) => {
       if (afterReload) {
@@ -121,7 +132,7 @@ export function exploreTestApi(explore: ExploreView, series: SeriesRunner): Expl
 }
 
 export function shoutHearApi(
-  parts: { outputText: () => string; runs: RunController; store: RunStore; timeline: Timeline; explore: ExploreView; series: SeriesRunner },
+  parts: { outputText: () => string; runs: RunController; store: RunStore; timeline: Timeline; explore: ExploreView; series: SeriesRunner; runsTree: RunsTree; runsView: vscode.TreeView<RunsElement> },
 ): ShoutHearApi {
   return {
     outputText: parts.outputText,
@@ -129,5 +140,10 @@ export function shoutHearApi(
     lockState: () => parts.runs.running?.lockState,
     timeline: timelineTestApi(parts.timeline, parts.store),
     explore: exploreTestApi(parts.explore, parts.series),
+    runsView: {
+      children: (e) => parts.runsTree.getChildren(e),
+      item: (e) => parts.runsTree.getTreeItem(e),
+      reveal: (e, expand) => parts.runsView.reveal(e, { select: true, focus: false, expand }),
+    },
   };
 }

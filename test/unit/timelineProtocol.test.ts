@@ -12,6 +12,7 @@ const report: TimelineRendered = {
   token: 1, runId: 'run-abc-1', compareRunId: null, lanes: ['shouter', 'hearer'], events: 10, kinds: { put: 2 }, lines: 4,
   laneLabels: ['shouter', 'hearer'], transcriptSample: ['Shout: 1'], foreignElements: 0, viewport: { t0: 0, t1: 1, following: true },
   waiting: ['hearer'], grantButtons: ['hearer'], overlappingLines: 0, align: 'first',
+  page: { width: 900, height: 700, plotHeight: 300 },
 };
 
 test('allow-listed messages pass, rebuilt from their checked fields', () => {

@@ -6,13 +6,15 @@
  */
 import type uPlot from 'uplot';
 import type { ExploreBatchView, ExploreRendered, ExploreStats, ExploreSweepView, ExploreTab, ExploreToHost, HostToExplore } from '../../protocol';
-import { el } from '../shared/dom';
+import type { ImageMessage, ImageRequest } from '../../shared/pageImage';
+import { el, iconButton } from '../shared/dom';
+import { answerSnapshot } from '../shared/snapshot';
 import { onThemeChange } from '../shared/theme';
 import { connectToHost } from '../shared/vscodeApi';
 import { histogram, readChartPalette, sweepChart, SWEEP_METRICS } from './charts';
 
-const link = connectToHost<ExploreToHost>();
-const post = (m: ExploreToHost) => link.post(m);
+const link = connectToHost<ExploreToHost | ImageMessage>();
+const post = (m: ExploreToHost | ImageMessage) => link.post(m);
 /** Rows of the orderings table drawn at most (the rest are counted). */
 const MAX_ROWS = 200;
 
@@ -41,7 +43,8 @@ const exportBtn = el('button', 'button', 'Export CSV…');
 exportBtn.type = 'button';
 exportBtn.setAttribute('aria-label', 'Export the sweep statistics as a CSV file');
 exportBtn.addEventListener('click', () => post({ type: 'exportCsv' }));
-toolbar.append(tablist, el('span', 'spacer'), exportBtn);
+const imageBtn = iconButton('device-camera', 'Save Explore Image… (a PNG of this tab, for slides)', () => post({ type: 'saveImage' }));
+toolbar.append(tablist, el('span', 'spacer'), exportBtn, imageBtn);
 
 const batchPanel = el('section', 'tabpanel');
 const sweepPanel = el('section', 'tabpanel');
@@ -307,13 +310,20 @@ function report(token: number): void {
       tableRows: sweepTableRows,
     } : null,
     foreignElements: app.querySelectorAll('img, script, iframe, object, embed, svg, link, style').length,
+    pageWidth: document.documentElement.clientWidth,
   };
   post({ type: 'rendered', report: r });
 }
 
 window.addEventListener('message', (ev: MessageEvent) => {
-  const m = ev.data as HostToExplore;
+  const m = ev.data as HostToExplore | ImageRequest;
   switch (m?.type) {
+    case 'snapshot': {
+      // The active tab as shown: its text and its uPlot charts (canvases).
+      const themeBackground = getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim() || '#1e1e1e';
+      void answerSnapshot(m.token, { parts: [tab === 'batch' ? batchPanel : sweepPanel], background: m.background, themeBackground }, post);
+      break;
+    }
     case 'state':
       kept = new Set(m.kept);
       keep = m.keep;

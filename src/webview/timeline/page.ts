@@ -16,6 +16,7 @@ export interface PageActions {
   follow: () => void;
   clearSelection: () => void;
   selectLine: (line: number) => void;
+  saveImage: () => void;
 }
 
 export type TimelineDom = ReturnType<typeof buildPage>;
@@ -38,13 +39,14 @@ export function buildPage(actions: PageActions, align: Align) {
   const fitBtn = iconButton('screen-normal', 'Fit the whole run (0)', actions.fit);
   const followBtn = iconButton('debug-continue', 'Follow the newest time (End)', actions.follow);
   const clearBtn = iconButton('clear-all', 'Clear the selection (Escape)', actions.clearSelection);
+  const imageBtn = iconButton('device-camera', 'Save Timeline Image… (a PNG for slides)', actions.saveImage);
   const alignSelect = el('select', 'picker align-select');
   alignSelect.setAttribute('aria-label', 'Align compared runs on their first event or on their start');
   alignSelect.title = 'Compare mode: line the runs up on their first event (default), or on each run\u2019s own start';
   setOptions(alignSelect, [{ value: 'first', label: 'first event' }, { value: 'start', label: 'run start' }], align);
   const alignLabel = el('label', 'picker-label', 'Align');
   alignLabel.append(alignSelect);
-  toolbar.append(pickLabel, cmpLabel, alignLabel, el('span', 'spacer'), zoomIn, zoomOut, fitBtn, followBtn, clearBtn);
+  toolbar.append(pickLabel, cmpLabel, alignLabel, el('span', 'spacer'), zoomIn, zoomOut, fitBtn, followBtn, clearBtn, imageBtn);
 
   const header = el('div', 'run-header');
   const headerTitle = el('div', 'run-title');

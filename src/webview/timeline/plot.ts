@@ -97,5 +97,6 @@ export function report({ s, dom }: Page, token: number): TimelineRendered {
     grantButtons: dom.scheduler.hidden ? [] : Array.from(dom.schedButtons.querySelectorAll('button')).filter((b) => !b.disabled).map((b) => b.dataset.grant ?? ''),
     overlappingLines: main?.lockOff.any ? main.lockOff.result().overlapping : 0,
     align: s.align,
+    page: { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight, plotHeight: parseFloat(dom.plot.style.height) || 0 },
   };
 }
