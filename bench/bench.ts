@@ -444,6 +444,23 @@ async function main(): Promise<void> {
   row('mem.transcript', `Transcript bytes (${fmt(BIG_MESSAGES)} messages)`, big.run.transcript.byteLength / 2 ** 20, 'MB', undefined,
     `${(big.run.transcript.byteLength / (2 * BIG_MESSAGES)).toFixed(1)} B per line + 4 B per line of index; host RSS ${(heapBefore.rss / 2 ** 20).toFixed(0)} → ${(heapAfter.rss / 2 ** 20).toFixed(0)} MB`);
 
+  // 5b. Memory the host holds for kept runs: 25 large runs one after another, the newest 20
+  // kept as the window keeps them (trace + transcript), measured after the last; the budget
+  // those must stay under belongs to the run store.
+  const KEPT_RUNS = 20;
+  const KEPT_MESSAGES = Math.min(BIG_MESSAGES, 100_000);
+  progress(`kept runs: 25 runs of ${fmt(KEPT_MESSAGES)} messages, keeping the newest ${KEPT_RUNS}`);
+  const kept: EngineResult[] = [];
+  for (let i = 0; i < 25; i++) {
+    kept.unshift(await runEngine(KEPT_MESSAGES, true));
+    kept.length = Math.min(kept.length, KEPT_RUNS);
+  }
+  global.gc?.();
+  const keptBytes = kept.reduce((sum, r) => sum + r.run.trace.byteSize + r.run.transcript.byteLength, 0);
+  row('mem.keptRuns', `Host memory of kept runs after 25 runs of ${fmt(KEPT_MESSAGES)} messages (${KEPT_RUNS} kept)`, keptBytes / 2 ** 20, 'MB', undefined,
+    `trace + transcript of the ${kept.length} kept runs; host RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`);
+  kept.length = 0;
+
   // 6. Timeline: its own benchmark (headless Chromium, out/bench/timelineBench.js) if it is
   // built; it runs after ours, alone, and its table is printed below ours.
   const timelineJs = path.join(ROOT, 'out', 'bench', 'timelineBench.js');

@@ -12,6 +12,7 @@ import collections
 import json
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.synchronize
 import os
 import queue as queue_mod
 import random
@@ -447,7 +448,25 @@ def host_gone():
     """The host is gone: nothing may live on. Kill every child and exit at once. (A forkserver,
     if used, exits by itself when main is gone: its "alive" pipe reaches EOF.)"""
     kill_children(_children)
+    release_semaphores()
     os._exit(EXIT_HOST_GONE)
+
+
+_semaphores = []
+
+
+def release_semaphores():
+    """With spawn and forkserver the queue's and the lock's semaphores are named (in /dev/shm)
+    and only the resource tracker unlinks them, at a normal exit; a killed process group leaves
+    them behind. Unlink ours now. (With fork they were unlinked at creation: no name.)"""
+    for sem in _semaphores:
+        name = getattr(getattr(sem, '_semlock', None), 'name', None)
+        if not name:
+            continue
+        try:
+            multiprocessing.synchronize.SemLock._cleanup(name)  # sem_unlink + tell the tracker
+        except Exception:
+            pass
 
 
 class Child:
@@ -500,6 +519,9 @@ def run(cfg):
     ctx = multiprocessing.get_context(cfg['startMethod'])
     q = ctx.Queue(cfg['queueCapacity'])
     lock = ctx.Lock()
+    for sem in (getattr(q, '_rlock', None), getattr(q, '_wlock', None), getattr(q, '_sem', None), lock):
+        if sem is not None:
+            _semaphores.append(sem)
     several = cfg['shouters'] > 1 or cfg['hearers'] > 1
     children = _children
     roles = [('shouter', k) for k in range(cfg['shouters'])] + [('hearer', j) for j in range(cfg['hearers'])]
@@ -549,6 +571,7 @@ def run(cfg):
 
     if failure is not None:
         kill_children(children)
+        release_semaphores()
         finishing.set()  # before the last frame: the host closes fd 4 as soon as it reads it
         send_frame(FRAME_FAULT, failure.encode('utf-8'))
         _close_channel(finishing, host_closed)

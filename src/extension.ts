@@ -16,6 +16,11 @@ import { SeriesRunner } from './commands/series';
 import { showTimeline } from './commands/showTimeline';
 import { sweepNapProbabilities } from './commands/sweepNapProbabilities';
 import { exportTrace, openTraceFile } from './commands/traceFiles';
+import { explainRun } from './commands/explainRun';
+import { LearnDocuments } from './commands/learnDocuments';
+import { keptRunsOf } from './commands/learnRuns';
+import { showProgram } from './commands/showProgram';
+import { stateAt } from './commands/stateAt';
 import { locatePython } from './host/pythonLocator';
 import { RunController } from './host/runController';
 import { RunStore } from './host/runStore';
@@ -36,6 +41,7 @@ interface Parts {
   timeline: Timeline;
   explore: ExploreView;
   series: SeriesRunner;
+  learn: LearnDocuments;
 }
 
 interface Command {
@@ -66,10 +72,14 @@ const COMMANDS: readonly Command[] = [
   { id: 'shoutHear.saveTimelineImage', handler: (p, uri, options) => saveImage('timeline', p.timeline.panel, uri, options) },
   { id: 'shoutHear.saveExploreImage', handler: (p, uri, options) => saveImage('explore', p.explore.panel, uri, options) },
   { id: 'shoutHear.openExploreTab', handler: (p, tab) => openExploreTab(p.explore, tab) },
-  { id: 'shoutHear.openTraceFile', handler: (p, uri) => openTraceFile(p.timeline, uri) },
+  { id: 'shoutHear.openTraceFile', handler: (p, uri) => openTraceFile(p.timeline, uri, () => p.store.ids()) },
   { id: 'shoutHear.compareEngines', handler: (p, overrides) => compareEngines(p.runs, p.view, p.timeline, resolveConfig(overrides)) },
   { id: 'shoutHear.runBatch', handler: (p, arg) => runBatch(batchDeps(p), arg) },
   { id: 'shoutHear.sweepNapProbabilities', handler: (p, arg) => sweepNapProbabilities(batchDeps(p), arg) },
+  // Explain This Run rejects when there is no run to explain, even from the palette (issue 12).
+  { id: 'shoutHear.explainRun', handler: (p, runId) => reportErrors(true, () => explainRun(keptRunsOf(p.store, p.timeline), p.learn, runIdOf(runId))), plain: true },
+  { id: 'shoutHear.stateAt', handler: (p, runId, tMs) => reportErrors(true, () => stateAt(keptRunsOf(p.store, p.timeline), runId, tMs)), plain: true },
+  { id: 'shoutHear.showProgram', handler: (p, options) => showProgram(keptRunsOf(p.store, p.timeline), p.learn, options) },
 ];
 
 let controller: RunController | undefined;
@@ -91,7 +101,9 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
   const timeline = registerTimeline(context, runs, store);
   const series = new SeriesRunner(runs);
   const explore = registerExplore(context, store, timeline, () => series.busy);
-  const parts: Parts = { runs, store, view, timeline, explore, series };
+  const learn = new LearnDocuments(context.extensionPath);
+  context.subscriptions.push(learn);
+  const parts: Parts = { runs, store, view, timeline, explore, series, learn };
   const runsView = registerRunsView(context, store, explore);
 
   for (const command of COMMANDS) {
@@ -100,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
         ? command.handler(parts, ...args)
         : reportErrors(args.some((a) => a !== undefined), () => Promise.resolve(command.handler(parts, ...args)))));
   }
-  return shoutHearApi({ outputText: () => view.text, runs, store, timeline, explore, series, runsTree: runsView.tree, runsView: runsView.view });
+  return shoutHearApi({ outputText: () => view.text, runs, store, timeline, explore, series, learn, runsTree: runsView.tree, runsView: runsView.view });
 }
 
 /** Stops the run still going, and waits until its processes are gone. */

@@ -313,6 +313,8 @@ export interface RunSummary {
   /** The interleaved output lines in order; only for runs of up to LINES_IN_SUMMARY_MAX messages. */
   lines?: string[];
   lineCount: number;
+  /** Output bytes not kept because the transcript reached its size cap (absent: all kept). */
+  outputBytesNotKept?: number;
   /** The (first) shouter's and hearer's pids. */
   pids: { shouter: number | undefined; hearer: number | undefined };
   /** Every OS process the run started (for the Python engine: its main and its children). */
@@ -457,6 +459,8 @@ export type TimelineToHost =
   | { type: 'rendered'; report: TimelineRendered }
   /** Be the scheduler: give the free print lock of the live run `runId` to the process `name`. */
   | { type: 'grant'; runId: string; name: string }
+  /** The page holds the first `events` events of run `runId` in `slot`: the host may send more (backpressure). */
+  | { type: 'received'; slot: TimelineSlot; runId: string; events: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export const TIMELINE_KEEP_RUNS = 20;
@@ -514,6 +518,10 @@ export function parseTimelineMessage(m: unknown): TimelineToHost | undefined {
       const report = parseRendered(m.report);
       return report ? { type: 'rendered', report } : undefined;
     }
+    case 'received':
+      if (!hasOnly(m, ['type', 'slot', 'runId', 'events']) || (m.slot !== 'main' && m.slot !== 'compare') || !isId(m.runId) || m.runId === null
+        || !isNum(m.events) || !Number.isInteger(m.events) || m.events < 0) { return undefined; }
+      return { type: 'received', slot: m.slot, runId: m.runId, events: m.events };
     case 'grant':
       // A lane name ("shouter", "hearer 2"): short plain text; the host checks it names a process of the run.
       if (!hasOnly(m, ['type', 'runId', 'name']) || !isId(m.runId) || m.runId === null || !isStr(m.name, 64) || !/^[\w -]+$/.test(m.name)) { return undefined; }

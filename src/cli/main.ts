@@ -126,7 +126,7 @@ async function main(): Promise<number> {
         { source: 'python3 on PATH', command: 'python3' },
       ]);
       // dist/cli.js -> the package root, where python/ sits.
-      python = { executable: found.executable, script: pythonScriptPath(path.join(__dirname, '..')) };
+      python = { executable: found.executable, version: found.version, script: pythonScriptPath(path.join(__dirname, '..')) };
     } catch (err) {
       process.stderr.write(`shout-hear: ${(err as Error).message}\n`);
       return 2;

@@ -15,7 +15,8 @@ export async function pickKeptRun(store: RunStore, title: string, accept: (r: Ru
   const items = store.runs().filter(accept).map((r) => ({
     label: r.id,
     description: `seed ${r.seed}, ${r.config.messageCount} messages, p ${r.config.napProbability}, ${r.config.engine}`,
-    detail: r.transcript.allLines().slice(0, 6).join(' · '),
+    // Only the lines shown: a kept run may have millions.
+    detail: r.transcript.firstLines(6).join(' · '),
     run: r,
   }));
   if (items.length === 0) { throw new Error(vscode.l10n.t('There is no finished Node-engine run to pick: run Shout/Hear first.')); }

@@ -4,12 +4,12 @@
  * the timeline. A file to open is untrusted: size-checked before it is read, validated whole,
  * and rejected with a clear message that changes nothing.
  */
-import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { Run } from '../engine/run';
 import type { RunSummary } from '../protocol';
 import type { RunController } from '../host/runController';
-import { chromeTracePieces, importChromeTrace } from '../trace/chromeTrace';
+import { chromeTracePieces, importChromeTrace, withFreshRunId } from '../trace/chromeTrace';
+import { writePiecesAtomically } from '../trace/writeAtomically';
 import { importedSource } from '../views/timeline/source';
 import { keptRunOrThrow } from './pickRun';
 import type { TimelineView } from '../views/timeline/register';
@@ -51,15 +51,13 @@ export async function exportTrace(runs: RunController, runIdArg: unknown, target
   }
   const exportable = {
     id: run.id, config: run.config, seed: run.seed, processes: run.processes, trace: run.trace,
-    lines: run.transcript.allLines(), summary: summaries.find((s) => s.runId === run.id) ?? null,
+    lines: run.transcript.lineIterator(), summary: summaries.find((s) => s.runId === run.id) ?? null,
+    outputBytesNotKept: run.transcript.droppedBytes,
   };
   if (target.scheme === 'file') {
-    // Written in pieces: a million-message trace is too big for one string.
-    const out = fs.createWriteStream(target.fsPath);
-    for (const piece of chromeTracePieces(exportable)) {
-      if (!out.write(piece)) { await new Promise<void>((r) => out.once('drain', () => r())); }
-    }
-    await new Promise<void>((resolve, reject) => { out.once('error', reject); out.end(() => resolve()); });
+    // Written in pieces (a million-message trace is too big for one string), to a temporary
+    // file renamed over the target at the end: a failure leaves nothing behind.
+    await writePiecesAtomically(target.fsPath, chromeTracePieces(exportable));
   } else {
     await vscode.workspace.fs.writeFile(target, Buffer.from([...chromeTracePieces(exportable)].join('')));
   }
@@ -67,7 +65,7 @@ export async function exportTrace(runs: RunController, runIdArg: unknown, target
   return { uri: target.toString(), events: run.trace.length };
 }
 
-export async function openTraceFile(timeline: TimelineView, uriArg: unknown): Promise<{ runId: string; events: number; lines: number } | undefined> {
+export async function openTraceFile(timeline: TimelineView, uriArg: unknown, keptRunIds: () => Iterable<string> = () => []): Promise<{ runId: string; events: number; lines: number; renamedFrom?: string } | undefined> {
   let uri = asUri(uriArg, 'The trace file');
   if (!uri) {
     const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Open Trace File (exported by Shout/Hear)'), canSelectMany: false, filters: { 'Trace JSON': ['json'] } });
@@ -79,7 +77,9 @@ export async function openTraceFile(timeline: TimelineView, uriArg: unknown): Pr
     throw new Error(vscode.l10n.t('{0} is {1} MiB; trace files up to {2} MiB can be opened.', uri.fsPath, (stat.size / 1048576).toFixed(0), MAX_TRACE_FILE_BYTES / 1048576));
   }
   const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-  const run = importChromeTrace(text);
+  const read = importChromeTrace(text);
+  // A run kept in this window may have the same id (exported, then opened again): a fresh id for the import.
+  const run = withFreshRunId(read, keptRunIds());
   timeline.showSource(importedSource(run));
-  return { runId: run.runId, events: run.trace.length, lines: run.lines.length };
+  return { runId: run.runId, events: run.trace.length, lines: run.lines.length, ...(run.runId !== read.runId ? { renamedFrom: read.runId } : {}) };
 }

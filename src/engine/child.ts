@@ -23,14 +23,28 @@ export class SpawnedChild {
   finished = false;
   fault?: string;
   stderrTail = '';
+  /** Set when the OS could not start it (ENOENT, EACCES, EAGAIN, EMFILE...): no 'exit' will come. */
+  spawnFailure?: Error;
+  /** Set by the first frame it sends: it is running our program. */
+  ready = false;
 
   constructor(readonly name: string, readonly process: ChildProcess, events: ChildEvents) {
-    process.on('error', (err) => events.spawnError(this, err));
+    process.on('error', (err) => {
+      // A process that never started emits 'error' and 'close' but never 'exit': record an exit
+      // ourselves, or the run would wait for it forever.
+      if (process.pid === undefined && this.exit === undefined) {
+        this.spawnFailure = err;
+        this.exit = { code: null, signal: null };
+        this.control?.destroy();
+      }
+      events.spawnError(this, err);
+    });
     process.stderr?.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
     });
     const frames = new FrameDecoder();
     this.control.on('data', (chunk: Buffer) => {
+      this.ready = true;
       let messages: WorkerToHost[];
       try {
         messages = frames.push(chunk) as WorkerToHost[];
@@ -64,6 +78,7 @@ export class SpawnedChild {
 
   /** How it ended, in words: "the shouter (pid 12) was killed by signal SIGKILL: <last words>". */
   describeExit(): string {
+    if (this.spawnFailure) { return `the ${this.name} could not be started: ${this.spawnFailure.message}`; }
     const how = this.exit?.signal ? `was killed by signal ${this.exit.signal}`
       : this.exit?.code === 0 ? 'exited (code 0) without reporting that it had finished'
       : this.exit ? `exited with code ${this.exit.code}` : 'did not exit';

@@ -45,6 +45,31 @@ function probe(command: string): Promise<{ executable: string; version: number[]
   return p;
 }
 
+/**
+ * Where to look for the Python engine's interpreter, in order. Untrusted workspace: only the
+ * user's own machine-level setting or python3 on PATH, never the Python extension's choice for
+ * the folder (it may be a virtual environment inside that folder, i.e. the folder's code).
+ */
+export function pythonCandidates(where: { trusted: boolean; userPythonPath?: string; extensionInterpreter?: string }): PythonCandidate[] {
+  const out: PythonCandidate[] = [];
+  const configured = where.userPythonPath?.trim();
+  if (configured) { out.push({ source: 'setting shoutHear.pythonPath', command: configured, explicit: true }); }
+  if (where.trusted && where.extensionInterpreter) { out.push({ source: "the Python extension's interpreter", command: where.extensionInterpreter }); }
+  out.push({ source: 'python3 on PATH', command: 'python3' });
+  return out;
+}
+
+/**
+ * Forgets every cached answer that resolved to this executable: after it could not be started
+ * (a deleted virtual environment, an uninstalled pyenv version) the next run asks again.
+ */
+export function forgetPython(executable: string): void {
+  for (const [command, answer] of probed) {
+    if (command === executable) { probed.delete(command); continue; }
+    answer.then((a) => { if (a.executable === executable && probed.get(command) === answer) { probed.delete(command); } }, () => undefined);
+  }
+}
+
 /** The first candidate that runs and is new enough; else an error listing what was tried. */
 export async function resolvePython(candidates: PythonCandidate[]): Promise<ResolvedPython> {
   const tried: string[] = [];

@@ -27,6 +27,10 @@ import { killGroup } from './processGroup';
 import { SharedOutput } from './sharedOutput';
 
 const PEER_GRACE_MS = 1000;
+/** Stopping a Python run: how long its main gets to end its children (and free its named semaphores) before the group is killed. */
+const PYTHON_STOP_GRACE_MS = 1500;
+/** How long the Python program may take to send its first frame before the run fails. */
+const PYTHON_READY_MS = 30_000;
 const YIELD_EVERY_LINES = 64;
 
 /** Every spawned process not yet known to have exited, across runs: killed if the host exits. */
@@ -50,6 +54,8 @@ export interface PythonLaunch {
   executable: string;
   /** The shipped program (python/shout_hear.py). */
   script: string;
+  /** "3.12.1": from 3.11 on the program runs with -P (no working directory on the module path). */
+  version?: string;
 }
 
 export interface RunOptions {
@@ -66,6 +72,8 @@ export interface RunOptions {
   onOutput?: (text: string) => void;
   /** false: the workers record no trace (benchmarks measure what tracing costs). Default true. */
   traced?: boolean;
+  /** Python engine: how long its program may take to send its first frame (default 30 s). */
+  readyTimeoutMs?: number;
 }
 
 type Listener<T> = (value: T) => void;
@@ -106,6 +114,9 @@ export class Run {
   private readonly timeout: NodeJS.Timeout;
   private resolveDone!: (summary: RunSummary) => void;
   private finishedOnce = false;
+  private readyTimer: NodeJS.Timeout | undefined;
+  /** The executable the OS could not start, if one could not be (the caller may drop a cached interpreter). */
+  startFailedFor: string | undefined;
 
   constructor(private readonly options: RunOptions) {
     this.config = { ...options.config };
@@ -195,11 +206,27 @@ export class Run {
     if (this.config.engine === 'python') {
       if (!this.options.python) { throw new Error('The Python engine needs an interpreter; none was given.'); }
       if (!fs.existsSync(this.options.python.script)) { throw new Error(`The Python program is missing: ${this.options.python.script}`); }
+      this.checkExecutable('Python interpreter', this.options.python.executable);
       return;
     }
+    if (this.options.nodePath) { this.checkExecutable('Node binary', this.options.nodePath); }
     for (const role of ['shouter', 'hearer', 'queue']) {
       const file = path.join(this.workerDir, `${role}.js`);
       if (!fs.existsSync(file)) { throw new Error(`The ${role} worker is missing: ${file} (run the build first).`); }
+    }
+  }
+
+  /** Before spawning: a missing or non-executable file gets a message naming it (spawn would only say "exited 127"). */
+  private checkExecutable(what: string, file: string): void {
+    if (!path.isAbsolute(file)) { return; } // a bare name: looked up on PATH by spawn itself
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      if (fs.statSync(file).isDirectory()) { throw Object.assign(new Error('is a directory'), { code: 'EISDIR' }); }
+    } catch (err) {
+      this.startFailedFor = file;
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'it is not executable' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+      throw new Error(`The ${what} ${file} cannot be started: ${why} (${code ?? 'error'}).`, { cause: err });
     }
   }
 
@@ -261,14 +288,29 @@ export class Run {
       useLock: c.useLock, queueCapacity: c.queueCapacity, shouters: c.shouters, hearers: c.hearers,
       startMethod: c.pythonStartMethod, t0: this.t0.toString(), traced: this.options.traced ?? true,
     };
-    const { executable, script } = this.options.python!;
-    this.spawnChild('python program', executable, [script, JSON.stringify(config)],
-      ['ignore', this.output.writeFd!, 'pipe', 'ignore', 'pipe'], { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' });
+    const { executable, script, version } = this.options.python!;
+    const [major, minor] = (version ?? '').split('.').map(Number);
+    const safePath = major > 3 || (major === 3 && minor >= 11) ? ['-P'] : [];
+    // Its own folder as cwd (and -P / PYTHONSAFEPATH from 3.11): children started as `python -c`
+    // (spawn, forkserver) put the working directory first on the module path, and the host's
+    // working directory is nobody's choice.
+    const child = this.spawnChild('python program', executable, [...safePath, script, JSON.stringify(config)],
+      ['ignore', this.output.writeFd!, 'pipe', 'ignore', 'pipe'],
+      { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONSAFEPATH: '1' }, path.dirname(script));
+    const readyMs = this.options.readyTimeoutMs ?? PYTHON_READY_MS;
+    if (this.options.traced ?? true) {
+      this.readyTimer = setTimeout(() => {
+        if (child.ready || child.exit) { return; }
+        const said = child.stderrTail.trim().split('\n').slice(-3).join(' | ');
+        this.end({ stopped: false, timedOut: false, failure: `the python program (${executable}, pid ${child.pid}) started but did not become ready within ${readyMs / 1000} s${said ? `: ${said}` : ''}` });
+      }, readyMs);
+    }
   }
 
-  private spawnChild(name: string, command: string, args: string[], stdio: StdioOptions, env: Record<string, string>): SpawnedChild {
+  private spawnChild(name: string, command: string, args: string[], stdio: StdioOptions, env: Record<string, string>, cwd?: string): SpawnedChild {
     const proc = spawn(command, args, {
       stdio,
+      ...(cwd ? { cwd } : {}),
       // Its own process group: the extension host shares its group with VS Code's processes.
       detached: true,
       env: { ...process.env, ...env },
@@ -282,7 +324,13 @@ export class Run {
         this.maybeFinish();
       },
       exit: (ch) => this.onExit(ch),
-      spawnError: (ch, err) => this.end({ stopped: false, timedOut: false, failure: `the ${ch.name} could not start (${command}): ${err.message}` }),
+      spawnError: (ch, err) => {
+        if (!ch.spawnFailure) { return; } // a failed kill or send: the process itself is fine
+        live.delete(ch.process);
+        this.startFailedFor = command;
+        this.end({ stopped: false, timedOut: false, failure: `the ${ch.name} could not be started (${command}): ${err.message}` });
+        this.maybeFinish();
+      },
     });
     this.children.push(child);
     live.add(proc);
@@ -363,8 +411,16 @@ export class Run {
   private end(how: { stopped: boolean; timedOut: boolean; failure?: string }): void {
     if (this.ending !== undefined) { return; }
     this.ending = how;
-    for (const c of this.children) {
-      if (!c.exit) { killGroup(c.process); }
+    if (this.config.engine === 'python') {
+      // Closing its channel tells the Python main the host is done: it ends its children and
+      // unlinks its named semaphores (spawn, forkserver), which a group kill would leave in
+      // /dev/shm. Whatever is still alive after a short grace is killed.
+      for (const c of this.children) { if (!c.exit) { c.control.destroy(); } }
+      setTimeout(() => { for (const c of this.children) { if (!c.exit) { killGroup(c.process); } } }, PYTHON_STOP_GRACE_MS).unref();
+    } else {
+      for (const c of this.children) {
+        if (!c.exit) { killGroup(c.process); }
+      }
     }
     this.maybeFinish();
   }
@@ -375,6 +431,7 @@ export class Run {
     if (this.finishedOnce || !this.outputEnded || !this.children.every((c) => c.closed)) { return; }
     this.finishedOnce = true;
     clearTimeout(this.timeout);
+    clearTimeout(this.readyTimer);
     this.output.destroy();
     // A run that ended by itself ended well only if every process finished and exited 0.
     const how = this.ending ?? { stopped: false, timedOut: false };
@@ -397,6 +454,9 @@ export class Run {
     for (const ch of this.children) { if (ch.pid !== undefined) { allPids.add(ch.pid); } }
     for (const p of this.processes) { if (p.pid !== undefined) { allPids.add(p.pid); } }
     const notes: string[] = [];
+    if (this.transcript.droppedBytes > 0) {
+      notes.push(`output past ${(this.transcript.byteLength / 1048576).toFixed(0)} MiB was not kept: ${this.transcript.droppedBytes.toLocaleString('en-US')} bytes were dropped (the trace is complete)`);
+    }
     if (c.engine === 'python' && c.lockPolicy !== 'os') {
       notes.push(`lock policy "${c.lockPolicy}" does not apply to the Python engine: its real multiprocessing.Lock decides`);
     }
@@ -413,6 +473,7 @@ export class Run {
       naps: metrics.naps,
       ...(lines ? { lines } : {}),
       lineCount: this.transcript.totalLines,
+      ...(this.transcript.droppedBytes > 0 ? { outputBytesNotKept: this.transcript.droppedBytes } : {}),
       pids: { shouter: pidOf('shouter'), hearer: pidOf('hearer') },
       allPids: [...allPids],
       processes: this.processes.map((p) => ({ ...p })),

@@ -1,10 +1,10 @@
 /**
  * Which Python the Python engine runs: shoutHear.pythonPath (a machine setting, so a workspace
- * cannot set it; VS Code also ignores it in untrusted workspaces), else the Python extension's
- * active interpreter, else python3 on PATH — each resolved once to an absolute executable.
+ * cannot set it), else the Python extension's active interpreter (trusted workspaces only: in an
+ * untrusted one it may be the folder's own virtual environment), else python3 on PATH — each resolved once to an absolute executable.
  */
 import * as vscode from 'vscode';
-import { resolvePython, type PythonCandidate, type ResolvedPython } from '../engine/python';
+import { pythonCandidates, resolvePython, type ResolvedPython } from '../engine/python';
 
 async function pythonExtensionInterpreter(): Promise<string | undefined> {
   const ext = vscode.extensions.getExtension('ms-python.python');
@@ -26,16 +26,13 @@ async function pythonExtensionInterpreter(): Promise<string | undefined> {
 }
 
 export async function locatePython(): Promise<ResolvedPython> {
-  const candidates: PythonCandidate[] = [];
   // Only the user's own (machine-wide) value: never one a workspace brought along.
   const configured = vscode.workspace.getConfiguration('shoutHear').inspect<unknown>('pythonPath')?.globalValue;
-  if (typeof configured === 'string' && configured.trim() !== '') {
-    candidates.push({ source: 'setting shoutHear.pythonPath', command: configured.trim(), explicit: true });
-  } else if (configured !== undefined && configured !== null && configured !== '') {
+  if (configured !== undefined && configured !== null && typeof configured !== 'string') {
     throw new Error(`shoutHear.pythonPath must be the path of a Python executable (a string); got ${JSON.stringify(configured)}.`);
   }
-  const fromExtension = await pythonExtensionInterpreter();
-  if (fromExtension) { candidates.push({ source: "the Python extension's interpreter", command: fromExtension }); }
-  candidates.push({ source: 'python3 on PATH', command: 'python3' });
-  return resolvePython(candidates);
+  const trusted = vscode.workspace.isTrusted;
+  // Untrusted: the Python extension is not even asked (its interpreter may live in the folder).
+  const fromExtension = trusted ? await pythonExtensionInterpreter() : undefined;
+  return resolvePython(pythonCandidates({ trusted, userPythonPath: configured ?? undefined, extensionInterpreter: fromExtension }));
 }

@@ -5,10 +5,11 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { pythonScriptPath, type ResolvedPython } from '../engine/python';
+import { forgetPython, pythonScriptPath, type ResolvedPython } from '../engine/python';
 import { startRun, type ReplayPlan, type Run } from '../engine/run';
-import { EventKind, type RunConfig, type RunSummary } from '../protocol';
+import type { RunConfig, RunSummary } from '../protocol';
 import { unsupportedPlatformMessage } from '../shared/platformSupport';
+import { HeardProgress } from '../trace/progress';
 import type { OutputView } from '../views/outputView';
 import { sourceOfRun } from '../views/timeline/source';
 import type { RunStore } from './runStore';
@@ -65,14 +66,17 @@ export class RunController implements vscode.Disposable {
       run = startRun({
         config,
         workerDir: path.join(this.extensionPath, 'dist', 'workers'),
-        ...(python ? { python: { executable: python.executable, script: pythonScriptPath(this.extensionPath) } } : {}),
+        ...(python ? { python: { executable: python.executable, version: python.version, script: pythonScriptPath(this.extensionPath) } } : {}),
         ...(replay ? { replay } : {}),
         onOutput: (text) => this.view.output(text),
       });
     } catch (err) {
+      if (python) { forgetPython(python.executable); }
       this.view.error((err as Error).message);
       throw err;
     }
+    // The interpreter found earlier may be gone since (a deleted venv): ask again next time.
+    if (python) { void run.done.then(() => { if (run.startFailedFor !== undefined) { forgetPython(python.executable); } }); }
     this.current = run;
     this.store.add(sourceOfRun(run), run);
     // Context key for the palette's `when` clauses (commands that need a kept run).
@@ -138,9 +142,11 @@ export class RunController implements vscode.Disposable {
   }
 
   private showProgress(run: Run): void {
-    const total = run.config.messageCount;
+    // Every shouter's messages count, and only messages: "done" is no message heard.
+    const counter = new HeardProgress(run.trace, run.config);
+    const total = counter.total;
     const update = () => {
-      const heard = run.trace.countOf(EventKind.Get);
+      const heard = counter.heard;
       this.statusItem.text = `$(sync~spin) Shout/Hear ${Math.min(heard, total)}/${total}`;
       this.statusItem.accessibilityInformation = { label: `Shout/Hear running: ${Math.min(heard, total)} of ${total} messages heard. Activate to stop.`, role: 'button' };
       return heard;

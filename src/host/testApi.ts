@@ -15,6 +15,7 @@ import { EXPLORE_TITLE, EXPLORE_VIEW_TYPE } from '../views/explore/panel';
 import { reportHooks } from './waitForReport';
 import type { RunController } from './runController';
 import type { RunStore } from './runStore';
+import type { LearnDocuments, LineMark } from '../commands/learnDocuments';
 
 export interface TimelineTestApi {
   isOpen(): boolean;
@@ -38,6 +39,8 @@ export interface TimelineTestApi {
   showRun(runId: string): void;
   /** The runs kept, newest first. */
   keptRunIds(): string[];
+  /** A kept run's source (its trace, lanes and config), by id. */
+  sourceOf(runId: string): TimelineSource | undefined;
   /**
    * Does what VS Code does after a window reload (which would end the test run): hands a new
    * panel of our view type and the page's saved state to the serializer.
@@ -88,6 +91,8 @@ export interface ShoutHearApi {
     /** Shows the view with the element selected (expanded if asked), as a click would. */
     reveal(element: RunsElement, expand: boolean): Thenable<void>;
   };
+  /** Learn: the line marks last set on the program listing. */
+  learn: { marks(): readonly LineMark[] };
 }
 
 export function timelineTestApi(timeline: Timeline, store: RunStore): TimelineTestApi {
@@ -105,6 +110,7 @@ export function timelineTestApi(timeline: Timeline, store: RunStore): TimelineTe
     showRun: (runId) => timeline.showRun(runId),
     showSource: (source) => timeline.showSource(source),
     keptRunIds: () => store.ids(),
+    sourceOf: (runId) => store.get(runId)?.source,
     restoreForTest: (state) => {
       const created = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, TIMELINE_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
       return timeline.restore(created, state);
@@ -132,7 +138,7 @@ export function exploreTestApi(explore: ExploreView, series: SeriesRunner): Expl
 }
 
 export function shoutHearApi(
-  parts: { outputText: () => string; runs: RunController; store: RunStore; timeline: Timeline; explore: ExploreView; series: SeriesRunner; runsTree: RunsTree; runsView: vscode.TreeView<RunsElement> },
+  parts: { outputText: () => string; runs: RunController; store: RunStore; timeline: Timeline; explore: ExploreView; series: SeriesRunner; runsTree: RunsTree; runsView: vscode.TreeView<RunsElement>; learn: LearnDocuments },
 ): ShoutHearApi {
   return {
     outputText: parts.outputText,
@@ -145,5 +151,6 @@ export function shoutHearApi(
       item: (e) => parts.runsTree.getTreeItem(e),
       reveal: (e, expand) => parts.runsView.reveal(e, { select: true, focus: false, expand }),
     },
+    learn: { marks: () => parts.learn.marks },
   };
 }

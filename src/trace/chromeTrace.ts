@@ -35,8 +35,10 @@ export interface ExportableRun {
   seed: number;
   processes: readonly ProcessInfo[];
   trace: TraceStore;
-  /** The output lines (Transcript.allLines()). */
-  lines: readonly string[];
+  /** The output lines (an array, or Transcript.lineIterator(): never all in one string). */
+  lines: Iterable<string>;
+  /** Output bytes the run did not keep (its transcript's size cap); the file says so. */
+  outputBytesNotKept?: number;
   /** Undefined or null while the run is still going. */
   summary?: RunSummary | null;
 }
@@ -46,28 +48,41 @@ const SPANS = new Set<number>([EventKind.LockWait, EventKind.Print, EventKind.Pu
 const tidOf = (proc: number) => (proc === HOST_PROC ? HOST_TID : proc + 1);
 const kindName = (kind: number) => EVENT_KIND_NAMES[kind] ?? `kind ${kind}`;
 
-/** The columns of a TraceStore as contiguous little-endian bytes, base64. */
-function encodeColumns(trace: TraceStore): Record<'t' | 'dur' | 'value' | 'aux' | 'kind' | 'proc', string> {
-  const n = trace.length;
-  const t = Buffer.alloc(n * 8);
-  const dur = Buffer.alloc(n * 4);
-  const value = Buffer.alloc(n * 4);
-  const aux = Buffer.alloc(n * 2);
-  const kind = Buffer.alloc(n);
-  const proc = Buffer.alloc(n);
-  let i = 0;
+/** How each column is written: its width and how one event's value goes into a buffer. */
+const COLUMN_WRITERS: readonly [string, number, (c: TraceStore['chunks'][number], j: number, b: Buffer, at: number) => void][] = [
+  ['t', 8, (c, j, b, at) => { b.writeDoubleLE(c.t[j], at); }],
+  ['dur', 4, (c, j, b, at) => { b.writeFloatLE(c.dur[j], at); }],
+  ['value', 4, (c, j, b, at) => { b.writeInt32LE(c.value[j], at); }],
+  ['aux', 2, (c, j, b, at) => { b.writeUInt16LE(c.aux[j], at); }],
+  ['kind', 1, (c, j, b, at) => { b[at] = c.kind[j]; }],
+  ['proc', 1, (c, j, b, at) => { b[at] = c.proc[j]; }],
+];
+/** Events per base64 piece: a multiple of 3 bytes for every width, so pieces join into one base64 text. */
+const EVENTS_PER_PIECE = 3 * 16384;
+
+/** One column of a TraceStore as base64 of its little-endian bytes, in pieces (never one giant string). */
+function* encodeColumn(trace: TraceStore, width: number, write: (c: TraceStore['chunks'][number], j: number, b: Buffer, at: number) => void): Generator<string> {
+  const buf = Buffer.alloc(EVENTS_PER_PIECE * width);
+  let at = 0;
   for (const c of trace.chunks) {
-    for (let j = 0; j < c.length; j++, i++) {
-      t.writeDoubleLE(c.t[j], i * 8);
-      dur.writeFloatLE(c.dur[j], i * 4);
-      value.writeInt32LE(c.value[j], i * 4);
-      aux.writeUInt16LE(c.aux[j], i * 2);
-      kind[i] = c.kind[j];
-      proc[i] = c.proc[j];
+    for (let j = 0; j < c.length; j++) {
+      write(c, j, buf, at);
+      at += width;
+      if (at === buf.length) { yield buf.toString('base64'); at = 0; }
     }
   }
-  const b64 = (b: Buffer) => b.toString('base64');
-  return { t: b64(t), dur: b64(dur), value: b64(value), aux: b64(aux), kind: b64(kind), proc: b64(proc) };
+  if (at > 0) { yield buf.toString('base64', 0, at); }
+}
+
+/** The output lines as the items of a JSON array, in pieces of many lines each. */
+function* encodeLines(lines: Iterable<string>): Generator<string> {
+  let batch: string[] = [];
+  let first = true;
+  for (const line of lines) {
+    batch.push(JSON.stringify(line));
+    if (batch.length === 10_000) { yield (first ? '' : ',') + batch.join(','); first = false; batch = []; }
+  }
+  if (batch.length > 0) { yield (first ? '' : ',') + batch.join(','); }
 }
 
 /**
@@ -137,8 +152,14 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
   }
 
   yield '\n],\n';
-  yield `"otherData":${JSON.stringify({ exporter: 'Shout/Hear', format: TRACE_FORMAT, version: String(TRACE_FORMAT_VERSION), runId: run.id, seed: String(run.seed) })},\n`;
-  const section = {
+  const notKept = run.outputBytesNotKept ?? 0;
+  yield `"otherData":${JSON.stringify({
+    exporter: 'Shout/Hear', format: TRACE_FORMAT, version: String(TRACE_FORMAT_VERSION), runId: run.id, seed: String(run.seed),
+    ...(notKept > 0 ? { outputNotKept: `${notKept} bytes of output past the transcript's size cap were not kept; the lines end there` } : {}),
+  })},\n`;
+  // The section in pieces, in this key order: its lines and event columns can be far larger
+  // than one string may be (V8: about 512 MiB).
+  const head = {
     format: TRACE_FORMAT,
     version: TRACE_FORMAT_VERSION,
     runId: run.id,
@@ -146,10 +167,16 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
     seed: run.seed,
     processes: run.processes.map((p) => ({ proc: p.proc, role: p.role, name: p.name, pid: p.pid ?? null })),
     summary: run.summary ?? null,
-    lines: run.lines,
-    events: { count: run.trace.length, encoding: 'base64-le', ...encodeColumns(run.trace) },
   };
-  yield `"shoutHear":${JSON.stringify(section)}\n}\n`;
+  yield `"shoutHear":${JSON.stringify(head).slice(0, -1)},"lines":[`;
+  yield* encodeLines(run.lines);
+  yield `],"events":{"count":${run.trace.length},"encoding":"base64-le"`;
+  for (const [name, width, write] of COLUMN_WRITERS) {
+    yield `,"${name}":"`;
+    yield* encodeColumn(run.trace, width, write);
+    yield '"';
+  }
+  yield '}}\n}\n';
 }
 
 /** The run as Chrome Trace Event JSON (see the module comment). */
@@ -298,6 +325,20 @@ function summary(x: unknown, runId: string): RunSummary | null {
     if (typeof s[k] !== 'number' || s[k] < 0) { bad(`${where}.${k}`, `must be a number ≥ 0, not ${show(s[k])}`); }
   }
   str(s.invariant, `${where}.invariant`, MAX_TEXT);
+  // What the views read from an imported summary: each field checked, so no view meets a surprise.
+  const waits = s.lockWaits;
+  if (!isObj(waits)) { bad(`${where}.lockWaits`, `must be an object { count, totalMs }, not ${show(waits)}`); }
+  checkKeys(waits as Record<string, unknown>, `${where}.lockWaits`, ['count', 'totalMs']);
+  int((waits as Record<string, unknown>).count, `${where}.lockWaits.count`, 0, Number.MAX_SAFE_INTEGER);
+  const totalMs = (waits as Record<string, unknown>).totalMs;
+  if (typeof totalMs !== 'number' || totalMs < 0) { bad(`${where}.lockWaits.totalMs`, `must be a number ≥ 0, not ${show(totalMs)}`); }
+  if (s.failure !== undefined) { str(s.failure, `${where}.failure`, MAX_TEXT); }
+  if (s.outputBytesNotKept !== undefined) { int(s.outputBytesNotKept, `${where}.outputBytesNotKept`, 0, Number.MAX_SAFE_INTEGER); }
+  for (const k of ['notes', 'lines']) {
+    if (s[k] === undefined) { continue; }
+    if (!Array.isArray(s[k])) { bad(`${where}.${k}`, `must be a list of text, not ${show(s[k])}`); }
+    (s[k] as unknown[]).forEach((x, i) => str(x, `${where}.${k}[${i}]`, MAX_TEXT));
+  }
   s.config = config(s.config, `${where}.config`);
   return s as unknown as RunSummary;
 }
@@ -312,7 +353,67 @@ function lines(x: unknown, limits: Required<ImportLimits>): string[] {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function events(x: unknown, procs: Set<number>, limits: Required<ImportLimits>): TraceStore {
+/** One event as read from the columns. */
+interface EventFields { kind: number; proc: number; value: number; aux: number; t: number; dur: number }
+/** What an event is checked against: the run's own config and lanes. */
+interface RunShape { config: RunConfig; procs: Set<number>; maxNs: number }
+
+/** Kinds whose value is a message number (1..messageCount; -1 for "done" where it can be). */
+const MESSAGE_KINDS = new Set<number>([EventKind.Put, EventKind.Get, EventKind.PutBlocked, EventKind.Nap, EventKind.Print, EventKind.LockWait]);
+const QUEUE_KINDS = new Set<number>([EventKind.Put, EventKind.Get, EventKind.PutBlocked]);
+const within = (x: number, lo: number, hi: number) => Number.isInteger(x) && x >= lo && x <= hi;
+
+/**
+ * Every column of every event, checked against the run it claims to belong to: one row per
+ * column (a new column in a new format version is one more row). A check returns undefined
+ * when the value fits, else what is wrong with it. These bounds are what keep a small hostile
+ * file from making the timeline allocate by the size of a number instead of the number of events.
+ */
+const COLUMN_CHECKS: readonly { column: string; check(e: EventFields, run: RunShape): string | undefined }[] = [
+  { column: 'kind', check: (e) => (e.kind < EVENT_KIND_NAMES.length ? undefined : `is ${e.kind}, which is no event kind`) },
+  { column: 'proc', check: (e, r) => (e.proc === HOST_PROC || r.procs.has(e.proc) ? undefined : `is lane ${e.proc}, which no process has`) },
+  {
+    column: 't',
+    check: (e, r) => (Number.isFinite(e.t) && e.t >= 0 && e.t <= r.maxNs ? undefined
+      : `must be a time in ns from 0 to ${r.maxNs} (the run's timeout), not ${e.t}`),
+  },
+  {
+    column: 'dur',
+    check: (e, r) => (Number.isFinite(e.dur) && e.dur >= 0 && e.t + e.dur <= r.maxNs ? undefined
+      : `must be a duration in ns ≥ 0 ending by ${r.maxNs} (the run's timeout), not ${e.dur}`),
+  },
+  {
+    column: 'value',
+    check: (e, r) => {
+      const n = r.config.messageCount;
+      if (QUEUE_KINDS.has(e.kind)) {
+        return e.value === SENTINEL || within(e.value, 1, n) ? undefined
+          : `is ${e.value}, but a ${kindName(e.kind)}'s message must be 1 to ${n} (messageCount) or ${SENTINEL} ("done")`;
+      }
+      if (MESSAGE_KINDS.has(e.kind)) {
+        return e.value === SENTINEL || within(e.value, 0, n) ? undefined
+          : `is ${e.value}, but a ${kindName(e.kind)}'s message must be 0 to ${n} (messageCount)`;
+      }
+      if (e.kind === EventKind.Start) { return e.value >= 0 ? undefined : `is ${e.value}, but a start's pid must be ≥ 0`; }
+      return undefined; // exit codes, and values no view reads
+    },
+  },
+  {
+    column: 'aux',
+    check: (e, r) => {
+      if (QUEUE_KINDS.has(e.kind)) {
+        return e.aux < r.config.shouters ? undefined
+          : `is ${e.aux}, but a ${kindName(e.kind)}'s shouter must be 0 to ${r.config.shouters - 1} (shouters ${r.config.shouters})`;
+      }
+      if (e.kind === EventKind.Grant || e.kind === EventKind.Revoke) {
+        return r.procs.has(e.aux) ? undefined : `is ${e.aux}, but a ${kindName(e.kind)} must name a lane of this run`;
+      }
+      return undefined; // print flags and piece numbers: any 16 bits
+    },
+  },
+];
+
+function events(x: unknown, procs: Set<number>, limits: Required<ImportLimits>, cfg: RunConfig): TraceStore {
   const where = 'shoutHear.events';
   if (!isObj(x)) { return bad(where, `must be an object, not ${show(x)}`); }
   checkKeys(x, where, ['count', 'encoding', ...COLUMNS.map(([k]) => k)]);
@@ -327,18 +428,37 @@ function events(x: unknown, procs: Set<number>, limits: Required<ImportLimits>):
     cols[name] = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   const store = new TraceStore();
+  // Generous: a run ends by its timeout, plus the time a stop or a slow exit may take.
+  const shape: RunShape = { config: cfg, procs, maxNs: (cfg.runTimeoutSeconds + 600) * 1e9 };
+  const e: EventFields = { kind: 0, proc: 0, value: 0, aux: 0, t: 0, dur: 0 };
   for (let i = 0; i < n; i++) {
-    const t = cols.t.getFloat64(i * 8, true);
-    const dur = cols.dur.getFloat32(i * 4, true);
-    const kind = cols.kind.getUint8(i);
-    const proc = cols.proc.getUint8(i);
-    if (!Number.isFinite(t) || Math.abs(t) > Number.MAX_SAFE_INTEGER) { bad(`${where}.t[${i}]`, `must be a finite time in ns, not ${t}`); }
-    if (!Number.isFinite(dur) || dur < 0) { bad(`${where}.dur[${i}]`, `must be a finite duration ≥ 0, not ${dur}`); }
-    if (kind >= EVENT_KIND_NAMES.length) { bad(`${where}.kind[${i}]`, `is ${kind}, which is no event kind`); }
-    if (proc !== HOST_PROC && !procs.has(proc)) { bad(`${where}.proc[${i}]`, `is lane ${proc}, which no process has`); }
-    store.append(kind, proc, cols.value.getInt32(i * 4, true), t, dur, cols.aux.getUint16(i * 2, true));
+    e.t = cols.t.getFloat64(i * 8, true);
+    e.dur = cols.dur.getFloat32(i * 4, true);
+    e.kind = cols.kind.getUint8(i);
+    e.proc = cols.proc.getUint8(i);
+    e.value = cols.value.getInt32(i * 4, true);
+    e.aux = cols.aux.getUint16(i * 2, true);
+    for (const rule of COLUMN_CHECKS) {
+      const column = rule.column;
+      const wrong = rule.check(e, shape);
+      if (wrong !== undefined) { bad(`${where}.${column}[${i}] (a ${kindName(e.kind)} event)`, wrong); }
+    }
+    store.append(e.kind, e.proc, e.value, e.t, e.dur, e.aux);
   }
   return store;
+}
+
+/**
+ * The imported run under an id no run of this window has (its own if free, else "<id>-import-<k>"):
+ * a file exported here and opened again must not hide the run it came from.
+ */
+export function withFreshRunId(run: ImportedRun, taken: Iterable<string>): ImportedRun {
+  const used = new Set(taken);
+  if (!used.has(run.runId)) { return run; }
+  let k = 1;
+  while (used.has(`${run.runId}-import-${k}`)) { k++; }
+  const runId = `${run.runId}-import-${k}`;
+  return { ...run, runId, summary: run.summary ? { ...run.summary, runId } : null };
 }
 
 /**
@@ -380,7 +500,7 @@ export function importChromeTrace(text: unknown, limitsIn: ImportLimits = {}): I
     const procs = processes(sec.processes);
     const sum = summary(sec.summary, runId);
     const out = lines(sec.lines, limits);
-    const trace = events(sec.events, new Set(procs.map((p) => p.proc)), limits);
+    const trace = events(sec.events, new Set(procs.map((p) => p.proc)), limits, cfg);
     return { runId, config: cfg, seed, processes: procs, summary: sum, lines: out, trace };
   } catch (err) {
     if (err instanceof TraceImportError) { throw err; }

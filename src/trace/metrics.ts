@@ -95,8 +95,15 @@ export function computeMetrics(store: TraceStore, input: InvariantInput): TraceM
   for (let s = 0; s < input.shouters && !problem; s++) {
     const puts = putsByShouter[s];
     for (let i = 0; i < puts.length; i++) {
-      if (puts[i] !== i + 1) { problem = `shouter ${s + 1} put ${puts[i]} where ${i + 1} was due`; break; }
+      if (puts[i] !== i + 1) {
+        problem = puts[i] >= 1 && puts[i] <= n && puts.indexOf(puts[i]) < i
+          ? `shouter ${s + 1} put message ${puts[i]} twice`
+          : `shouter ${s + 1} put ${puts[i]} where ${i + 1} was due`;
+        break;
+      }
     }
+    // Exactly messageCount puts: more is as wrong as fewer (an extra put must not pass as long as it was never got).
+    if (!problem && puts.length > n) { problem = `shouter ${s + 1} put ${puts.length} messages where ${n} were due`; }
     if (problem) { break; }
     // With several hearers, gets of one shouter arrive from several processes: order them by time.
     const gets = valuesByTime(getTimesByShouter[s], getValuesByShouter[s]);
@@ -120,6 +127,8 @@ export function computeMetrics(store: TraceStore, input: InvariantInput): TraceM
     invariant = `only ${puts} of ${expected} messages were put`;
   } else if (gets < expected) {
     invariant = `${expected - gets} of ${expected} messages were never got`;
+  } else if (gets > expected) {
+    invariant = `${gets} messages were got where ${expected} were put`;
   } else if (sentinelsPut !== input.hearers || sentinelsGot !== input.hearers) {
     invariant = `"done" was put ${sentinelsPut} and got ${sentinelsGot} times; ${input.hearers} expected`;
   } else {

@@ -3,20 +3,30 @@
  * About one byte per character plus 4 bytes per line; past MAX_BYTES it stops storing (and
  * says so) rather than take the host's memory.
  */
-const MAX_BYTES = 256 * 1024 * 1024;
+export const TRANSCRIPT_MAX_BYTES = 256 * 1024 * 1024;
 
 export class Transcript {
   private bytes = Buffer.alloc(64 * 1024);
   private used = 0;
   private lineEnds = new Uint32Array(1024);
   private lines = 0;
-  /** Bytes written after MAX_BYTES was reached, not stored. */
+  /** Bytes written after the cap was reached, not stored. */
   droppedBytes = 0;
+  /**
+   * Once one chunk did not fit, nothing more is kept: keeping a later, smaller chunk would
+   * join the end of one line to the middle of another, a line no process wrote.
+   */
+  private full = false;
+
+  constructor(private readonly maxBytes = TRANSCRIPT_MAX_BYTES) {}
+
+  /** True once output had to be dropped (see droppedBytes). */
+  get truncated(): boolean { return this.full; }
 
   append(chunk: Buffer): void {
-    if (this.used + chunk.length > MAX_BYTES) { this.droppedBytes += chunk.length; return; }
+    if (this.full || this.used + chunk.length > this.maxBytes) { this.full = true; this.droppedBytes += chunk.length; return; }
     if (this.used + chunk.length > this.bytes.length) {
-      const grown = Buffer.alloc(Math.min(MAX_BYTES, Math.max(this.bytes.length * 2, this.used + chunk.length)));
+      const grown = Buffer.alloc(Math.min(this.maxBytes, Math.max(this.bytes.length * 2, this.used + chunk.length)));
       this.bytes.copy(grown, 0, 0, this.used);
       this.bytes = grown;
     }
@@ -58,6 +68,21 @@ export class Transcript {
     const tail = this.bytes.toString('utf8', this.lines === 0 ? 0 : this.lineEnds[this.lines - 1] + 1, this.used);
     if (tail.length > 0) { out.push(tail); }
     return out;
+  }
+
+  /** The first n lines as allLines() has them, reading only those (a picker's preview of a huge run). */
+  firstLines(n: number): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < Math.min(n, this.lines); i++) { out.push(this.line(i)); }
+    if (out.length < n && this.totalLines > this.lines) { out.push(this.bytes.toString('utf8', this.lines === 0 ? 0 : this.lineEnds[this.lines - 1] + 1, this.used)); }
+    return out;
+  }
+
+  /** Every line as allLines() has them, one at a time (for writing a large run out in pieces). */
+  *lineIterator(): Generator<string> {
+    for (let i = 0; i < this.lines; i++) { yield this.line(i); }
+    const tail = this.bytes.toString('utf8', this.lines === 0 ? 0 : this.lineEnds[this.lines - 1] + 1, this.used);
+    if (tail.length > 0) { yield tail; }
   }
 
   text(): string { return this.bytes.toString('utf8', 0, this.used); }

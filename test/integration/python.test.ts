@@ -1,6 +1,8 @@
 // The Python engine (the lesson's own multiprocessing program) in a real VS Code, with this machine's python3.
 import * as assert from 'assert/strict';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../src/protocol';
@@ -26,6 +28,26 @@ suite('Python engine', () => {
     for (const pid of s.allPids) { assert.equal(isAlive(pid), false, `pid ${pid} is gone`); }
     const drawn = await (await api()).timeline.waitForRendered((r) => r.runId === s.runId && r.events > 0, 20_000).catch(() => undefined);
     if (drawn) { assert.ok(drawn.events > 0); }
+  });
+
+  test('an interpreter deleted after it was found (a removed venv): the run ends at once naming it, then it is looked up again', async () => {
+    const real = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+    const venv = fs.mkdtempSync(path.join(os.tmpdir(), 'shout-hear-venv-'));
+    const link = path.join(venv, 'python');
+    fs.symlinkSync(real, link);
+    await setSetting('pythonPath', link);
+    const first = await run({ engine: 'python', messageCount: 3, seed: 1, napMs: 1 });
+    assert.equal(first.ok, true, first.failure ?? first.invariant);
+    fs.rmSync(venv, { recursive: true });
+    // runTimeoutSeconds 3600: only an immediate end can pass.
+    await assert.rejects(run({ engine: 'python', messageCount: 3, runTimeoutSeconds: 3600 }), (err: Error) => err.message.includes(link) && /ENOENT|does not exist/.test(err.message));
+    // The cached answer was dropped: this time the setting is asked again, and found missing.
+    await assert.rejects(run({ engine: 'python', messageCount: 3 }), /setting shoutHear\.pythonPath .*: not found/);
+    fs.mkdirSync(venv);
+    fs.symlinkSync(real, link);
+    const again = await run({ engine: 'python', messageCount: 3, seed: 2, napMs: 1 });
+    assert.equal(again.ok, true, again.failure ?? again.invariant);
+    fs.rmSync(venv, { recursive: true });
   });
 
   test('stop during a Python run leaves none of its processes', async () => {

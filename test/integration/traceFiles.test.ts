@@ -34,9 +34,11 @@ suite('Trace files', () => {
     assert.ok(events.some((e) => e.ph === 'C'), 'queue depth counter');
 
     const opened = await vscode.commands.executeCommand<{ runId: string; events: number; lines: number }>('shoutHear.openTraceFile', vscode.Uri.file(file));
-    assert.deepEqual(opened, { runId: s.runId, events: s.events, lines: s.lineCount });
+    // The run itself is still kept in this window: the import gets a fresh id, hiding nothing.
+    assert.deepEqual(opened, { runId: `${s.runId}-import-1`, events: s.events, lines: s.lineCount, renamedFrom: s.runId });
     const tl = (await api()).timeline;
-    const drawn = await tl.waitForRendered((r) => r.runId === s.runId && r.events === s.events, 30_000);
+    assert.ok(tl.keptRunIds().includes(s.runId) && tl.keptRunIds().includes(opened.runId), `kept: ${tl.keptRunIds()}`);
+    const drawn = await tl.waitForRendered((r) => r.runId === opened.runId && r.events === s.events, 30_000);
     assert.deepEqual(drawn.transcriptSample.slice(0, 4), s.lines!.slice(0, 4));
   });
 
@@ -57,5 +59,16 @@ suite('Trace files', () => {
     assert.deepEqual(tl.keptRunIds(), kept, 'nothing was added');
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     await assert.rejects(async () => vscode.commands.executeCommand('shoutHear.exportTrace', 42), /takes a run id/);
+  });
+
+  test('an export that cannot be written says which file and why, and leaves nothing', async () => {
+    const s = await vscode.commands.executeCommand<RunSummary>('shoutHear.run', { messageCount: 3, seed: 2, napMs: 1 });
+    const target = path.join(dir, 'missing-folder', 'run.json');
+    await assert.rejects(async () => vscode.commands.executeCommand('shoutHear.exportTrace', s.runId, vscode.Uri.file(target)),
+      (err: Error) => err.message.includes(target) && /folder does not exist/.test(err.message));
+    assert.equal(fs.existsSync(path.dirname(target)), false);
+    const beside = path.join(dir, 'again.json');
+    await vscode.commands.executeCommand('shoutHear.exportTrace', s.runId, vscode.Uri.file(beside));
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('again.json')), ['again.json'], 'no temporary file left');
   });
 });

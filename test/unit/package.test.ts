@@ -67,7 +67,10 @@ test('npm run package: the bundles, media, README images, CHANGELOG, LICENSE, th
       'media/icon.png', 'media/shout-hear-activity.svg']) {
       assert.ok(files.includes(f), `${f} is in the .vsix`);
     }
-    for (const f of fs.readdirSync(path.join(dir, 'media'))) { assert.ok(files.includes(`media/${f}`), `media/${f} is in the .vsix`); }
+    const media = path.join(dir, 'media');
+    for (const f of fs.readdirSync(media, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(media, f)).isFile())) {
+      assert.ok(files.includes(`media/${f.split(path.sep).join('/')}`), `media/${f} is in the .vsix`);
+    }
     for (const f of fs.readdirSync(dir).filter((n) => /^package\.nls.*\.json$/.test(n))) { assert.ok(files.includes(f), `${f} is in the .vsix`); }
     // Every image the README shows resolves inside the package (the details page of an installed .vsix).
     const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');

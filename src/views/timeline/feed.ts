@@ -11,6 +11,11 @@ export const EVENT_BATCH = 1 << 18;
 export const LINE_BATCH = 20_000;
 export const MAX_LINES = 2_000_000;
 export const LIVE_INTERVAL_MS = 33;
+/**
+ * Events sent but not yet acknowledged by the page, at most: the feed waits for the page's
+ * "received" before sending more, so a slow page never has gigabytes queued towards it.
+ */
+export const MAX_UNACKNOWLEDGED_EVENTS = 2 * EVENT_BATCH;
 
 export type Post = (message: HostToTimeline) => unknown;
 
@@ -50,10 +55,34 @@ export class SlotFeed {
   private readonly unsubscribe: (() => void)[] = [];
   /** Messages posted (for tests). */
   posts = 0;
+  /** Events the page has acknowledged; the ends of the batches it has not yet. */
+  private acknowledged = 0;
+  private readonly unacknowledged: number[] = [];
+  private ackWaiter: (() => void) | undefined;
+  /** Most events ever sent and not yet acknowledged (for tests). */
+  maxInFlight = 0;
 
   constructor(private readonly post: Post, readonly slot: TimelineSlot, readonly entry: HistoryEntry) {}
 
   get runId(): string { return this.entry.source.id; }
+
+  /**
+   * The page took one batch in (it says how many events it holds, for the log). Counted by
+   * batches, so a page that disagrees about the count still never stalls the feed.
+   */
+  received(_events: number): void {
+    const end = this.unacknowledged.shift();
+    if (end !== undefined) { this.acknowledged = end; }
+    const wake = this.ackWaiter;
+    this.ackWaiter = undefined;
+    wake?.();
+  }
+
+  private async roomToSend(): Promise<void> {
+    while (!this.disposed && this.sentEvents - this.acknowledged >= MAX_UNACKNOWLEDGED_EVENTS) {
+      await new Promise<void>((r) => { this.ackWaiter = r; });
+    }
+  }
 
   start(): void {
     const s = this.entry.source;
@@ -113,9 +142,13 @@ export class SlotFeed {
         if (this.disposed) { return; }
         const n = s.trace.length;
         if (this.sentEvents < n) {
+          await this.roomToSend();
+          if (this.disposed) { return; }
           const to = Math.min(n, this.sentEvents + EVENT_BATCH);
           this.send({ type: 'events', slot: this.slot, runId: s.id, batch: sliceEvents(s.trace, this.sentEvents, to) });
           this.sentEvents = to;
+          this.unacknowledged.push(to);
+          this.maxInFlight = Math.max(this.maxInFlight, this.sentEvents - this.acknowledged);
           // Let the host breathe between big batches.
           if (to < n) { await new Promise((r) => setImmediate(r)); }
           continue;
@@ -148,6 +181,7 @@ export class SlotFeed {
 
   dispose(): void {
     this.disposed = true;
+    this.ackWaiter?.();
     if (this.timer !== undefined) { clearTimeout(this.timer); }
     for (const u of this.unsubscribe) { u(); }
   }

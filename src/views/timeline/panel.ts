@@ -84,6 +84,9 @@ export class TimelinePanel implements vscode.Disposable {
     void this.panel.webview.postMessage(m).then(undefined, () => undefined);
   }
 
+  /** The run asked for in the main slot (undefined: none yet). */
+  get shownRunId(): string | undefined { return this.wanted[0]; }
+
   /** Shows run `id` in the main slot (default: the newest). */
   showRun(id?: string): void {
     this.wanted[0] = id ?? this.store.newest?.source.id;
@@ -171,6 +174,11 @@ export class TimelinePanel implements vscode.Disposable {
       case 'grant':
         this.grant(message.runId, message.name);
         break;
+      case 'received': {
+        const feed = this.feeds[message.slot === 'main' ? 0 : 1];
+        if (feed?.runId === message.runId) { feed.received(message.events); }
+        break;
+      }
       case 'log':
         this.log[message.level === 'error' ? 'error' : message.level === 'warn' ? 'warn' : 'info'](`webview: ${message.message}`);
         break;

@@ -23,6 +23,8 @@ export interface TimelineView {
   showCompare(mainId: string, compareId: string): void;
   /** Keeps a finished run from elsewhere (an opened trace file) and shows it. */
   showSource(source: TimelineSource): void;
+  /** The run asked for in the panel's main slot, if the panel is open. */
+  shownRunId(): string | undefined;
 }
 
 /** The Timeline as activate holds it: the view, and its panel for the test hooks. */
@@ -82,5 +84,6 @@ export function registerTimeline(context: vscode.ExtensionContext, runs: RunEven
       store.add(source);
       open(false).showRun(source.id);
     },
+    shownRunId: () => panel?.shownRunId,
   };
 }

@@ -48,6 +48,8 @@ export function onMessage(p: Page, m: HostToTimeline): void {
       const run = s.runs[slotIndex(m.slot)];
       if (!run || run.runId !== m.runId) { return; }
       if (!run.append(m.batch)) { p.host.post({ type: 'log', level: 'warn', message: `timeline: events from ${m.batch.from} do not follow the ${run.length} held; ignored` }); }
+      // The host sends the next batch only once it knows this one is in (backpressure).
+      p.host.post({ type: 'received', slot: m.slot, runId: m.runId, events: run.length });
       if (run.lanes.size - (run.lanes.has(HOST_LANE) ? 1 : 0) > run.meta.processes.length) { relayout(p); }
       if (run.lockOff.any) { overlapSoon(p); }
       refit(p);

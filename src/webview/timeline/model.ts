@@ -20,6 +20,9 @@ export class Lane {
   constructor(readonly proc: number) {}
 }
 
+/** Where the entries of an impossible key go (a shouter index the run does not have): nowhere kept. */
+const SCRATCH = { set: () => undefined, get: () => -1, byteSize: 0 } as unknown as IntMap;
+
 /** "Shout: 5", "Hear: 5" (one shouter, one hearer); "Shout[2]: 5", "Hear[1]: 2/5" (several). */
 const LINE_RE = /^(Shout|Hear)(?:\[(\d+)\])?: (?:(\d+)\/)?(-?\d+)$/;
 
@@ -98,6 +101,8 @@ export class RunData {
   private mapOf(maps: IntMap[] | Map<number, IntMap>, key: number): IntMap {
     const size = this.meta.config.messageCount + 2;
     if (Array.isArray(maps)) {
+      // Keyed by shouter index: a key past the run's shouters is no shouter (and must not allocate).
+      if (key >= Math.max(1, this.meta.config.shouters ?? 1)) { return SCRATCH; }
       while (maps.length <= key) { maps.push(new IntMap(size)); }
       return maps[key];
     }
@@ -329,7 +334,7 @@ export class RunData {
     let b = this.t.byteLength + this.dur.byteLength + this.value.byteLength + this.aux.byteLength + this.kind.byteLength + this.proc.byteLength;
     for (const l of this.lanes.values()) { b += l.idx.byteSize + l.sums.byteSize; }
     b += this.putT.byteSize + this.getT.byteSize;
-    for (const m of [...this.putBy, ...this.getBy, ...this.printBy.values()]) { b += m.a.byteLength; }
+    for (const m of [...this.putBy, ...this.getBy, ...this.printBy.values()]) { b += m.byteSize; }
     for (const g of [...this.printsOf.values(), ...this.linesOf.values(), this.lineProc, this.lineRank]) { b += g.byteSize; }
     return b;
   }

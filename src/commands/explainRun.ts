@@ -1,0 +1,28 @@
+/**
+ * shoutHear.explainRun(runId?): the story of a run in sentences (see src/learn/explain.ts),
+ * shown as a Markdown document beside the editor, and returned for the API. No id: the run the
+ * Timeline shows, else the newest kept run; rejects when there is none.
+ */
+import { explainRun as narrate, ms, type Narration } from '../learn/explain';
+import { findSource, learnRunOf, type KeptRuns } from './learnRuns';
+import type { LearnDocuments } from './learnDocuments';
+
+export async function explainRun(runs: KeptRuns, docs: LearnDocuments, runId: unknown): Promise<Narration> {
+  const source = findSource(runs, runId, 'Explain This Run');
+  const narration = narrate(learnRunOf(source));
+  await docs.showNarration(source.id, narrationMarkdown(narration, source.config), runId !== undefined);
+  return narration;
+}
+
+export function narrationMarkdown(n: Narration, config: { engine?: string; messageCount: number; napProbability: number; useLock: boolean }): string {
+  const head = [
+    `# What happened in run ${n.runId}`,
+    '',
+    `*${config.engine === 'python' ? 'The real Python program' : 'The Node engine'} · ${config.messageCount} messages · nap probability ${config.napProbability} · lock ${config.useLock ? 'on' : 'off'}${n.live ? ` · still running: told up to ${ms(n.upToMs * 1e6)}` : ''}*`,
+    '',
+    'Times are milliseconds since the run started, as on the timeline.',
+    '',
+  ];
+  const body = n.sentences.map((s) => `- **${s.fromMs.toFixed(2)}–${s.toMs.toFixed(2)} ms** — ${s.text} *(${s.phenomena.join(', ')})*`);
+  return [...head, ...body, ''].join('\n');
+}
