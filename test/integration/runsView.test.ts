@@ -82,6 +82,10 @@ suite('Runs view', function () {
     assert.equal(exported.events, first.events);
     assert.match(fs.readFileSync(target.fsPath, 'utf8'), new RegExp(first.runId));
 
+    const story = await vscode.commands.executeCommand<{ runId: string; sentences: unknown[] }>('shoutHear.explainRun', chosen);
+    assert.equal(story.runId, first.runId, 'Explain This Run tells the chosen run\'s story');
+    assert.ok(story.sentences.length > 0);
+
     const replay = await vscode.commands.executeCommand<RunSummary>('shoutHear.replayRun', chosen);
     assert.equal(replay.replayOf, first.runId);
     assert.equal(replay.identical, true);
