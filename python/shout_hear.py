@@ -27,19 +27,20 @@ FRAME_TRACE = 3
 FRAME_FINISHED = 4
 FRAME_FAULT = 5
 _HEADER = struct.Struct('<BI')
-# kind u8, proc u8, aux u16, value i32, t f64 (ns since t0), dur f64 (ns)
-_RECORD = struct.Struct('<BBHidd')
+# Trace format v2 (docs/trace-format.md), 32 bytes: kind u8, flags u8, proc u16, obj u16,
+# site u16, value i32, aux u32, t f64 (ns since t0), dur f64 (ns)
+_RECORD = struct.Struct('<BBHHHiIdd')
 
 # EventKind (src/protocol.ts)
 START, EXIT, LOCK_WAIT, PRINT, PUT, PUT_BLOCKED, GET, GET_WAIT, NAP = range(9)
-# PrintFlags
+# PrintFlags (the record's flags byte)
 FAST_ACQUIRE = 1
 NO_LOCK = 2
 SENTINEL = -1
 DONE = 'done'
 # Lane of events recorded by the main process (the sentinels it puts with several shouters);
-# the same number the host uses for its own events (HOST_PROC).
-MAIN_PROC = 255
+# the lane the format keeps for events of no program process (0xFFFF).
+MAIN_PROC = 0xFFFF
 
 BATCH_RECORDS = 2048
 FLUSH_S = 0.030
@@ -154,8 +155,8 @@ class Recorder:
     def now(self):
         return float(time.monotonic_ns() - self.t0)
 
-    def add(self, kind, value, t, dur=0.0, aux=0):
-        self.records.append(_RECORD.pack(kind, self.proc, aux, value, t, dur))
+    def add(self, kind, value, t, dur=0.0, aux=0, flags=0):
+        self.records.append(_RECORD.pack(kind, flags, self.proc, 0, 0, value, aux, t, dur))
 
     def take_batch(self):
         """Up to BATCH_RECORDS records as one payload, or b'' if none."""
@@ -313,7 +314,7 @@ class TracedLesson(Lesson):
         if self.lock is None:
             t = rec.now()
             write_in_pieces(text)
-            rec.add(PRINT, value, t, rec.now() - t, NO_LOCK)
+            rec.add(PRINT, value, t, rec.now() - t, 0, NO_LOCK)
             return
         lock = self.lock
         if lock.acquire(False):
@@ -332,7 +333,7 @@ class TracedLesson(Lesson):
             end = rec.now()
         finally:
             lock.release()
-        rec.add(PRINT, value, t, end - t, flags)
+        rec.add(PRINT, value, t, end - t, 0, flags)
 
     def __init__(self, cfg, q, lock, rec):
         super().__init__(cfg, q, lock, rec)

@@ -22,16 +22,17 @@ import unittest
 PROGRAM = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'shout_hear.py')
 START, EXIT, LOCK_WAIT, PRINT, PUT, PUT_BLOCKED, GET, GET_WAIT, NAP = range(9)
 TRACE, FINISHED, FAULT = 3, 4, 5
-RECORD = struct.Struct('<BBHidd')
+RECORD = struct.Struct('<BBHHHiIdd')
 SENTINEL = -1
-MAIN_PROC = 255
+MAIN_PROC = 0xFFFF
 
 
 class Event(object):
-    __slots__ = ('kind', 'proc', 'aux', 'value', 't', 'dur')
+    __slots__ = ('kind', 'flags', 'proc', 'obj', 'site', 'value', 'aux', 't', 'dur')
 
-    def __init__(self, kind, proc, aux, value, t, dur):
-        self.kind, self.proc, self.aux, self.value, self.t, self.dur = kind, proc, aux, value, t, dur
+    def __init__(self, kind, flags, proc, obj, site, value, aux, t, dur):
+        self.kind, self.flags, self.proc, self.obj, self.site = kind, flags, proc, obj, site
+        self.value, self.aux, self.t, self.dur = value, aux, t, dur
 
     def __repr__(self):
         return 'Event(kind=%d proc=%d aux=%d value=%d t=%.0f dur=%.0f)' % (
@@ -225,7 +226,7 @@ class Checks(unittest.TestCase):
             self.assertGreaterEqual(e.t, 0)
             self.assertGreaterEqual(e.dur, 0)
         # Print spans never overlap while the lock is used.
-        if not any(e.aux == 2 for e in r.of(PRINT)):
+        if not any(e.flags == 2 for e in r.of(PRINT)):
             spans = sorted((e.t, e.t + e.dur) for e in r.of(PRINT))
             for a, b in zip(spans, spans[1:]):
                 self.assertLessEqual(a[1], b[0])
@@ -241,7 +242,8 @@ class TestLesson(Checks):
         r = self.assert_run_ok(run(messageCount=20))
         self.check_lesson(r, 20)
         for e in r.of(PRINT):
-            self.assertIn(e.aux, (0, 1))
+            self.assertIn(e.flags, (0, 1))
+            self.assertEqual((e.aux, e.obj, e.site), (0, 0, 0))
         self.assertFalse(r.err)
 
     def test_start_methods(self):
@@ -324,7 +326,7 @@ class TestLesson(Checks):
         # Which hearer hears what is up to the queue; the characters of a Hear line are not.
         prints = r.of(PRINT)
         self.assertEqual(len(prints), 4 * n)
-        self.assertTrue(all(e.aux == 2 for e in prints))
+        self.assertTrue(all(e.flags == 2 for e in prints))
         self.assertEqual(r.of(LOCK_WAIT), [])
         out = r.out.decode()
         self.assertEqual(out.count('\n'), 4 * n)

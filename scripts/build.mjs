@@ -37,7 +37,7 @@ function webviewTargets(outdir, test) {
 const targets = [
   // What ships: dist/ only.
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...node, entryPoints: { shouter: 'src/workers/shouter.ts', hearer: 'src/workers/hearer.ts', queue: 'src/workers/queueBroker.ts' }, outdir: 'dist/workers' },
+  { ...node, entryPoints: { shouter: 'src/workers/shouter.ts', hearer: 'src/workers/hearer.ts', queue: 'src/workers/queueBroker.ts', scheduler: 'src/workers/scheduler.ts' }, outdir: 'dist/workers' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // The webview pages (browser): their scripts, and their styles from media/ with the codicon
   // font beside them. The packaged pages carry no test hooks (__TEST__ false).

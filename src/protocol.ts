@@ -10,15 +10,15 @@
 
 // ---------------------------------------------------------------- trace events
 
-/** What happened. Spans have a duration; instants have dur = 0. */
+/** What happened. Spans have a duration; instants have dur = 0. (docs/trace-format.md, version 2) */
 export const enum EventKind {
-  /** Instant: the worker's program began (after its runtime started). value = its OS pid. */
+  /** Instant: the worker's program began (after the start gate opened). value = its OS pid. */
   Start = 0,
   /** Instant: the worker's program finished and is about to exit. */
   Exit = 1,
-  /** Span: waiting for the print lock (request → grant). value = message of the line. */
+  /** Span: waiting for the print lock (acquire → got it), stamped by the waiting process. value = message of the line. */
   LockWait = 2,
-  /** Span: holding the print lock while writing one line. value = message; aux = PrintFlags. */
+  /** Span: holding the print lock while writing one line. value = message; flags = PrintFlags; aux = piece index (lock off). */
   Print = 3,
   /** Instant: a message was put on the queue. value = message (SENTINEL for "done"); aux = shouter. */
   Put = 4,
@@ -30,62 +30,95 @@ export const enum EventKind {
   GetWait = 7,
   /** Span: the shouter napped after putting message `value`. */
   Nap = 8,
-  /** Instant, recorded by the host: the lock was granted to `proc`. */
+  /** Instant, recorded by the scheduler process: the lock was granted to lane `aux`. */
   Grant = 9,
-  /** Instant, recorded by the host: the holder `proc` was asked to hand the lock over. */
+  /** Instant (v1 runs only): the holder `aux` was asked to hand the lock over. */
   Revoke = 10,
+  /** Span: a lock held from acquire to release (locks not tied to one print). */
+  LockHeld = 11,
+  /** Instant: JoinableQueue.task_done() on queue `obj`. */
+  TaskDone = 12,
+  /** Span: JoinableQueue.join() waiting on queue `obj`. */
+  JoinWait = 13,
+  /** Instant: a line written to stdout (aux 1) or stderr (aux 2) by a traced script. */
+  Output = 14,
 }
 
 export const EVENT_KIND_NAMES: readonly string[] = [
   'start', 'exit', 'lockWait', 'print', 'put', 'putBlocked', 'get', 'getWait', 'nap', 'grant', 'revoke',
+  'lockHeld', 'taskDone', 'joinWait', 'output',
 ];
 
+/** The `flags` byte of a record. */
 export const enum PrintFlags {
-  /** The lock was still this process's from its previous line: no round trip (a mutex's fast path). */
+  /** Print: the lock was taken without waiting (an uncontended acquire). */
   FastAcquire = 1,
-  /** Printed without the lock: the span is one piece of the line (its index in aux >> PRINT_PIECE_SHIFT). */
+  /** Print: written without the lock; the span is one piece of the line (its index in aux). */
   NoLock = 2,
+  /** Put: it had to wait for room in a bounded queue. */
+  Blocked = 4,
 }
-
-export const PRINT_PIECE_SHIFT = 4;
 
 /** Queue value of the "done" sentinel (messages are numbered from 1). */
 export const SENTINEL = -1;
 
+/** The lane of events recorded by the scheduler process (or, in v1 files, the host). */
+export const SCHEDULER_PROC = 0xffff;
+
 /**
- * One trace record on the wire, little endian:
- * u8 kind, u8 proc, u16 aux, i32 value, f64 t (ns since the run's t0), f64 dur (ns).
+ * One trace record on the wire (version 2, docs/trace-format.md), 32 bytes little endian:
+ * u8 kind, u8 flags, u16 proc, u16 obj, u16 site, i32 value, u32 aux, f64 t (ns since t0), f64 dur (ns).
  */
-export const TRACE_RECORD_BYTES = 24;
+export const TRACE_RECORD_BYTES = 32;
+export const TRACE_VERSION = 2;
+
+/** An acquire that waited longer than this counts as contended, in both engines (ns). */
+export const CONTENDED_WAIT_NS = 50_000;
 
 export interface TraceEvent {
   kind: EventKind;
+  flags: number;
   proc: number;
-  aux: number;
+  obj: number;
+  site: number;
   value: number;
+  aux: number;
   /** ns since the run's t0 (process.hrtime.bigint() in every process: CLOCK_MONOTONIC). */
   t: number;
   /** ns; 0 for instants. */
   dur: number;
 }
 
-export function writeTraceRecord(view: DataView, offset: number, e: TraceEvent): void {
-  view.setUint8(offset, e.kind);
-  view.setUint8(offset + 1, e.proc);
-  view.setUint16(offset + 2, e.aux, true);
-  view.setInt32(offset + 4, e.value, true);
-  view.setFloat64(offset + 8, e.t, true);
-  view.setFloat64(offset + 16, e.dur, true);
+/** The one encoder of a record: every TS producer writes through this. */
+export function writeTraceRecord(view: DataView, offset: number, kind: number, proc: number, value: number, t: number, dur = 0, aux = 0, flags = 0, obj = 0, site = 0): void {
+  view.setUint8(offset, kind);
+  view.setUint8(offset + 1, flags);
+  view.setUint16(offset + 2, proc, true);
+  view.setUint16(offset + 4, obj, true);
+  view.setUint16(offset + 6, site, true);
+  view.setInt32(offset + 8, value, true);
+  view.setUint32(offset + 12, aux, true);
+  view.setFloat64(offset + 16, t, true);
+  view.setFloat64(offset + 24, dur, true);
+}
+
+/** A sink for decoded records (TraceStore.append has this shape): no object per record. */
+export type RecordSink = (kind: number, proc: number, value: number, t: number, dur: number, aux: number, flags: number, obj: number, site: number) => void;
+
+/** The one decoder of records: calls `sink` for each whole record of `bytes`. */
+export function readTraceRecords(bytes: Uint8Array, sink: RecordSink): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 0; at + TRACE_RECORD_BYTES <= bytes.byteLength; at += TRACE_RECORD_BYTES) {
+    sink(view.getUint8(at), view.getUint16(at + 2, true), view.getInt32(at + 8, true), view.getFloat64(at + 16, true),
+      view.getFloat64(at + 24, true), view.getUint32(at + 12, true), view.getUint8(at + 1), view.getUint16(at + 4, true), view.getUint16(at + 6, true));
+  }
 }
 
 export function readTraceRecord(view: DataView, offset: number): TraceEvent {
   return {
-    kind: view.getUint8(offset),
-    proc: view.getUint8(offset + 1),
-    aux: view.getUint16(offset + 2, true),
-    value: view.getInt32(offset + 4, true),
-    t: view.getFloat64(offset + 8, true),
-    dur: view.getFloat64(offset + 16, true),
+    kind: view.getUint8(offset), flags: view.getUint8(offset + 1), proc: view.getUint16(offset + 2, true),
+    obj: view.getUint16(offset + 4, true), site: view.getUint16(offset + 6, true), value: view.getInt32(offset + 8, true),
+    aux: view.getUint32(offset + 12, true), t: view.getFloat64(offset + 16, true), dur: view.getFloat64(offset + 24, true),
   };
 }
 
@@ -93,24 +126,37 @@ export function readTraceRecord(view: DataView, offset: number): TraceEvent {
 
 export const enum FrameType {
   // worker -> host
+  /** v1 only (the host decided the lock): refused as a protocol violation. */
   LockRequest = 1,
   LockRelease = 2,
   Trace = 3,
   Finished = 4,
   Fault = 5,
-  // host -> worker
-  LockGrant = 10,
-  LockRevoke = 11,
+  Meta = 6,
+  /** The process is set up and blocks on the start gate. */
+  Ready = 7,
+  /** scheduler -> host: who holds the lock and who waits (JSON). */
+  LockState = 8,
+  // host -> scheduler
+  /** Lock policy "manual": the user grants the free lock to lane u16. */
+  GrantTo = 12,
+  /** host -> scheduler / queue process, before the start gate: a replay's plan, i32 each (too long for argv). */
+  Plan = 13,
 }
+
+export interface SchedulerLockState { holder: number | null; waiting: number[]; error?: string }
 
 export type WorkerToHost =
   | { type: 'lockRequest' }
   | { type: 'lockRelease' }
   | { type: 'trace'; records: Uint8Array }
   | { type: 'finished' }
-  | { type: 'fault'; message: string };
+  | { type: 'fault'; message: string }
+  | { type: 'meta'; json: string }
+  | { type: 'ready' }
+  | { type: 'lockState'; state: SchedulerLockState };
 
-export type HostToWorker = { type: 'lockGrant' } | { type: 'lockRevoke' };
+export type HostToWorker = { type: 'grantTo'; proc: number } | { type: 'plan'; values: Int32Array };
 
 export type Frame = WorkerToHost | HostToWorker;
 
@@ -128,14 +174,21 @@ function frameTypeOf(frame: Frame): FrameType {
     case 'trace': return FrameType.Trace;
     case 'finished': return FrameType.Finished;
     case 'fault': return FrameType.Fault;
-    case 'lockGrant': return FrameType.LockGrant;
-    case 'lockRevoke': return FrameType.LockRevoke;
+    case 'meta': return FrameType.Meta;
+    case 'ready': return FrameType.Ready;
+    case 'lockState': return FrameType.LockState;
+    case 'grantTo': return FrameType.GrantTo;
+    case 'plan': return FrameType.Plan;
   }
 }
 
 export function encodeFrame(frame: Frame): Uint8Array {
   const payload = frame.type === 'trace' ? frame.records
     : frame.type === 'fault' ? textEncoder.encode(frame.message)
+    : frame.type === 'meta' ? textEncoder.encode(frame.json)
+    : frame.type === 'lockState' ? textEncoder.encode(JSON.stringify(frame.state))
+    : frame.type === 'grantTo' ? new Uint8Array([frame.proc & 0xff, frame.proc >> 8])
+    : frame.type === 'plan' ? planBytes(frame.values)
     : new Uint8Array(0);
   const out = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
   const view = new DataView(out.buffer);
@@ -143,6 +196,25 @@ export function encodeFrame(frame: Frame): Uint8Array {
   view.setUint32(1, payload.length, true);
   out.set(payload, FRAME_HEADER_BYTES);
   return out;
+}
+
+function planBytes(values: Int32Array): Uint8Array {
+  const out = new Uint8Array(values.length * 4);
+  const view = new DataView(out.buffer);
+  values.forEach((v, i) => view.setInt32(i * 4, v, true));
+  return out;
+}
+
+function parseLockState(text: string): SchedulerLockState {
+  const x = JSON.parse(text) as unknown;
+  const lane = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < SCHEDULER_PROC;
+  if (typeof x !== 'object' || x === null) { throw new Error('lock state frame is not an object'); }
+  const o = x as Record<string, unknown>;
+  if (!(o.holder === null || lane(o.holder)) || !Array.isArray(o.waiting) || o.waiting.length > 64 || !o.waiting.every(lane)
+    || !(o.error === undefined || (typeof o.error === 'string' && o.error.length <= 500))) {
+    throw new Error('lock state frame has the wrong shape');
+  }
+  return { holder: o.holder as number | null, waiting: o.waiting as number[], ...(o.error !== undefined ? { error: o.error } : {}) };
 }
 
 function decodePayload(type: number, payload: Uint8Array): Frame {
@@ -156,8 +228,19 @@ function decodePayload(type: number, payload: Uint8Array): Frame {
       return { type: 'trace', records: payload };
     case FrameType.Finished: return { type: 'finished' };
     case FrameType.Fault: return { type: 'fault', message: textDecoder.decode(payload) };
-    case FrameType.LockGrant: return { type: 'lockGrant' };
-    case FrameType.LockRevoke: return { type: 'lockRevoke' };
+    case FrameType.Meta: return { type: 'meta', json: textDecoder.decode(payload) };
+    case FrameType.Ready: return { type: 'ready' };
+    case FrameType.LockState: return { type: 'lockState', state: parseLockState(textDecoder.decode(payload)) };
+    case FrameType.GrantTo:
+      if (payload.length !== 2) { throw new Error(`grant frame of ${payload.length} bytes (2 expected)`); }
+      return { type: 'grantTo', proc: payload[0] | (payload[1] << 8) };
+    case FrameType.Plan: {
+      if (payload.length % 4 !== 0) { throw new Error(`plan frame of ${payload.length} bytes is not whole i32 values`); }
+      const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+      const values = new Int32Array(payload.length / 4);
+      for (let i = 0; i < values.length; i++) { values[i] = view.getInt32(i * 4, true); }
+      return { type: 'plan', values };
+    }
     default: throw new Error(`unknown frame type ${type}`);
   }
 }
@@ -229,7 +312,8 @@ export function hearLine(shouters: number, hearers: number, hearer: number, shou
 // ---------------------------------------------------------------- run configuration & summary
 
 /**
- * Who gets the print lock next. os: a real mutex (the holder keeps it while nobody waits);
+ * Who gets the print lock next. os: a real kernel lock (a token byte in a pipe every process
+ * shares; the kernel picks who wakes). The others decide in the run's scheduler process:
  * fifo: every line is its own grant, in request order; random: every line its own grant, to a
  * seeded random waiter; manual: the user grants; replay: a recorded grant order is enforced.
  */
@@ -259,7 +343,7 @@ export interface RunConfig {
 
 /** What a worker receives (as one JSON argument) to run its part. */
 export interface WorkerConfig {
-  role: ProcessRole;
+  role: ProcessRole | 'scheduler';
   /** Lane index of this process in the trace. */
   proc: number;
   /** Index among processes of the same role. */
@@ -269,21 +353,17 @@ export interface WorkerConfig {
   napMs: number;
   seed: number;
   useLock: boolean;
-  /** Keep the lock between lines until asked to hand it over (policy "os"); else release after each line. */
-  keepLock: boolean;
-  /** Without the lock: ask the host for a turn before each piece of a line (so the host decides how pieces interleave). */
-  arbitrateWrites: boolean;
+  /** How this process takes the print lock: the kernel token (policy "os"), or a turn from the scheduler process. */
+  lock: 'kernel' | 'scheduler';
   shouters: number;
   hearers: number;
   /** direct: one socketpair shouter <-> hearer. broker: a queue process between all shouters and hearers. */
   queue: 'direct' | 'broker';
   queueCapacity: number;
-  /** broker: for each message dequeued, in order, the hearer index to give it to (replay). */
-  getOrder?: number[];
+  /** broker, replay: the hearer to give each message dequeued to arrives in Plan frames (this many values) before the start gate. */
+  getOrderLength?: number;
   /** The run's t0, `process.hrtime.bigint()` in the host, as a decimal string. */
   t0: string;
-  /** Lines a lock holder may print before it yields to hear a hand-over request. */
-  yieldEveryLines: number;
   /** false: record no trace events (only for measuring what tracing costs). */
   traced: boolean;
 }
@@ -397,9 +477,10 @@ export interface TimelineEventBatch {
   t: Float64Array;
   dur: Float32Array;
   value: Int32Array;
-  aux: Uint16Array;
+  aux: Uint32Array;
   kind: Uint8Array;
-  proc: Uint8Array;
+  flags: Uint8Array;
+  proc: Uint16Array;
 }
 
 export type HostToTimeline =
@@ -450,6 +531,8 @@ export interface TimelineRendered {
   align: 'start' | 'first';
   /** The page's CSS size and the height its tracks take (Save Timeline Image draws at twice the page's width). */
   page: { width: number; height: number; plotHeight: number };
+  /** The lock-holder track of the main run as last drawn: [lane, from ns, to ns] (at most 4,000). */
+  holderSpans: [number, number, number][];
 }
 
 export type TimelineToHost =
@@ -484,10 +567,12 @@ function hasOnly(o: Record<string, unknown>, keys: readonly string[]): boolean {
 
 function parseRendered(r: unknown): TimelineRendered | undefined {
   if (!isObj(r)) { return undefined; }
-  const keys = ['token', 'runId', 'compareRunId', 'lanes', 'events', 'kinds', 'lines', 'laneLabels', 'transcriptSample', 'foreignElements', 'viewport', 'waiting', 'grantButtons', 'overlappingLines', 'align', 'page'];
+  const keys = ['token', 'runId', 'compareRunId', 'lanes', 'events', 'kinds', 'lines', 'laneLabels', 'transcriptSample', 'foreignElements', 'viewport', 'waiting', 'grantButtons', 'overlappingLines', 'align', 'holderSpans', 'page'];
   if (!hasOnly(r, keys)) { return undefined; }
   const { token, runId, compareRunId, lanes, events, kinds, lines, laneLabels, transcriptSample, foreignElements, viewport, waiting, grantButtons, overlappingLines, align, page } = r;
   if (!isObj(page) || !hasOnly(page, ['width', 'height', 'plotHeight']) || !isNum(page.width) || !isNum(page.height) || !isNum(page.plotHeight)) { return undefined; }
+  const holderSpans = r.holderSpans ?? [];
+  if (!Array.isArray(holderSpans) || holderSpans.length > 4000 || !holderSpans.every((x) => Array.isArray(x) && x.length === 3 && x.every(isNum))) { return undefined; }
   if (!isStrList(waiting) || !isStrList(grantButtons) || !isNum(overlappingLines) || (align !== 'start' && align !== 'first')) { return undefined; }
   if (!isNum(token) || !isId(runId) || !isId(compareRunId) || !isStrList(lanes) || !isNum(events) || !isNum(lines)) { return undefined; }
   if (!isStrList(laneLabels) || !isStrList(transcriptSample) || !isNum(foreignElements)) { return undefined; }
@@ -496,7 +581,8 @@ function parseRendered(r: unknown): TimelineRendered | undefined {
   return {
     token, runId, compareRunId, lanes, events, kinds: kinds as Record<string, number>, lines, laneLabels, transcriptSample, foreignElements,
     viewport: { t0: viewport.t0, t1: viewport.t1, following: viewport.following },
-    waiting, grantButtons, overlappingLines, align, page: { width: page.width, height: page.height, plotHeight: page.plotHeight },
+    waiting, grantButtons, overlappingLines, align, holderSpans: (holderSpans as number[][]).map((x) => [x[0], x[1], x[2]] as [number, number, number]),
+    page: { width: page.width, height: page.height, plotHeight: page.plotHeight },
   };
 }
 

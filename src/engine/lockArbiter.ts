@@ -1,15 +1,16 @@
 /**
- * The host's side of the print lock: who holds it, who waits, and what to tell whom.
- * Pure (no I/O): the run engine applies the actions it returns, and tests drive it directly.
+ * The decisions of the run's scheduler process (src/workers/scheduler.ts): who holds the print
+ * lock, who waits, and whom to grant it to next. Pure (no I/O): the scheduler applies the actions
+ * it returns, and tests drive it directly. A request or release that breaks the protocol throws;
+ * the scheduler turns that into the run's failure, naming the process.
  *
  * Policies (see LockPolicy):
- * - os: like a real mutex. A holder keeps the lock between its lines while nobody waits; when
- *   someone requests it, the holder is asked (once) to hand it over, and on release the lock
- *   goes to the waiters in request order.
  * - fifo: every line is its own grant (workers release after each line), in request order.
  * - random: every line its own grant, to a waiter drawn by a seeded generator.
  * - manual: every line its own grant, to whichever waiter the user picks (`grantTo`).
  * - replay: every line its own grant, in the order of a recorded plan.
+ * - os: decided by the kernel (a token pipe), not here; the mutex-like lease below (a holder keeps
+ *   the lock until asked to hand it over) remains for the unit tests of this class only.
  */
 import type { LockPolicy } from '../protocol';
 import { PyRandom } from '../shared/pyRandom';

@@ -10,9 +10,10 @@ import type { ReplayPlan } from './run';
 export function replayPlanOf(runId: string, config: RunConfig, trace: TraceStore): ReplayPlan {
   const turns: { t: number; proc: number }[] = [];
   const gets: { t: number; hearer: number }[] = [];
-  trace.scan((kind, proc, _value, t, _dur, aux) => {
-    // Each Print is one lock turn: a whole line with the lock, one piece without it.
-    if (kind === EventKind.Print && (!config.useLock || !(aux & PrintFlags.NoLock))) { turns.push({ t, proc }); }
+  trace.scan((kind, proc, _value, t, _dur, _aux, flags) => {
+    // Each Print is one lock turn: a whole line with the lock, one piece without it. The order
+    // of the turns is the one the kernel or the scheduler chose in the original run.
+    if (kind === EventKind.Print && (!config.useLock || !(flags & PrintFlags.NoLock))) { turns.push({ t, proc }); }
     if (kind === EventKind.Get) { gets.push({ t, hearer: proc - config.shouters }); }
   });
   turns.sort((a, b) => a.t - b.t);

@@ -1,7 +1,9 @@
 /**
- * The run engine: spawns the processes, wires the queue between them (socketpairs the host is
- * not on), gives them one shared output pipe, arbitrates the print lock, enforces the timeout,
- * collects the trace, and ends every run with no process left.
+ * The run engine: spawns the processes, wires the queue and the print lock between them (the
+ * host is on neither: socketpairs, a kernel token pipe or the run's scheduler process), gives
+ * them one shared output pipe, releases them together through the start gate, enforces the
+ * timeout, collects the trace, and ends every run with no process left. The host observes: no
+ * decision of the program waits on its event loop (except the user's own grants, "manual").
  * No `vscode` import: the extension, the CLI, the tests and the benchmarks all use it.
  *
  * Engines: "node" spawns one bundled worker per shouter and hearer (plus a queue process when
@@ -14,24 +16,26 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
 import {
-  EXIT_PEER_GONE, EventKind, LINES_IN_SUMMARY_MAX, TRACE_RECORD_BYTES,
-  type ProcessInfo, type RunConfig, type RunSummary, type WorkerConfig, type WorkerToHost,
+  EXIT_PEER_GONE, EventKind, LINES_IN_SUMMARY_MAX, readTraceRecords,
+  type ProcessInfo, type RunConfig, type RunSummary, type SchedulerLockState, type WorkerConfig, type WorkerToHost,
 } from '../protocol';
+import { twoHoldersAtOnce } from '../trace/lockCheck';
 import { computeMetrics } from '../trace/metrics';
-import { HOST_PROC, TraceStore } from '../trace/traceStore';
+import { TraceStore } from '../trace/traceStore';
 import { Transcript } from '../trace/transcript';
 import { SpawnedChild } from './child';
 import { planLanes, usesQueueProcess } from './lanes';
-import { LockArbiter, type LockAction } from './lockArbiter';
 import { killGroup } from './processGroup';
 import { SharedOutput } from './sharedOutput';
+import { START_GATE_MS, StartGate } from './startGate';
 
 const PEER_GRACE_MS = 1000;
 /** Stopping a Python run: how long its main gets to end its children (and free its named semaphores) before the group is killed. */
 const PYTHON_STOP_GRACE_MS = 1500;
 /** How long the Python program may take to send its first frame before the run fails. */
 const PYTHON_READY_MS = 30_000;
-const YIELD_EVERY_LINES = 64;
+/** The fds every Node process of a run has (see workers/runtime.ts); clients of the queue and scheduler processes follow. */
+const FIRST_CLIENT_FD = 7;
 
 /** Every spawned process not yet known to have exited, across runs: killed if the host exits. */
 const live = new Set<ChildProcess>();
@@ -105,9 +109,13 @@ export class Run {
   private readonly traceListeners = new Set<Listener<number>>();
   private readonly lockListeners = new Set<Listener<LockState>>();
   private readonly children: SpawnedChild[] = [];
-  /** Node engine: the child that runs each lane (the lock speaks to lanes). */
+  /** Node engine: the child that runs each lane. */
   private readonly childOfLane = new Map<number, SpawnedChild>();
-  private readonly lock: LockArbiter;
+  /** Node engine, policies other than os: the process that decides the lock. */
+  private scheduler: SpawnedChild | undefined;
+  /** What the scheduler last said (manual): who holds the lock, who waits. */
+  private schedulerState: SchedulerLockState = { holder: null, waiting: [] };
+  private gate: StartGate | undefined;
   private readonly output: SharedOutput;
   private outputEnded = false;
   private ending: { stopped: boolean; timedOut: boolean; failure?: string } | undefined;
@@ -127,7 +135,6 @@ export class Run {
       throw new Error('Lock policy "replay" needs a run to replay: use "Shout/Hear: Replay Run".');
     }
     this.replayOf = options.replay?.of;
-    this.lock = new LockArbiter({ policy: this.config.lockPolicy, seed: this.seed, plan: options.replay?.grants });
     this.checkLaunchable();
 
     this.output = new SharedOutput();
@@ -146,6 +153,7 @@ export class Run {
       if (this.config.engine === 'python') { this.spawnPython(); } else { this.spawnNodeWorkers(); }
     } catch (err) {
       for (const c of this.children) { killGroup(c.process); }
+      this.gate?.close();
       this.output.destroy();
       throw err;
     }
@@ -176,17 +184,28 @@ export class Run {
     return () => this.lockListeners.delete(fn);
   }
 
+  /**
+   * Who holds the lock and who waits, as the scheduler process last said (policy "manual"). With
+   * the other policies nobody reports it (the kernel or the scheduler decides unobserved): the
+   * trace says who printed.
+   */
   get lockState(): LockState {
     const name = (proc: number) => this.processes[proc]?.name ?? `process ${proc}`;
-    const holder = this.lock.currentHolder;
-    return { holder: holder === undefined ? undefined : name(holder), waiting: this.lock.waiting.map(name) };
+    const { holder, waiting } = this.schedulerState;
+    return { holder: holder === null ? undefined : name(holder), waiting: waiting.map(name) };
   }
 
-  /** Lock policy "manual": give the free lock to the waiting process with this lane name. */
+  /** Lock policy "manual": give the free lock to the waiting process with this lane name (relayed to the scheduler). */
   grantLock(name: string): void {
+    if (this.config.lockPolicy !== 'manual' || this.config.engine !== 'node') { throw new Error(`the lock is granted by the "${this.config.lockPolicy}" policy, not by hand`); }
     const lane = this.processes.find((p) => p.name === name);
     if (!lane) { throw new Error(`No process "${name}" in this run: it has ${this.processes.map((p) => `"${p.name}"`).join(', ')}.`); }
-    this.applyLock(this.lock.grantTo(lane.proc));
+    const state = this.lockState;
+    if (state.holder !== undefined) { throw new Error(`the lock is held by the ${state.holder}; grant when it is free`); }
+    if (!state.waiting.includes(name)) { throw new Error(`the ${name} is not waiting for the lock`); }
+    if (!this.scheduler?.send({ type: 'grantTo', proc: lane.proc })) { throw new Error('the run has ended: there is no lock to grant'); }
+    // What the scheduler will say once it has granted (it confirms, or says why not).
+    this.setSchedulerState({ holder: lane.proc, waiting: this.schedulerState.waiting.filter((p) => p !== lane.proc) });
   }
 
   /** True once every process has exited and all its output and trace are in. */
@@ -231,54 +250,101 @@ export class Run {
   }
 
   private spawnNodeWorkers(): void {
+    const c = this.config;
     const lanes = this.processes;
-    if (!usesQueueProcess(this.config)) {
-      const shouter = this.spawnNode(lanes[0], 'pipe');
+    const kernelLock = c.lockPolicy === 'os';
+    this.gate = new StartGate(kernelLock, (late) => this.end({
+      stopped: false, timedOut: false,
+      failure: `the ${late.join(', the ')} did not become ready at the start gate within ${START_GATE_MS / 1000} s; all processes were killed`,
+    }));
+    const lockFd: 'pipe' | number | 'ignore' = kernelLock ? (c.useLock ? this.gate.tokenFd! : 'ignore') : 'pipe';
+    const clients = lanes.filter((l) => l.role !== 'queue');
+    const spawned: SpawnedChild[] = [];
+    if (!usesQueueProcess(c)) {
+      const shouter = this.spawnNode(lanes[0], 'pipe', lockFd);
       // The hearer gets the other end of the shouter's socketpair as its fd 3; the host then
       // drops its copy, so the queue runs child to child and a dead peer gives EPIPE/EOF.
       const queueEnd = shouter.process.stdio[3] as unknown as { destroy(): void };
-      this.spawnNode(lanes[1], queueEnd as never);
+      spawned.push(shouter, this.spawnNode(lanes[1], queueEnd as never, lockFd));
       queueEnd.destroy();
-      return;
+    } else {
+      // The queue process gets one socketpair per shouter and hearer (its fds 7...); each
+      // client gets the other end as its fd 3.
+      const queue = this.spawnNode(lanes[lanes.length - 1], 'ignore', 'ignore', clients.map(() => 'pipe' as const));
+      clients.forEach((lane, i) => {
+        const end = queue.process.stdio[FIRST_CLIENT_FD + i] as unknown as { destroy(): void };
+        spawned.push(this.spawnNode(lane, end as never, lockFd));
+        end.destroy();
+      });
     }
-    // The queue process gets one socketpair per shouter and hearer (its fds 5...); each
-    // client gets the other end as its fd 3.
-    const clients = lanes.filter((l) => l.role !== 'queue');
-    const queue = this.spawnNode(lanes[lanes.length - 1], 'ignore', clients.map(() => 'pipe' as const));
-    clients.forEach((lane, i) => {
-      const end = queue.process.stdio[5 + i] as unknown as { destroy(): void };
-      this.spawnNode(lane, end as never);
-      end.destroy();
-    });
+    if (!kernelLock) {
+      // The scheduler gets the host's end of each client's lock socketpair (client fd 6) as its fd 7 + lane.
+      const ends = spawned.map((ch) => (ch.process.stdio as unknown[])[6] as { destroy(): void });
+      this.scheduler = this.spawnScheduler(ends as never[]);
+      for (const end of ends) { end.destroy(); }
+    }
+    this.gate.spawned();
   }
 
-  private spawnNode(lane: ProcessInfo, queue: 'pipe' | 'ignore', extra: 'pipe'[] = []): SpawnedChild {
+  private workerConfig(role: WorkerConfig['role'], proc: number, index: number): WorkerConfig {
     const c = this.config;
-    const index = lane.role === 'hearer' ? lane.proc - c.shouters : lane.role === 'shouter' ? lane.proc : 0;
-    const config: WorkerConfig = {
-      role: lane.role, proc: lane.proc, index,
+    return {
+      role, proc, index,
       messageCount: c.messageCount, napProbability: c.napProbability, napMs: c.napMs, seed: this.seed,
       useLock: c.useLock,
-      keepLock: this.lock.holderKeepsLock,
-      arbitrateWrites: !c.useLock && c.lockPolicy !== 'os',
+      lock: c.lockPolicy === 'os' ? 'kernel' : 'scheduler',
       shouters: c.shouters, hearers: c.hearers,
       queue: usesQueueProcess(c) ? 'broker' : 'direct',
       queueCapacity: c.queueCapacity,
-      ...(lane.role === 'queue' && this.options.replay?.getOrder ? { getOrder: this.options.replay.getOrder } : {}),
       t0: this.t0.toString(),
-      yieldEveryLines: YIELD_EVERY_LINES,
       traced: this.options.traced ?? true,
     };
+  }
+
+  private spawnNode(lane: ProcessInfo, queue: 'pipe' | 'ignore', lock: 'pipe' | 'ignore' | number, extra: 'pipe'[] = []): SpawnedChild {
+    const index = lane.role === 'hearer' ? lane.proc - this.config.shouters : lane.role === 'shouter' ? lane.proc : 0;
+    const getOrder = lane.role === 'queue' ? this.options.replay?.getOrder : undefined;
+    const config: WorkerConfig = {
+      ...this.workerConfig(lane.role, lane.proc, index),
+      ...(getOrder ? { getOrderLength: getOrder.length } : {}),
+    };
     const stdio: StdioOptions = [
-      'ignore', lane.role === 'queue' ? 'ignore' : this.output.writeFd!, 'pipe', queue, 'pipe', ...extra,
+      'ignore', lane.role === 'queue' ? 'ignore' : this.output.writeFd!, 'pipe', queue, 'pipe', this.gate!.gateFd,
+      lane.role === 'queue' ? 'ignore' : lock, ...extra,
     ];
-    const child = this.spawnChild(lane.name, this.options.nodePath ?? process.execPath,
-      [path.join(this.workerDir, `${lane.role}.js`), JSON.stringify(config)], stdio,
-      // In VS Code's Electron host this makes the binary behave as plain Node.
-      { ELECTRON_RUN_AS_NODE: '1' });
+    const child = this.spawnWorker(lane.name, lane.role, config, stdio);
+    if (getOrder) { this.sendPlan(child, getOrder); }
     lane.pid = child.pid;
     this.childOfLane.set(lane.proc, child);
     return child;
+  }
+
+  private spawnScheduler(ends: never[]): SpawnedChild {
+    const c = this.config;
+    const config = {
+      ...this.workerConfig('scheduler', 0, 0),
+      policy: c.lockPolicy,
+      ...(this.options.replay ? { grantsLength: this.options.replay.grants.length } : {}),
+      names: this.processes.map((p) => p.name),
+    };
+    const child = this.spawnWorker('scheduler', 'scheduler', config, ['ignore', 'ignore', 'pipe', 'ignore', 'pipe', this.gate!.gateFd, 'ignore', ...ends]);
+    if (this.options.replay) { this.sendPlan(child, this.options.replay.grants); }
+    return child;
+  }
+
+  /** A replay's plan, in frames of at most 64 K values (argv could not hold it). */
+  private sendPlan(child: SpawnedChild, values: readonly number[]): void {
+    for (let at = 0; at < values.length; at += 65_536) {
+      child.send({ type: 'plan', values: Int32Array.from(values.slice(at, at + 65_536)) });
+    }
+  }
+
+  private spawnWorker(name: string, script: string, config: object, stdio: StdioOptions): SpawnedChild {
+    this.gate!.expect(name);
+    return this.spawnChild(name, this.options.nodePath ?? process.execPath,
+      [path.join(this.workerDir, `${script}.js`), JSON.stringify(config)], stdio,
+      // In VS Code's Electron host this makes the binary behave as plain Node.
+      { ELECTRON_RUN_AS_NODE: '1' });
   }
 
   private spawnPython(): void {
@@ -319,10 +385,7 @@ export class Run {
     const child = new SpawnedChild(name, proc, {
       message: (ch, m) => this.onMessage(ch, m),
       protocolError: (ch, err) => this.end({ stopped: false, timedOut: false, failure: `the ${ch.name} broke the protocol: ${err.message}` }),
-      controlClosed: (ch) => {
-        for (const [lane, owner] of this.childOfLane) { if (owner === ch) { this.applyLock(this.lock.gone(lane)); } }
-        this.maybeFinish();
-      },
+      controlClosed: () => this.maybeFinish(),
       exit: (ch) => this.onExit(ch),
       spawnError: (ch, err) => {
         if (!ch.spawnFailure) { return; } // a failed kill or send: the process itself is fine
@@ -340,7 +403,6 @@ export class Run {
   // ------------------------------------------------------------ running
 
   private onMessage(child: SpawnedChild, message: WorkerToHost): void {
-    const lane = [...this.childOfLane].find(([, c]) => c === child)?.[0];
     switch (message.type) {
       case 'trace': {
         this.trace.appendRecords(message.records);
@@ -348,40 +410,45 @@ export class Run {
         for (const fn of this.traceListeners) { fn(this.trace.length); }
         break;
       }
+      case 'ready':
+        if (!this.gate || this.gate.isOpen) { return this.violation(child, 'said it was ready twice, or when no start gate waits'); }
+        this.gate.ready(child.name);
+        break;
+      case 'lockState':
+        if (child !== this.scheduler) { return this.violation(child, 'reported a lock state, which only the scheduler does'); }
+        this.setSchedulerState(message.state);
+        break;
       case 'lockRequest':
-        if (lane !== undefined) { this.applyLock(this.lock.request(lane)); }
-        break;
       case 'lockRelease':
-        if (lane !== undefined) { this.applyLock(this.lock.release(lane)); }
-        break;
+        // The host decided the lock in version 1; now the kernel or the scheduler does.
+        return this.violation(child, `sent a lock ${message.type === 'lockRequest' ? 'request' : 'release'} to the host, which does not decide the lock`);
+      case 'meta':
       case 'finished':
       case 'fault':
         break;
     }
   }
 
-  /** Start events carry each process's OS pid: the only way to learn the Python engine's. */
-  private notePids(records: Uint8Array): void {
-    const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
-    for (let at = 0; at < records.byteLength; at += TRACE_RECORD_BYTES) {
-      if (view.getUint8(at) !== EventKind.Start) { continue; }
-      const lane = this.processes[view.getUint8(at + 1)];
-      if (lane) { lane.pid = view.getInt32(at + 4, true); }
+  /** A process broke the protocol: the run fails, naming it and what it did (never a throw here). */
+  private violation(child: SpawnedChild, what: string): void {
+    this.end({ stopped: false, timedOut: false, failure: `the ${child.name} (pid ${child.pid}) broke the protocol: it ${what}` });
+  }
+
+  private setSchedulerState(state: SchedulerLockState): void {
+    this.schedulerState = state;
+    if (this.lockListeners.size > 0) {
+      const named = this.lockState;
+      for (const fn of this.lockListeners) { fn(named); }
     }
   }
 
-  private applyLock(actions: LockAction[]): void {
-    for (const action of actions) {
-      const child = this.childOfLane.get(action.proc);
-      // Stamped before sending: the worker may act on it before this line runs again.
-      const t = this.now();
-      if (!child?.send(action.type === 'grant' ? { type: 'lockGrant' } : { type: 'lockRevoke' })) { continue; }
-      this.trace.append(action.type === 'grant' ? EventKind.Grant : EventKind.Revoke, HOST_PROC, 0, t, 0, action.proc);
-    }
-    if (this.lockListeners.size > 0) {
-      const state = this.lockState;
-      for (const fn of this.lockListeners) { fn(state); }
-    }
+  /** Start events carry each process's OS pid: the only way to learn the Python engine's. */
+  private notePids(records: Uint8Array): void {
+    readTraceRecords(records, (kind, proc, value) => {
+      if (kind !== EventKind.Start) { return; }
+      const lane = this.processes[proc];
+      if (lane) { lane.pid = value; }
+    });
   }
 
   private onExit(child: SpawnedChild): void {
@@ -406,11 +473,10 @@ export class Run {
     for (const fn of this.outputListeners) { fn(text); }
   }
 
-  private now(): number { return Number(process.hrtime.bigint() - this.t0); }
-
   private end(how: { stopped: boolean; timedOut: boolean; failure?: string }): void {
     if (this.ending !== undefined) { return; }
     this.ending = how;
+    this.gate?.close();
     if (this.config.engine === 'python') {
       // Closing its channel tells the Python main the host is done: it ends its children and
       // unlinks its named semaphores (spawn, forkserver), which a group kill would leave in
@@ -432,6 +498,7 @@ export class Run {
     this.finishedOnce = true;
     clearTimeout(this.timeout);
     clearTimeout(this.readyTimer);
+    this.gate?.close();
     this.output.destroy();
     // A run that ended by itself ended well only if every process finished and exited 0.
     const how = this.ending ?? { stopped: false, timedOut: false };
@@ -441,6 +508,8 @@ export class Run {
       const bad = this.children.find((c) => failed(c) && c.exit?.code !== EXIT_PEER_GONE) ?? this.children.find(failed);
       if (bad) { failure = bad.describeExit(); }
     }
+    // A kernel token written back twice is two tokens: the kernel cannot refuse it, the trace shows it.
+    if (!failure && !how.stopped && this.config.useLock) { failure = twoHoldersAtOnce(this.trace, this.processes); }
     this.resolveDone(this.summarize(how.stopped, how.timedOut, failure));
   }
 

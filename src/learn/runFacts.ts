@@ -3,7 +3,7 @@
  * who, the queue's contents over time, which lock waits were contended, and which lines were
  * written without the lock. Pure (no vscode, no DOM, no Node).
  */
-import { K, PIECE_SHIFT, PRINT_FAST_ACQUIRE, PRINT_NO_LOCK, SENTINEL_VALUE, eventsInTimeOrder, traceEndNs, type Ev, type LaneInfo, type LearnRun } from './traceView';
+import { K, PRINT_FAST_ACQUIRE, PRINT_NO_LOCK, SENTINEL_VALUE, eventsInTimeOrder, traceEndNs, type Ev, type LaneInfo, type LearnRun } from './traceView';
 
 export interface QueueChange {
   ev: Ev;
@@ -98,7 +98,7 @@ function unlockedLinesOf(events: Ev[]): UnlockedLine[] {
   for (const ev of events) {
     if (ev.kind !== K.print || !(ev.flags & PRINT_NO_LOCK)) { continue; }
     let line = open.get(ev.proc);
-    if (!line || (ev.aux >> PIECE_SHIFT) === 0) {
+    if (!line || ev.aux === 0) { // aux: the piece's index (trace format v2)
       line = { proc: ev.proc, value: ev.value, start: ev.t, end: ev.t + ev.dur, pieces: [] };
       open.set(ev.proc, line);
       lines.push(line);

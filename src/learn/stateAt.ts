@@ -5,7 +5,7 @@
  * shoutHear.stateAt command both use this (no vscode, no DOM).
  */
 import { lineOfEvent } from './programMap';
-import { K, NS_PER_MS, PIECE_SHIFT, PRINT_NO_LOCK, SENTINEL_VALUE, eventsInTimeOrder, traceEndNs, type Ev, type LearnRun } from './traceView';
+import { K, NS_PER_MS, PRINT_NO_LOCK, SENTINEL_VALUE, eventsInTimeOrder, traceEndNs, type Ev, type LearnRun } from './traceView';
 
 export type ProcessState = 'notStarted' | 'running' | 'lockWait' | 'printing' | 'napping' | 'getWait' | 'putBlocked' | 'exited';
 
@@ -117,7 +117,7 @@ function printedLineEnds(events: MsEv[]): number[] {
     if (e.kind !== K.print) { continue; }
     const end = e.end;
     if (!(e.flags & PRINT_NO_LOCK)) { ends.push(end); continue; }
-    const piece = e.aux >> PIECE_SHIFT;
+    const piece = e.aux; // a lock-off print's piece index (trace format v2)
     const at = open.get(e.proc);
     if (piece === 0 || at === undefined) {
       open.set(e.proc, ends.length);

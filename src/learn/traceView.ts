@@ -13,11 +13,9 @@ export const K = {
   start: 0, exit: 1, lockWait: 2, print: 3, put: 4, putBlocked: 5, get: 6, getWait: 7, nap: 8, grant: 9, revoke: 10,
 } as const;
 
-/** Print flags (aux of a Print in format v1; `flags` in v2). */
+/** Print flags (the `flags` column of trace format v2). */
 export const PRINT_FAST_ACQUIRE = 1;
 export const PRINT_NO_LOCK = 2;
-/** A lock-off print's piece index is aux >> 4 (format v1). */
-export const PIECE_SHIFT = 4;
 /** Queue value of the "done" sentinel. */
 export const SENTINEL_VALUE = -1;
 
@@ -27,7 +25,7 @@ export interface TraceColumns {
   proc(i: number): number;
   value(i: number): number;
   aux(i: number): number;
-  /** Print flags of event i (v1: the low bits of aux). */
+  /** Kind-specific flags of event i (a Print's: fast acquire, no lock). */
   flags(i: number): number;
   /** ns since the run's t0. */
   t(i: number): number;
@@ -75,19 +73,17 @@ export interface ColumnArrays {
   readonly aux: ArrayLike<number>;
   readonly t: ArrayLike<number>;
   readonly dur: ArrayLike<number>;
-  /** Format v2: flags in their own column; absent in v1 (then read from aux). */
-  readonly flags?: ArrayLike<number>;
+  readonly flags: ArrayLike<number>;
 }
 
 export function columnsOfArrays(a: ColumnArrays): TraceColumns {
-  const flags = a.flags;
   return {
     length: a.length,
     kind: (i) => a.kind[i],
     proc: (i) => a.proc[i],
     value: (i) => a.value[i],
     aux: (i) => a.aux[i],
-    flags: flags ? (i) => flags[i] : (i) => (a.kind[i] === K.print ? a.aux[i] & 0xf : 0),
+    flags: (i) => a.flags[i],
     t: (i) => a.t[i],
     dur: (i) => a.dur[i],
   };
@@ -108,7 +104,7 @@ export function columnsOfChunks(store: ChunkedColumns, chunkBits = 16): TraceCol
     proc: (i) => c(i).proc[i & mask],
     value: (i) => c(i).value[i & mask],
     aux: (i) => c(i).aux[i & mask],
-    flags: (i) => { const ch = c(i); return ch.flags ? ch.flags[i & mask] : (ch.kind[i & mask] === K.print ? ch.aux[i & mask] & 0xf : 0); },
+    flags: (i) => c(i).flags[i & mask],
     t: (i) => c(i).t[i & mask],
     dur: (i) => c(i).dur[i & mask],
   };

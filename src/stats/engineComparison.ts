@@ -24,7 +24,7 @@ export interface RunShape {
 
 export function lockRunsOf(trace: TraceStore): LockRuns {
   const lines: { t: number; proc: number }[] = [];
-  trace.scan((kind, proc, _v, t, _d, aux) => { if (kind === EventKind.Print && !(aux & PrintFlags.NoLock)) { lines.push({ t, proc }); } });
+  trace.scan((kind, proc, _v, t, _d, _aux, flags) => { if (kind === EventKind.Print && !(flags & PrintFlags.NoLock)) { lines.push({ t, proc }); } });
   lines.sort((a, b) => a.t - b.t);
   let reacquired = 0;
   let handovers = 0;

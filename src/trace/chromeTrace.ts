@@ -24,7 +24,8 @@ import {
 import { HOST_PROC, TraceStore } from './traceStore';
 
 export const TRACE_FORMAT = 'shout-hear-trace';
-export const TRACE_FORMAT_VERSION = 1;
+/** Version 2: the record layout of docs/trace-format.md (flags, 16-bit lanes, objects and sites). */
+export const TRACE_FORMAT_VERSION = 2;
 /** pid of the run in traceEvents; tid of the host's lock lane. */
 export const TRACE_PID = 1;
 export const HOST_TID = 1000;
@@ -48,30 +49,48 @@ const SPANS = new Set<number>([EventKind.LockWait, EventKind.Print, EventKind.Pu
 const tidOf = (proc: number) => (proc === HOST_PROC ? HOST_TID : proc + 1);
 const kindName = (kind: number) => EVENT_KIND_NAMES[kind] ?? `kind ${kind}`;
 
-/** How each column is written: its width and how one event's value goes into a buffer. */
-const COLUMN_WRITERS: readonly [string, number, (c: TraceStore['chunks'][number], j: number, b: Buffer, at: number) => void][] = [
-  ['t', 8, (c, j, b, at) => { b.writeDoubleLE(c.t[j], at); }],
-  ['dur', 4, (c, j, b, at) => { b.writeFloatLE(c.dur[j], at); }],
-  ['value', 4, (c, j, b, at) => { b.writeInt32LE(c.value[j], at); }],
-  ['aux', 2, (c, j, b, at) => { b.writeUInt16LE(c.aux[j], at); }],
-  ['kind', 1, (c, j, b, at) => { b[at] = c.kind[j]; }],
-  ['proc', 1, (c, j, b, at) => { b[at] = c.proc[j]; }],
-];
+/** The stored columns of a v2 trace and their widths in bytes (the TraceStore's typed arrays). */
+const COLUMNS = [['t', 8], ['dur', 4], ['value', 4], ['aux', 4], ['kind', 1], ['flags', 1], ['proc', 2], ['obj', 2], ['site', 2]] as const;
+type ColumnName = typeof COLUMNS[number][0];
+
+function writeCell(view: DataView, name: ColumnName, i: number, x: number): void {
+  switch (name) {
+    case 't': view.setFloat64(i * 8, x, true); break;
+    case 'dur': view.setFloat32(i * 4, x, true); break;
+    case 'value': view.setInt32(i * 4, x, true); break;
+    case 'aux': view.setUint32(i * 4, x, true); break;
+    case 'kind': case 'flags': view.setUint8(i, x); break;
+    default: view.setUint16(i * 2, x, true); break;
+  }
+}
+
+function readCell(view: DataView, name: ColumnName, i: number): number {
+  switch (name) {
+    case 't': return view.getFloat64(i * 8, true);
+    case 'dur': return view.getFloat32(i * 4, true);
+    case 'value': return view.getInt32(i * 4, true);
+    case 'aux': return view.getUint32(i * 4, true);
+    case 'kind': case 'flags': return view.getUint8(i);
+    default: return view.getUint16(i * 2, true);
+  }
+}
+
 /** Events per base64 piece: a multiple of 3 bytes for every width, so pieces join into one base64 text. */
 const EVENTS_PER_PIECE = 3 * 16384;
 
 /** One column of a TraceStore as base64 of its little-endian bytes, in pieces (never one giant string). */
-function* encodeColumn(trace: TraceStore, width: number, write: (c: TraceStore['chunks'][number], j: number, b: Buffer, at: number) => void): Generator<string> {
+function* encodeColumn(trace: TraceStore, name: ColumnName, width: number): Generator<string> {
   const buf = Buffer.alloc(EVENTS_PER_PIECE * width);
-  let at = 0;
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let i = 0;
   for (const c of trace.chunks) {
+    const col = c[name];
     for (let j = 0; j < c.length; j++) {
-      write(c, j, buf, at);
-      at += width;
-      if (at === buf.length) { yield buf.toString('base64'); at = 0; }
+      writeCell(view, name, i, col[j]);
+      if (++i === EVENTS_PER_PIECE) { yield buf.toString('base64'); i = 0; }
     }
   }
-  if (at > 0) { yield buf.toString('base64', 0, at); }
+  if (i > 0) { yield buf.toString('base64', 0, i * width); }
 }
 
 /** The output lines as the items of a JSON array, in pieces of many lines each. */
@@ -102,7 +121,7 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
   for (const p of run.processes) { lanes.set(p.proc, p.pid === undefined ? p.name : `${p.name} (pid ${p.pid})`); }
   const used = new Set<number>();
   run.trace.scan((_k, proc) => { used.add(proc); });
-  for (const proc of used) { if (!lanes.has(proc)) { lanes.set(proc, proc === HOST_PROC ? 'host: print lock' : `lane ${proc}`); } }
+  for (const proc of used) { if (!lanes.has(proc)) { lanes.set(proc, proc === HOST_PROC ? 'scheduler: print lock' : `lane ${proc}`); } }
   for (const [proc, name] of [...lanes].sort(([a], [b]) => a - b)) {
     yield item({ ph: 'M', pid, tid: tidOf(proc), name: 'thread_name', args: { name } });
     yield item({ ph: 'M', pid, tid: tidOf(proc), name: 'thread_sort_index', args: { sort_index: proc } });
@@ -124,7 +143,7 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
     for (let j = 0; j < c.length; j++, index++) {
       const kind = c.kind[j], proc = c.proc[j], value = c.value[j], t = c.t[j], dur = c.dur[j], aux = c.aux[j];
       const ts = t / 1000;
-      const args: Record<string, unknown> = { i: index, kind, value, aux };
+      const args: Record<string, unknown> = { i: index, kind, value, aux, ...(c.flags[j] ? { flags: c.flags[j] } : {}) };
       if (kind === EventKind.Grant || kind === EventKind.Revoke) { args.to = procName(aux); }
       const base = { name: kindName(kind), cat: 'shoutHear', pid, tid: tidOf(proc), ts };
       yield item(SPANS.has(kind) ? { ...base, ph: 'X', dur: Math.max(0, dur) / 1000, args } : { ...base, ph: 'i', s: 't', args });
@@ -171,9 +190,9 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
   yield `"shoutHear":${JSON.stringify(head).slice(0, -1)},"lines":[`;
   yield* encodeLines(run.lines);
   yield `],"events":{"count":${run.trace.length},"encoding":"base64-le"`;
-  for (const [name, width, write] of COLUMN_WRITERS) {
+  for (const [name, width] of COLUMNS) {
     yield `,"${name}":"`;
-    yield* encodeColumn(run.trace, width, write);
+    yield* encodeColumn(run.trace, name, width);
     yield '"';
   }
   yield '}}\n}\n';
@@ -224,7 +243,6 @@ const MAX_PROCESSES = 64;
 const MAX_DEPTH = 8;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const ROLES: readonly ProcessRole[] = ['shouter', 'hearer', 'queue'];
-const COLUMNS = [['t', 8], ['dur', 4], ['value', 4], ['aux', 2], ['kind', 1], ['proc', 1]] as const;
 
 const bad = (where: string, what: string): never => {
   throw new TraceImportError('invalid', `This trace file is damaged or was changed by hand: ${where} ${what}.`);
@@ -354,7 +372,7 @@ function lines(x: unknown, limits: Required<ImportLimits>): string[] {
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** One event as read from the columns. */
-interface EventFields { kind: number; proc: number; value: number; aux: number; t: number; dur: number }
+interface EventFields { kind: number; proc: number; value: number; aux: number; t: number; dur: number; flags: number; obj: number; site: number }
 /** What an event is checked against: the run's own config and lanes. */
 interface RunShape { config: RunConfig; procs: Set<number>; maxNs: number }
 
@@ -408,9 +426,14 @@ const COLUMN_CHECKS: readonly { column: string; check(e: EventFields, run: RunSh
       if (e.kind === EventKind.Grant || e.kind === EventKind.Revoke) {
         return r.procs.has(e.aux) ? undefined : `is ${e.aux}, but a ${kindName(e.kind)} must name a lane of this run`;
       }
-      return undefined; // print flags and piece numbers: any 16 bits
+      return undefined; // piece numbers and exit codes: any 32 bits
     },
   },
+  { column: 'flags', check: () => undefined }, // kind-specific bits: any 8 bits, read as bits only
+  // The lesson's program has one queue and one print lock (object 0) and no source sites: a
+  // number here would only make a view allocate for objects this run never had.
+  { column: 'obj', check: (e) => (e.obj === 0 ? undefined : `is ${e.obj}, but this run has one queue and one lock (object 0)`) },
+  { column: 'site', check: (e) => (e.site === 0 ? undefined : `is ${e.site}, but this run records no source locations`) },
 ];
 
 function events(x: unknown, procs: Set<number>, limits: Required<ImportLimits>, cfg: RunConfig): TraceStore {
@@ -430,20 +453,22 @@ function events(x: unknown, procs: Set<number>, limits: Required<ImportLimits>, 
   const store = new TraceStore();
   // Generous: a run ends by its timeout, plus the time a stop or a slow exit may take.
   const shape: RunShape = { config: cfg, procs, maxNs: (cfg.runTimeoutSeconds + 600) * 1e9 };
-  const e: EventFields = { kind: 0, proc: 0, value: 0, aux: 0, t: 0, dur: 0 };
+  const e: EventFields = { kind: 0, proc: 0, value: 0, aux: 0, t: 0, dur: 0, flags: 0, obj: 0, site: 0 };
   for (let i = 0; i < n; i++) {
-    e.t = cols.t.getFloat64(i * 8, true);
-    e.dur = cols.dur.getFloat32(i * 4, true);
-    e.kind = cols.kind.getUint8(i);
-    e.proc = cols.proc.getUint8(i);
-    e.value = cols.value.getInt32(i * 4, true);
-    e.aux = cols.aux.getUint16(i * 2, true);
+    e.t = readCell(cols.t, 't', i);
+    e.dur = readCell(cols.dur, 'dur', i);
+    e.kind = readCell(cols.kind, 'kind', i);
+    e.proc = readCell(cols.proc, 'proc', i);
+    e.value = readCell(cols.value, 'value', i);
+    e.aux = readCell(cols.aux, 'aux', i);
+    e.flags = readCell(cols.flags, 'flags', i);
+    e.obj = readCell(cols.obj, 'obj', i);
+    e.site = readCell(cols.site, 'site', i);
     for (const rule of COLUMN_CHECKS) {
-      const column = rule.column;
       const wrong = rule.check(e, shape);
-      if (wrong !== undefined) { bad(`${where}.${column}[${i}] (a ${kindName(e.kind)} event)`, wrong); }
+      if (wrong !== undefined) { bad(`${where}.${rule.column}[${i}] (a ${kindName(e.kind)} event)`, wrong); }
     }
-    store.append(e.kind, e.proc, e.value, e.t, e.dur, e.aux);
+    store.append(e.kind, e.proc, e.value, e.t, e.dur, e.aux, e.flags, e.obj, e.site);
   }
   return store;
 }
@@ -490,6 +515,9 @@ export function importChromeTrace(text: unknown, limitsIn: ImportLimits = {}): I
     if (sec.format !== TRACE_FORMAT) { bad('shoutHear.format', `must be ${show(TRACE_FORMAT)}, not ${show(sec.format)}`); }
     if (typeof sec.version === 'number' && Number.isInteger(sec.version) && sec.version > TRACE_FORMAT_VERSION) {
       throw new TraceImportError('unsupportedVersion', `This trace file was written by a newer Shout/Hear (format version ${sec.version}; this one reads version ${TRACE_FORMAT_VERSION}). Update the extension to open it.`);
+    }
+    if (typeof sec.version === 'number' && Number.isInteger(sec.version) && sec.version >= 1 && sec.version < TRACE_FORMAT_VERSION) {
+      throw new TraceImportError('unsupportedVersion', `This trace file was written by an older Shout/Hear (format version ${sec.version}); this one reads version ${TRACE_FORMAT_VERSION} only, whose events carry more (lock flags, objects, source lines). Run it again and export it from this version.`);
     }
     if (sec.version !== TRACE_FORMAT_VERSION) { bad('shoutHear.version', `must be ${TRACE_FORMAT_VERSION}, not ${show(sec.version)}`); }
     checkKeys(sec, 'shoutHear', ['format', 'version', 'runId', 'config', 'seed', 'processes', 'summary', 'lines', 'events']);

@@ -1,23 +1,27 @@
 /**
- * A run's events, columnar: one typed array per field, in chunks of CHUNK events so that
- * appending never copies what is already stored. About 20 bytes per event.
+ * A run's events, columnar: one typed array per field of a v2 record (docs/trace-format.md),
+ * in chunks of CHUNK events so that appending never copies what is already stored. About 28
+ * bytes per event.
  */
-import { TRACE_RECORD_BYTES, type EventKind, type TraceEvent } from '../protocol';
+import { SCHEDULER_PROC, readTraceRecords, type EventKind, type TraceEvent } from '../protocol';
 
 export const CHUNK_BITS = 16;
 export const CHUNK = 1 << CHUNK_BITS;
-/** The lane of events recorded by the host itself (lock grants and hand-over requests). */
-export const HOST_PROC = 255;
+/** The lane of events recorded by the scheduler process (lock grants), not by a program's process. */
+export const HOST_PROC = SCHEDULER_PROC;
 
 export class TraceChunk {
   readonly t = new Float64Array(CHUNK);
   readonly dur = new Float32Array(CHUNK);
   readonly value = new Int32Array(CHUNK);
-  readonly aux = new Uint16Array(CHUNK);
+  readonly aux = new Uint32Array(CHUNK);
   readonly kind = new Uint8Array(CHUNK);
-  readonly proc = new Uint8Array(CHUNK);
+  readonly flags = new Uint8Array(CHUNK);
+  readonly proc = new Uint16Array(CHUNK);
+  readonly obj = new Uint16Array(CHUNK);
+  readonly site = new Uint16Array(CHUNK);
   length = 0;
-  static readonly BYTES_PER_EVENT = 8 + 4 + 4 + 2 + 1 + 1;
+  static readonly BYTES_PER_EVENT = 8 + 4 + 4 + 4 + 1 + 1 + 2 + 2 + 2;
 }
 
 export class TraceStore {
@@ -29,13 +33,16 @@ export class TraceStore {
 
   countOf(kind: EventKind): number { return this.kindCounts[kind]; }
 
-  append(kind: EventKind, proc: number, value: number, t: number, dur = 0, aux = 0): void {
+  append(kind: EventKind, proc: number, value: number, t: number, dur = 0, aux = 0, flags = 0, obj = 0, site = 0): void {
     let chunk = this.chunks[this.chunks.length - 1];
     if (!chunk || chunk.length === CHUNK) { chunk = new TraceChunk(); this.chunks.push(chunk); }
     const i = chunk.length++;
     chunk.kind[i] = kind;
     chunk.proc[i] = proc;
     chunk.aux[i] = aux;
+    chunk.flags[i] = flags;
+    chunk.obj[i] = obj;
+    chunk.site[i] = site;
     chunk.value[i] = value;
     chunk.t[i] = t;
     chunk.dur[i] = dur;
@@ -43,28 +50,28 @@ export class TraceStore {
     this.count++;
   }
 
-  /** Appends wire records (see protocol.ts) as sent by a worker. */
+  /** Appends wire records (v2, decoded by protocol.readTraceRecords) as sent by a process. */
   appendRecords(bytes: Uint8Array): void {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let at = 0; at + TRACE_RECORD_BYTES <= bytes.byteLength; at += TRACE_RECORD_BYTES) {
-      this.append(
-        view.getUint8(at), view.getUint8(at + 1), view.getInt32(at + 4, true),
-        view.getFloat64(at + 8, true), view.getFloat64(at + 16, true), view.getUint16(at + 2, true),
-      );
-    }
+    readTraceRecords(bytes, this.sink);
   }
+
+  private readonly sink = (kind: number, proc: number, value: number, t: number, dur: number, aux: number, flags: number, obj: number, site: number): void =>
+    this.append(kind, proc, value, t, dur, aux, flags, obj, site);
 
   get(index: number): TraceEvent {
     const chunk = this.chunks[index >>> CHUNK_BITS];
     const i = index & (CHUNK - 1);
     if (!chunk || i >= chunk.length) { throw new RangeError(`no event ${index} (of ${this.count})`); }
-    return { kind: chunk.kind[i], proc: chunk.proc[i], aux: chunk.aux[i], value: chunk.value[i], t: chunk.t[i], dur: chunk.dur[i] };
+    return {
+      kind: chunk.kind[i], flags: chunk.flags[i], proc: chunk.proc[i], obj: chunk.obj[i], site: chunk.site[i],
+      aux: chunk.aux[i], value: chunk.value[i], t: chunk.t[i], dur: chunk.dur[i],
+    };
   }
 
   /** Calls fn for every event in append order, without allocating per event. */
-  scan(fn: (kind: EventKind, proc: number, value: number, t: number, dur: number, aux: number) => void): void {
+  scan(fn: (kind: EventKind, proc: number, value: number, t: number, dur: number, aux: number, flags: number) => void): void {
     for (const c of this.chunks) {
-      for (let i = 0; i < c.length; i++) { fn(c.kind[i], c.proc[i], c.value[i], c.t[i], c.dur[i], c.aux[i]); }
+      for (let i = 0; i < c.length; i++) { fn(c.kind[i], c.proc[i], c.value[i], c.t[i], c.dur[i], c.aux[i], c.flags[i]); }
     }
   }
 

@@ -4,13 +4,14 @@
  */
 import { EXIT_PEER_GONE, EventKind, SENTINEL, hearLine } from '../protocol';
 import { openHearerQueue } from './queueClient';
-import { WorkerRuntime, readWorkerConfig } from './runtime';
+import { WorkerRuntime, readWorkerConfig, runProgram } from './runtime';
 
 async function main(): Promise<void> {
   const rt = new WorkerRuntime(readWorkerConfig());
   const { config } = rt;
-  rt.record(EventKind.Start, process.pid, rt.now());
   const queue = openHearerQueue(rt);
+  rt.passStartGate();
+  rt.record(EventKind.Start, process.pid, rt.now());
   for (;;) {
     const next = queue.get();
     const msg = next instanceof Promise ? await next : next;
@@ -22,4 +23,4 @@ async function main(): Promise<void> {
   await rt.finish();
 }
 
-void main();
+runProgram(main);

@@ -1,7 +1,7 @@
 /**
  * The queue process: one shared FIFO for several shouters and hearers, or for a bounded queue
- * (the role of multiprocessing's queue machinery). Shouter k talks to it on fd 5 + k, hearer j
- * on fd 5 + shouters + j (socketpairs). It answers get requests in request order — or, when
+ * (the role of multiprocessing's queue machinery). Shouter k talks to it on fd 7 + k, hearer j
+ * on fd 7 + shouters + j (socketpairs). It answers get requests in request order — or, when
  * replaying, in the recorded order of hearers — and holds puts while a bounded queue is full.
  * When every shouter is done it puts one "done" sentinel per hearer, like the lesson's main.
  */
@@ -9,7 +9,8 @@ import * as net from 'net';
 import { EventKind, QUEUE_ITEM_BYTES, QUEUE_REPLY_BYTES, SENTINEL, SHOUTER_DONE, WAITED_FLAG } from '../protocol';
 import { WorkerRuntime, readWorkerConfig } from './runtime';
 
-const FIRST_CLIENT_FD = 5;
+/** Client sockets follow the fds every process has (0-4, the start gate 5, the lock 6). */
+export const FIRST_CLIENT_FD = 7;
 
 interface Item { value: number; shouter: number }
 
@@ -32,16 +33,16 @@ function readItems(socket: net.Socket, onItem: (value: number, arg: number) => v
   });
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const rt = new WorkerRuntime(readWorkerConfig());
   const { config } = rt;
-  rt.record(EventKind.Start, process.pid, rt.now());
+  const plan = await rt.receivePlan(config.getOrderLength ?? 0);
+  const getOrder = config.getOrderLength ? plan : undefined;
   const capacity = config.queueCapacity;
   const items: Item[] = [];
   let head = 0;
   const blockedPuts: { item: Item; from: number | undefined; waited: boolean }[] = [];
   const getters: number[] = [];
-  const getOrder = config.getOrder;
   let served = 0;
   let shoutersDone = 0;
   let open = config.shouters + config.hearers;
@@ -114,6 +115,8 @@ function main(): void {
     socket.on('error', () => { /* 'close' follows */ });
     socket.on('close', closed);
   }
+  rt.passStartGate();
+  rt.record(EventKind.Start, process.pid, rt.now());
 }
 
-main();
+void main();

@@ -1,21 +1,34 @@
 /**
- * What a worker process shares with its sibling: the control channel to the host (fd 4),
- * the trace buffer, the print lock and `lprint`. The program itself lives in shouter.ts and
- * hearer.ts, written as close to the lesson as the runtime allows.
+ * What a worker process shares with its siblings: the control channel to the host (fd 4), the
+ * start gate (fd 5), the print lock (fd 6), the trace buffer and `lprint`. The program itself
+ * lives in shouter.ts and hearer.ts, written as close to the lesson as the runtime allows.
  *
- * The print lock behaves like an OS mutex: the first acquire asks the host; after that the
- * process keeps the lock between its lines while nobody else waits (a mutex's uncontended
- * fast path), and hands it over when the host says someone is waiting. The process yields to
- * its event loop at least every `yieldEveryLines` lines so that such a request is heard.
+ * The print lock is taken around each line only, as the lesson's `lprint` does, by this
+ * process itself — the host is never asked:
+ * - kernel (policy "os"): fd 6 is a pipe holding one token byte that every process of the run
+ *   inherited (the make jobserver idiom). Acquire = a blocking read of one byte, release =
+ *   writing it back; the kernel picks who wakes, the releaser winning it straight back included.
+ * - scheduler (fifo, random, manual, replay): fd 6 is a socket to the run's scheduler process:
+ *   one byte to ask, its one-byte grant, one byte to release. The wait for a grant does not block
+ *   the event loop: a replay may make this process wait for a peer that needs the queue items
+ *   this process has written but its socket has not sent yet (as Python's feeder thread would).
+ * Either way the wait is stamped by the waiting process, and the holder holds it for one print.
  */
 import * as fs from 'fs';
 import * as net from 'net';
 import {
-  EXIT_FAULT, EventKind, FrameDecoder, PRINT_PIECE_SHIFT, PrintFlags, TRACE_RECORD_BYTES, encodeFrame,
+  CONTENDED_WAIT_NS, EXIT_FAULT, EXIT_PEER_GONE, EventKind, FrameDecoder, PrintFlags, TRACE_RECORD_BYTES, encodeFrame, writeTraceRecord,
   type HostToWorker, type WorkerConfig, type WorkerToHost,
 } from '../protocol';
 
 const CONTROL_FD = 4;
+export const GATE_FD = 5;
+export const LOCK_FD = 6;
+/** Scheduler socket bytes: worker -> scheduler. */
+export const SCHED_REQUEST = 1;
+export const SCHED_RELEASE = 2;
+/** Scheduler socket byte: scheduler -> worker. */
+export const SCHED_GRANT = 1;
 /** Bytes per write when printing without the lock: small enough that lines can mix mid-line. */
 const PIECE_BYTES = 3;
 const TRACE_BATCH_RECORDS = 2048;
@@ -23,10 +36,30 @@ const TRACE_FLUSH_MS = 30;
 /** How long a finished worker waits for the host to close the channel before exiting anyway. */
 const HOST_CLOSE_GRACE_MS = 5000;
 
+/** Reads exactly one byte from a blocking fd (the gate, the token, a grant); throws if it closed. */
+export function readOneByte(fd: number, into: Buffer): number {
+  for (;;) {
+    try {
+      if (fs.readSync(fd, into, 0, 1, null) === 1) { return into[0]; }
+      throw new Error(`fd ${fd} closed`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' && (err as NodeJS.ErrnoException).code !== 'EINTR') { throw err; }
+    }
+  }
+}
+
 export function readWorkerConfig(): WorkerConfig {
   const arg = process.argv[2];
   if (!arg) { throw new Error('worker started without its config argument'); }
   return JSON.parse(arg) as WorkerConfig;
+}
+
+/** Thrown out of the program when the lock is gone; the runtime has already reported it. */
+export class LockGone extends Error {}
+
+/** Runs a worker's program; a LockGone ends it quietly (the fault is sent, the exit follows). */
+export function runProgram(main: () => Promise<void>): void {
+  main().catch((err: unknown) => { if (!(err instanceof LockGone)) { throw err; } });
 }
 
 export class WorkerRuntime {
@@ -35,13 +68,14 @@ export class WorkerRuntime {
   private readonly trace = new DataView(new ArrayBuffer(TRACE_BATCH_RECORDS * TRACE_RECORD_BYTES));
   private traceCount = 0;
   private readonly flushTimer: NodeJS.Timeout;
-
-  private lockHeld = false;
-  private handOverAsked = false;
-  /** A grant arrived for a line that has not been written yet. */
-  private grantPending = false;
+  private lastFlush = 0;
+  private readonly one = Buffer.alloc(1);
+  private readonly requestByte = Buffer.from([SCHED_REQUEST]);
+  private readonly releaseByte = Buffer.from([SCHED_RELEASE]);
+  private hostFrame: ((frame: HostToWorker) => void) | undefined;
+  /** Policy other than os: the socket to the scheduler, and the line waiting for its grant. */
+  private readonly scheduler: net.Socket | undefined;
   private grantWaiter: (() => void) | undefined;
-  private linesSinceYield = 0;
   /** Set once the program is done: the code to exit with when the host closes the channel. */
   private exitCode: number | undefined;
   private readonly encoder = new TextEncoder();
@@ -49,15 +83,63 @@ export class WorkerRuntime {
   constructor(readonly config: WorkerConfig) {
     this.t0 = BigInt(config.t0);
     this.control = new net.Socket({ fd: CONTROL_FD, readable: true, writable: true });
-    const decoder = new FrameDecoder();
-    this.control.on('data', (chunk) => {
-      for (const frame of decoder.push(chunk)) { this.onHostMessage(frame as HostToWorker); }
+    const frames = new FrameDecoder();
+    this.control.on('data', (chunk: Buffer) => {
+      let got: HostToWorker[];
+      try { got = frames.push(chunk) as HostToWorker[]; } catch (err) { void this.fail(`the host sent a malformed frame: ${(err as Error).message}`); return; }
+      for (const f of got) { this.hostFrame?.(f); }
     });
     // The host closes its side once we said we are done (see finish); any other close means
     // the host went away: nothing left to report to, so stop at once.
     this.control.on('end', () => process.exit(this.exitCode ?? EXIT_FAULT));
     this.control.on('error', () => process.exit(this.exitCode ?? EXIT_FAULT));
     this.flushTimer = setInterval(() => this.flushTrace(), TRACE_FLUSH_MS);
+    if (config.lock === 'scheduler' && (config.role === 'shouter' || config.role === 'hearer')) {
+      this.scheduler = new net.Socket({ fd: LOCK_FD, readable: true, writable: true });
+      this.scheduler.on('data', (chunk: Buffer) => {
+        for (const byte of chunk) {
+          const wake = this.grantWaiter;
+          this.grantWaiter = undefined;
+          if (byte !== SCHED_GRANT || !wake) { void this.fail(`the scheduler sent byte ${byte}${wake ? '' : ' when no line waited for the lock'}`); return; }
+          wake();
+        }
+      });
+      const gone = () => { if (this.exitCode === undefined) { void this.fail('the print lock is gone: the scheduler closed its socket', EXIT_PEER_GONE); } };
+      this.scheduler.on('end', gone);
+      this.scheduler.on('error', gone);
+    }
+  }
+
+  /**
+   * The start gate: tell the host we are set up, then block until it opens the gate (one byte
+   * for each process, written at once), so every process of the run starts together however
+   * busy the host is. Nothing was written on the control channel before: this frame goes first.
+   */
+  passStartGate(): void {
+    fs.writeSync(CONTROL_FD, encodeFrame({ type: 'ready' }));
+    // End of file: the host went away before opening the gate (it alone holds the write end).
+    try { readOneByte(GATE_FD, this.one); } catch { process.exit(EXIT_FAULT); }
+  }
+
+  /** Frames the host sends (only the scheduler and queue processes get any: plans, manual grants). */
+  onHostFrame(fn: (frame: HostToWorker) => void): void { this.hostFrame = fn; }
+
+  /**
+   * A replay's plan (`length` values), sent by the host in Plan frames before the start gate
+   * (too long for argv); then the frames go to `then`.
+   */
+  receivePlan(length: number, then: (frame: HostToWorker) => void = () => {}): Promise<Int32Array> {
+    const plan = new Int32Array(length);
+    let got = 0;
+    return new Promise((resolve) => {
+      if (length === 0) { this.hostFrame = then; resolve(plan); return; }
+      this.hostFrame = (f) => {
+        if (f.type !== 'plan' || got + f.values.length > length) { void this.fail('the host sent a plan that does not fit'); return; }
+        plan.set(f.values, got);
+        got += f.values.length;
+        if (got === length) { this.hostFrame = then; resolve(plan); }
+      };
+    });
   }
 
   /** ns since the run's t0, on CLOCK_MONOTONIC like every other process of the run. */
@@ -65,134 +147,117 @@ export class WorkerRuntime {
     return Number(process.hrtime.bigint() - this.t0);
   }
 
-  record(kind: EventKind, value: number, t: number, dur = 0, aux = 0): void {
+  record(kind: EventKind, value: number, t: number, dur = 0, aux = 0, flags = 0): void {
     if (!this.config.traced) { return; }
-    const at = this.traceCount * TRACE_RECORD_BYTES;
-    const v = this.trace;
-    v.setUint8(at, kind);
-    v.setUint8(at + 1, this.config.proc);
-    v.setUint16(at + 2, aux, true);
-    v.setInt32(at + 4, value, true);
-    v.setFloat64(at + 8, t, true);
-    v.setFloat64(at + 16, dur, true);
+    writeTraceRecord(this.trace, this.traceCount * TRACE_RECORD_BYTES, kind, this.config.proc, value, t, dur, aux, flags);
     if (++this.traceCount === TRACE_BATCH_RECORDS) { this.flushTrace(); }
   }
 
-  private flushTrace(): void {
+  flushTrace(): void {
+    this.lastFlush = Date.now();
     if (this.traceCount === 0) { return; }
     const bytes = new Uint8Array(this.trace.buffer.slice(0, this.traceCount * TRACE_RECORD_BYTES));
     this.traceCount = 0;
     this.send({ type: 'trace', records: bytes });
   }
 
-  private send(message: WorkerToHost): void {
+  send(message: WorkerToHost): void {
     this.control.write(encodeFrame(message));
   }
 
-  private onHostMessage(message: HostToWorker): void {
-    switch (message.type) {
-      case 'lockGrant': {
-        this.lockHeld = true;
-        this.handOverAsked = false;
-        const wake = this.grantWaiter;
-        this.grantWaiter = undefined;
-        // Granted to a line that waits for it: that line is printed before any hand-over.
-        this.grantPending = wake !== undefined;
-        wake?.();
-        break;
-      }
-      case 'lockRevoke':
-        // Lines are written synchronously once the lock is in hand, so unless a granted line
-        // has yet to run, no line is half printed now: hand over at once; else after that line.
-        if (this.lockHeld && !this.grantPending) { this.releaseLock(); } else { this.handOverAsked = true; }
-        break;
+  /** Policy os: takes the kernel token (blocking this process, as a real lock does). */
+  private acquireToken(): void {
+    try {
+      readOneByte(LOCK_FD, this.one);
+    } catch (err) {
+      this.lockGone(err);
     }
   }
 
-  private releaseLock(): void {
-    this.lockHeld = false;
-    this.handOverAsked = false;
-    this.send({ type: 'lockRelease' });
+  private releaseToken(): void {
+    try {
+      fs.writeSync(LOCK_FD, this.one, 0, 1);
+    } catch (err) {
+      this.lockGone(err);
+    }
+  }
+
+  /** Other policies: asks the scheduler and waits (without blocking the event loop) for the grant. */
+  private turn(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.grantWaiter = resolve;
+      this.scheduler!.write(this.requestByte);
+    });
+  }
+
+  private releaseTurn(): void {
+    this.scheduler!.write(this.releaseByte);
+  }
+
+  /** The kernel token is gone (cannot happen unless the run is torn down): report, then stop. */
+  private lockGone(err: unknown): never {
+    void this.fail(`the print lock is gone: ${(err as Error).message}`, EXIT_PEER_GONE);
+    throw new LockGone();
   }
 
   /**
-   * The lesson's `lprint(lock, text)`: take the lock, write one whole line, release.
-   * Without the lock the line goes out in small pieces, so lines of two processes can mix as
-   * they really do. `value` is the message the line is about (for the trace).
+   * The lesson's `lprint(lock, text)`: take the lock, write one whole line, release. With the
+   * kernel token all synchronous, like the lesson's blocking calls. Without the lock the line
+   * goes out in small pieces, so lines of two processes can mix as they really do (with a
+   * scheduler policy, each piece is a turn it grants). `value` is the message (for the trace).
    */
   lprint(text: string, value: number): Promise<void> | undefined {
     const bytes = this.encoder.encode(text + '\n');
-    // The uncontended fast path stays synchronous: no promise unless we must wait.
-    if (this.config.useLock && this.lockHeld) {
-      this.writeLine(bytes, value, PrintFlags.FastAcquire);
-      return this.maybeYield();
-    }
-    return this.lprintSlowly(bytes, value);
-  }
-
-  private writeLine(bytes: Uint8Array, value: number, flags: number): void {
-    const t = this.now();
+    if (!this.config.useLock) { return this.printInPieces(bytes, value); }
+    if (this.config.lock === 'scheduler') { return this.lprintGranted(bytes, value); }
+    // A wait may be endless (a holder killed mid-print): while we block, the flush timer cannot
+    // run, so what happened so far goes to the host first — before the wait's clock starts.
+    if (Date.now() - this.lastFlush >= TRACE_FLUSH_MS) { this.flushTrace(); }
+    const asked = this.now();
+    this.acquireToken();
+    const got = this.now();
     fs.writeSync(1, bytes);
-    this.record(EventKind.Print, value, t, this.now() - t, flags);
-    this.afterTurn();
+    // Stamped before the release, so two holders' Print spans never overlap.
+    const end = this.now();
+    this.releaseToken();
+    this.recordLine(value, asked, got, end);
+    return undefined;
   }
 
-  private async lprintSlowly(bytes: Uint8Array, value: number): Promise<void> {
-    if (this.config.useLock) {
-      this.writeLine(bytes, value, await this.acquire(value));
-    } else {
-      for (let piece = 0, at = 0; at < bytes.length; piece++, at += PIECE_BYTES) {
-        if (piece > 0) { await new Promise<void>((resolve) => setImmediate(resolve)); }
-        if (this.config.arbitrateWrites) { await this.acquire(value, false); }
-        const t = this.now();
-        fs.writeSync(1, bytes, at, Math.min(PIECE_BYTES, bytes.length - at));
-        this.record(EventKind.Print, value, t, this.now() - t, PrintFlags.NoLock | (piece << PRINT_PIECE_SHIFT));
-        if (this.config.arbitrateWrites) { this.afterTurn(); }
-      }
+  private async lprintGranted(bytes: Uint8Array, value: number): Promise<void> {
+    const asked = this.now();
+    await this.turn();
+    const got = this.now();
+    fs.writeSync(1, bytes);
+    const end = this.now();
+    this.releaseTurn();
+    this.recordLine(value, asked, got, end);
+  }
+
+  private recordLine(value: number, asked: number, got: number, end: number): void {
+    const contended = got - asked > CONTENDED_WAIT_NS;
+    if (contended) { this.record(EventKind.LockWait, value, asked, got - asked); }
+    this.record(EventKind.Print, value, got, end - got, 0, contended ? 0 : PrintFlags.FastAcquire);
+  }
+
+  private async printInPieces(bytes: Uint8Array, value: number): Promise<void> {
+    const turns = this.config.lock === 'scheduler';
+    for (let piece = 0, at = 0; at < bytes.length; piece++, at += PIECE_BYTES) {
+      if (piece > 0) { await new Promise<void>((resolve) => setImmediate(resolve)); }
+      if (turns) { await this.turn(); }
+      const t = this.now();
+      fs.writeSync(1, bytes, at, Math.min(PIECE_BYTES, bytes.length - at));
+      const end = this.now();
+      if (turns) { this.releaseTurn(); }
+      this.record(EventKind.Print, value, t, end - t, piece, PrintFlags.NoLock);
     }
-    const pause = this.maybeYield();
-    if (pause) { await pause; }
-  }
-
-  /** Takes the lock (or a write turn); returns the Print flags that say how. */
-  private async acquire(value: number, recordWait = true): Promise<number> {
-    if (this.lockHeld) { return PrintFlags.FastAcquire; }
-    const t = this.now();
-    await new Promise<void>((resolve) => {
-      this.grantWaiter = resolve;
-      this.send({ type: 'lockRequest' });
-    });
-    if (recordWait) { this.record(EventKind.LockWait, value, t, this.now() - t); }
-    return 0;
-  }
-
-  /**
-   * After a line (or piece): keep the lock only if the policy lets us. Asked to hand it over,
-   * a mutex-like holder does so when it next yields to its event loop (at most yieldEveryLines
-   * lines later), as it would have had the request arrived then.
-   */
-  private afterTurn(): void {
-    this.grantPending = false;
-    if (!this.config.keepLock) { this.releaseLock(); return; }
-    if (this.handOverAsked) {
-      setImmediate(() => { if (this.handOverAsked && this.lockHeld && !this.grantPending) { this.releaseLock(); } });
-    }
-  }
-
-  /** Lets the event loop run now and then, so a hand-over request is heard while printing fast. */
-  private maybeYield(): Promise<void> | undefined {
-    if (++this.linesSinceYield < this.config.yieldEveryLines) { return undefined; }
-    this.linesSinceYield = 0;
-    return new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   /** Sends what is left, tells the host we are done, and exits when the host closes the channel. */
   finish(): Promise<never> {
     this.record(EventKind.Exit, 0, this.now());
-    if (this.lockHeld) { this.releaseLock(); }
     return this.closeChannel({ type: 'finished' }, 0);
   }
-
   /** Reports a problem the host should name in the run's failure, then exits non-zero. */
   fail(message: string, code = EXIT_FAULT): Promise<never> {
     return this.closeChannel({ type: 'fault', message }, code);

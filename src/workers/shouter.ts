@@ -6,13 +6,14 @@
 import { EventKind, SENTINEL, shoutLine } from '../protocol';
 import { PyRandom } from '../shared/pyRandom';
 import { openShouterQueue } from './queueClient';
-import { WorkerRuntime, readWorkerConfig } from './runtime';
+import { WorkerRuntime, readWorkerConfig, runProgram } from './runtime';
 
 async function main(): Promise<void> {
   const rt = new WorkerRuntime(readWorkerConfig());
   const { config } = rt;
-  rt.record(EventKind.Start, process.pid, rt.now());
   const queue = openShouterQueue(rt);
+  rt.passStartGate();
+  rt.record(EventKind.Start, process.pid, rt.now());
   // Shouter k draws from random.Random(seed + k), exactly as the Python engine does.
   const rng = new PyRandom(config.seed + config.index);
   for (let i = 1; i <= config.messageCount; i++) {
@@ -32,4 +33,4 @@ async function main(): Promise<void> {
   await rt.finish();
 }
 
-void main();
+runProgram(main);

@@ -1,7 +1,11 @@
 // Exploration in a real VS Code: replay, be the scheduler, lock off, bounded queue, many processes.
 import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RunSummary } from '../../src/protocol';
+import { EventKind, type RunSummary } from '../../src/protocol';
+import { importChromeTrace } from '../../src/trace/chromeTrace';
 import { api, setSetting, waitFor, workerPids } from './helpers';
 
 const run = async (overrides?: object): Promise<RunSummary> => vscode.commands.executeCommand<RunSummary>('shoutHear.run', overrides);
@@ -119,7 +123,14 @@ suite('Explore', () => {
     for (const lockPolicy of ['fifo', 'random']) {
       const s = await run({ messageCount: 50, napProbability: 0, lockPolicy, seed: 3 });
       assert.equal(s.ok, true, `${lockPolicy}: ${s.failure}`);
-      assert.equal(s.lockWaits.count, 100, `${lockPolicy}: every line was its own grant`);
+      // Every line is its own grant, recorded by the run's scheduler process.
+      const file = path.join(os.tmpdir(), `shout-hear-grants-${process.pid}-${lockPolicy}.json`);
+      try {
+        await vscode.commands.executeCommand('shoutHear.exportTrace', s.runId, vscode.Uri.file(file));
+        assert.equal(importChromeTrace(fs.readFileSync(file, 'utf8')).trace.countOf(EventKind.Grant), 100, `${lockPolicy}: every line was its own grant`);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
     }
   });
 });

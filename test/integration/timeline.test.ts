@@ -2,8 +2,12 @@
 // matches the trace), survives hide/show, shows hostile text as text, and only accepts
 // allow-listed messages from the page.
 import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RunSummary, TimelineRendered } from '../../src/protocol';
+import { EventKind, type RunSummary, type TimelineRendered } from '../../src/protocol';
+import { importChromeTrace } from '../../src/trace/chromeTrace';
 import { api, screenshot, setSetting, waitFor } from './helpers';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -135,4 +139,26 @@ suite('Timeline', () => {
     assert.equal(tl.receiveFromWebview('ready'), false);
     assert.equal(tl.receiveFromWebview({ type: 'log', level: 'info', message: 'a log line from the page' }), true);
   });
+  for (const lockPolicy of ['os', 'random'] as const) {
+    test(`the lock-holder track draws the print spans of the trace and nothing else (policy ${lockPolicy})`, async () => {
+      const tl = (await api()).timeline;
+      const s = await vscode.commands.executeCommand<RunSummary>('shoutHear.run', { messageCount: 15, seed: 4, napMs: 3, lockPolicy });
+      assert.equal(s.ok, true, s.failure);
+      const r = await tl.waitForRendered((x) => x.runId === s.runId && x.events === s.events && x.holderSpans.length > 0, 30_000);
+      const file = path.join(os.tmpdir(), `shout-hear-holder-${process.pid}-${lockPolicy}.json`);
+      try {
+        await vscode.commands.executeCommand('shoutHear.exportTrace', s.runId, vscode.Uri.file(file));
+        const trace = importChromeTrace(fs.readFileSync(file, 'utf8')).trace;
+        const prints = new Set<string>();
+        trace.scan((kind, proc, _v, t, dur) => { if (kind === EventKind.Print) { prints.add(`${proc} ${t} ${t + dur}`); } });
+        for (const [proc, from, to] of r.holderSpans) {
+          assert.ok(prints.has(`${proc} ${from} ${to}`), `drawn holder interval ${proc} ${from}..${to} is a print span of the trace`);
+        }
+        const sorted = [...r.holderSpans].sort((a, b) => a[1] - b[1]);
+        for (let i = 1; i < sorted.length; i++) { assert.ok(sorted[i][1] >= sorted[i - 1][2], 'never two holders in the drawing'); }
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    });
+  }
 });

@@ -131,7 +131,7 @@ test('format: displayTimeUnit first, M names, X spans in µs with dur ≥ 0, thr
   const threads = new Map(meta.filter((e) => e.name === 'thread_name').map((e) => [e.tid, e.args.name]));
   assert.equal(threads.get(1), 'shouter (pid 4242)');
   assert.equal(threads.get(2), 'hearer');
-  assert.equal(threads.get(HOST_TID), 'host: print lock');
+  assert.equal(threads.get(HOST_TID), 'scheduler: print lock');
   // Every event's thread is named.
   for (const e of evs) { if (e.ph !== 'M' && e.ph !== 'C') { assert.ok(threads.has(e.tid), `tid ${e.tid} unnamed`); } }
 
@@ -207,7 +207,9 @@ test('rejects foreign traces with a message saying they are not ours', () => {
   rejects('{"hello":"world"}', 'foreign', /not a Shout\/Hear trace file/);
   rejects('null', 'foreign', /not a Shout\/Hear trace file/);
   rejects(edited((s) => { s.format = 'other'; }), 'invalid', /shoutHear\.format must be "shout-hear-trace"/);
-  rejects(edited((s) => { s.version = 2; }), 'unsupportedVersion', /newer Shout\/Hear/);
+  rejects(edited((s) => { s.version = 3; }), 'unsupportedVersion', /newer Shout\/Hear/);
+  // Version 1 (24-byte records, the host's lock lane 255): refused with a clear message, not misread.
+  rejects(edited((s) => { s.version = 1; }), 'unsupportedVersion', /older Shout\/Hear \(format version 1\).*export it from this version/);
 });
 
 test('rejects wrong types and out-of-range values, naming the field', () => {
@@ -220,7 +222,7 @@ test('rejects wrong types and out-of-range values, naming the field', () => {
     [(s) => { s.config.napProbability = 2; }, /napProbability/],
     [(s) => { s.config.bogus = 1; }, /Unknown setting "bogus"/],
     [(s) => { s.processes = []; }, /shoutHear\.processes must list 1 to/],
-    [(s) => { s.processes[0].proc = 255; }, /processes\[0\]\.proc must be an integer from 0 to 254/],
+    [(s) => { s.processes[0].proc = 0xffff; }, /processes\[0\]\.proc must be an integer from 0 to 65534/],
     [(s) => { s.processes[1].proc = 0; }, /repeats lane 0/],
     [(s) => { s.processes[0].role = 'admin'; }, /role must be one of/],
     [(s) => { s.processes[0].name = 'x'.repeat(500); }, /name is longer than 200/],

@@ -57,12 +57,12 @@ test('the reported files: one put with aux 2047 or value 5e7 is refused, naming 
   const text = fileOf(BIG, smallRun(BIG, 1));
   const putAt = 3; // Start, Grant, Print, Put
   assert.ok(text.length < 4096, `the file is small (${text.length} characters)`);
-  assert.throws(() => importChromeTrace(withColumn(text, 'aux', 2, putAt, (b, at) => b.writeUInt16LE(2047, at))),
+  assert.throws(() => importChromeTrace(withColumn(text, 'aux', 4, putAt, (b, at) => b.writeUInt32LE(2047, at))),
     (e: TraceImportError) => e instanceof TraceImportError && /events\.aux\[3\] \(a put event\) is 2047, but a put's shouter must be 0 to 1/.test(e.message));
   assert.throws(() => importChromeTrace(withColumn(text, 'value', 4, putAt, (b, at) => b.writeInt32LE(5e7, at))),
     (e: TraceImportError) => e instanceof TraceImportError && /events\.value\[3\] \(a put event\) is 50000000, but a put's message must be 1 to 10000/.test(e.message));
   assert.throws(() => importChromeTrace(withColumn(text, 't', 8, 0, (b, at) => b.writeDoubleLE(-5, at))), /events\.t\[0\]/);
-  assert.throws(() => importChromeTrace(withColumn(text, 'aux', 2, 1, (b, at) => b.writeUInt16LE(9, at))), /a grant must name a lane/);
+  assert.throws(() => importChromeTrace(withColumn(text, 'aux', 4, 1, (b, at) => b.writeUInt32LE(9, at))), /a grant must name a lane/);
 });
 
 test('the page allocates by events, not by the numbers in them (defence behind the import)', () => {
@@ -81,9 +81,12 @@ const COLUMNS: [string, number, (b: Buffer, at: number, x: number) => void][] = 
   ['t', 8, (b, at, x) => b.writeDoubleLE(x, at)],
   ['dur', 4, (b, at, x) => b.writeFloatLE(x, at)],
   ['value', 4, (b, at, x) => b.writeInt32LE(Math.trunc(Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Number.isFinite(x) ? x : 0))), at)],
-  ['aux', 2, (b, at, x) => b.writeUInt16LE(Math.abs(Math.trunc(Number.isFinite(x) ? x : 0)) & 0xffff, at)],
+  ['aux', 4, (b, at, x) => b.writeUInt32LE(Math.abs(Math.trunc(Number.isFinite(x) ? x : 0)) % 2 ** 32, at)],
   ['kind', 1, (b, at, x) => { b[at] = Math.abs(Math.trunc(Number.isFinite(x) ? x : 0)) & 0xff; }],
-  ['proc', 1, (b, at, x) => { b[at] = Math.abs(Math.trunc(Number.isFinite(x) ? x : 0)) & 0xff; }],
+  ['flags', 1, (b, at, x) => { b[at] = Math.abs(Math.trunc(Number.isFinite(x) ? x : 0)) & 0xff; }],
+  ['proc', 2, (b, at, x) => b.writeUInt16LE(Math.abs(Math.trunc(Number.isFinite(x) ? x : 0)) & 0xffff, at)],
+  ['obj', 2, (b, at, x) => b.writeUInt16LE(Math.abs(Math.trunc(Number.isFinite(x) ? x : 0)) & 0xffff, at)],
+  ['site', 2, (b, at, x) => b.writeUInt16LE(Math.abs(Math.trunc(Number.isFinite(x) ? x : 0)) & 0xffff, at)],
 ];
 
 test('property: a hostile trace file is refused with a clear message, or shown in memory proportional to it', () => {

@@ -1,6 +1,6 @@
 // Fixed traces for the learning modules' tests, written event by event (times in ms here,
 // stored in ns as the trace stores them), through the host's own TraceStore and adapter.
-import { EventKind, PRINT_PIECE_SHIFT, PrintFlags, SENTINEL } from '../../src/protocol';
+import { EventKind, PrintFlags, SENTINEL } from '../../src/protocol';
 import { TraceStore, HOST_PROC } from '../../src/trace/traceStore';
 import { columnsOfChunks, type LaneInfo, type LearnConfig, type LearnRun } from '../../src/learn/traceView';
 
@@ -8,8 +8,8 @@ const MS = 1e6;
 
 export class TraceBuilder {
   readonly store = new TraceStore();
-  ev(kind: EventKind, proc: number, value: number, fromMs: number, toMs = fromMs, aux = 0): this {
-    this.store.append(kind, proc, value, fromMs * MS, (toMs - fromMs) * MS, aux);
+  ev(kind: EventKind, proc: number, value: number, fromMs: number, toMs = fromMs, aux = 0, flags = 0): this {
+    this.store.append(kind, proc, value, fromMs * MS, (toMs - fromMs) * MS, aux, flags);
     return this;
   }
   run(lanes: LaneInfo[], config: Partial<LearnConfig> = {}, live = false): LearnRun {
@@ -83,7 +83,7 @@ export function calmRun(): LearnRun {
 export function lockOffRun(interleave: boolean): LearnRun {
   const b = new TraceBuilder();
   const piece = (proc: number, value: number, k: number, at: number) =>
-    b.ev(EventKind.Print, proc, value, at, at + 0.01, PrintFlags.NoLock | (k << PRINT_PIECE_SHIFT));
+    b.ev(EventKind.Print, proc, value, at, at + 0.01, k, PrintFlags.NoLock);
   b.ev(EventKind.Start, 0, 1, 0).ev(EventKind.Start, 1, 2, 0);
   for (let k = 0; k < 3; k++) { piece(0, 1, k, 1 + k * 0.1); }
   b.ev(EventKind.Put, 0, 1, 1.3).ev(EventKind.Get, 1, 1, 1.35);

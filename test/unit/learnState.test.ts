@@ -116,11 +116,13 @@ test('the webview\'s columns (plain typed arrays, as RunData holds them) read th
   const n = host.trace.length;
   const arrays = {
     length: n,
-    t: new Float64Array(n), dur: new Float32Array(n), value: new Int32Array(n), aux: new Uint16Array(n), kind: new Uint8Array(n), proc: new Uint8Array(n),
+    t: new Float64Array(n), dur: new Float32Array(n), value: new Int32Array(n), aux: new Uint32Array(n), kind: new Uint8Array(n), proc: new Uint16Array(n),
+    flags: new Uint8Array(n),
   };
   for (let i = 0; i < n; i++) {
     arrays.t[i] = host.trace.t(i); arrays.dur[i] = host.trace.dur(i); arrays.value[i] = host.trace.value(i);
     arrays.aux[i] = host.trace.aux(i); arrays.kind[i] = host.trace.kind(i); arrays.proc[i] = host.trace.proc(i);
+    arrays.flags[i] = host.trace.flags(i);
   }
   const page = { ...host, trace: columnsOfArrays(arrays) };
   for (let i = 0; i < n; i++) { assert.equal(page.trace.flags(i), host.trace.flags(i)); }

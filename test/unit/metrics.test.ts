@@ -59,9 +59,9 @@ test('trace store keeps events in columns across chunks', () => {
   for (let i = 0; i < 70_000; i++) { s.append(EventKind.Print, i % 2, i, i * 10, 5, 1); }
   assert.equal(s.length, 70_000);
   assert.equal(s.chunks.length, 2);
-  assert.deepEqual(s.get(69_999), { kind: EventKind.Print, proc: 1, aux: 1, value: 69_999, t: 699_990, dur: 5 });
+  assert.deepEqual(s.get(69_999), { kind: EventKind.Print, flags: 0, proc: 1, obj: 0, site: 0, aux: 1, value: 69_999, t: 699_990, dur: 5 });
   assert.equal(s.countOf(EventKind.Print), 70_000);
-  assert.equal(s.byteSize, 2 * CHUNK * 20, '20 bytes per event, in 64K-event chunks');
+  assert.equal(s.byteSize, 2 * CHUNK * 28, '28 bytes per event (every v2 field), in 64K-event chunks');
 });
 
 test('transcript keeps lines across arbitrary chunks', () => {

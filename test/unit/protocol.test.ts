@@ -2,15 +2,18 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  EventKind, FrameDecoder, TRACE_RECORD_BYTES, encodeFrame, readTraceRecord, writeTraceRecord, type Frame,
+  EventKind, FrameDecoder, TRACE_RECORD_BYTES, encodeFrame, readTraceRecord, readTraceRecords, writeTraceRecord, type Frame, type TraceEvent,
 } from '../../src/protocol';
 
 const frameArb: fc.Arbitrary<Frame> = fc.oneof(
   fc.constant<Frame>({ type: 'lockRequest' }),
   fc.constant<Frame>({ type: 'lockRelease' }),
   fc.constant<Frame>({ type: 'finished' }),
-  fc.constant<Frame>({ type: 'lockGrant' }),
-  fc.constant<Frame>({ type: 'lockRevoke' }),
+  fc.constant<Frame>({ type: 'ready' }),
+  fc.integer({ min: 0, max: 0xfffe }).map((proc): Frame => ({ type: 'grantTo', proc })),
+  fc.record({ holder: fc.option(fc.integer({ min: 0, max: 64 }), { nil: null }), waiting: fc.array(fc.integer({ min: 0, max: 64 }), { maxLength: 8 }) })
+    .map((state): Frame => ({ type: 'lockState', state })),
+  fc.string().map((json): Frame => ({ type: 'meta', json })),
   fc.string().map((message): Frame => ({ type: 'fault', message })),
   fc.integer({ min: 0, max: 40 }).chain((n) => fc.uint8Array({ minLength: n * TRACE_RECORD_BYTES, maxLength: n * TRACE_RECORD_BYTES }))
     .map((records): Frame => ({ type: 'trace', records })),
@@ -36,26 +39,42 @@ test('frames survive any split of the byte stream', () => {
 });
 
 function normalize(f: Frame): unknown {
-  return f.type === 'trace' ? { type: 'trace', records: Array.from(f.records) } : f;
+  return f.type === 'trace' ? { type: 'trace', records: Array.from(f.records) } : JSON.parse(JSON.stringify(f));
 }
 
 test('malformed streams are errors, not crashes', () => {
   assert.throws(() => new FrameDecoder().push(Uint8Array.of(99, 0, 0, 0, 0)), /unknown frame type 99/);
-  assert.throws(() => new FrameDecoder().push(Uint8Array.of(3, 5, 0, 0, 0, 1, 2, 3, 4, 5)), /not a whole number of 24-byte records/);
+  assert.throws(() => new FrameDecoder().push(Uint8Array.of(3, 5, 0, 0, 0, 1, 2, 3, 4, 5)), /not a whole number of 32-byte records/);
   assert.throws(() => new FrameDecoder().push(Uint8Array.of(3, 0, 0, 0, 0x7f)), /exceeds/);
 });
 
 test('trace records round-trip exactly', () => {
   fc.assert(fc.property(
     fc.record({
-      kind: fc.integer({ min: 0, max: 10 }), proc: fc.integer({ min: 0, max: 255 }), aux: fc.integer({ min: 0, max: 65535 }),
+      kind: fc.integer({ min: 0, max: 14 }), flags: fc.integer({ min: 0, max: 255 }), proc: fc.integer({ min: 0, max: 0xffff }),
+      obj: fc.integer({ min: 0, max: 0xffff }), site: fc.integer({ min: 0, max: 0xffff }), aux: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
       value: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), t: fc.double({ noNaN: true }), dur: fc.double({ noNaN: true }),
     }),
-    (e) => {
-      const view = new DataView(new ArrayBuffer(TRACE_RECORD_BYTES));
-      writeTraceRecord(view, 0, e);
-      assert.deepEqual(readTraceRecord(view, 0), { ...e });
+    (e: TraceEvent) => {
+      const view = new DataView(new ArrayBuffer(TRACE_RECORD_BYTES + 8));
+      writeTraceRecord(view, 8, e.kind, e.proc, e.value, e.t, e.dur, e.aux, e.flags, e.obj, e.site);
+      assert.deepEqual(readTraceRecord(view, 8), { ...e });
+      const seen: number[][] = [];
+      readTraceRecords(new Uint8Array(view.buffer, 8), (...f) => seen.push(f));
+      assert.deepEqual(seen, [[e.kind, e.proc, e.value, e.t, e.dur, e.aux, e.flags, e.obj, e.site]]);
     },
   ));
-  assert.equal(EventKind.Revoke, 10);
+  assert.equal(EventKind.Output, 14);
+  assert.equal(TRACE_RECORD_BYTES, 32);
+});
+
+test('the record layout is the one docs/trace-format.md gives (offsets of every field)', () => {
+  const view = new DataView(new ArrayBuffer(TRACE_RECORD_BYTES));
+  writeTraceRecord(view, 0, 3, 0x0102, -2, 1.5, 2.5, 0x0a0b0c0d, 0x21, 0x0304, 0x0506);
+  const b = new Uint8Array(view.buffer);
+  assert.deepEqual([...b.subarray(0, 8)], [3, 0x21, 0x02, 0x01, 0x04, 0x03, 0x06, 0x05]);
+  assert.equal(view.getInt32(8, true), -2);
+  assert.equal(view.getUint32(12, true), 0x0a0b0c0d);
+  assert.equal(view.getFloat64(16, true), 1.5);
+  assert.equal(view.getFloat64(24, true), 2.5);
 });

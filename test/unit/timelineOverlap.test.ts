@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { EventKind, PRINT_PIECE_SHIFT, PrintFlags } from '../../src/protocol';
+import { EventKind, PrintFlags } from '../../src/protocol';
 import { TraceStore } from '../../src/trace/traceStore';
 import { sliceEvents } from '../../src/views/timeline/feed';
 import { RunData } from '../../src/webview/timeline/model';
@@ -54,7 +54,7 @@ test('agrees with a brute-force pairwise check', () => {
 
 test('pieces of a line (lock off) become one line from the first piece to the last, as events stream in', () => {
   const store = new TraceStore();
-  const piece = (proc: number, msg: number, i: number, t: number) => store.append(EventKind.Print, proc, msg, t, 1, PrintFlags.NoLock | (i << PRINT_PIECE_SHIFT));
+  const piece = (proc: number, msg: number, i: number, t: number) => store.append(EventKind.Print, proc, msg, t, 1, i, PrintFlags.NoLock);
   // shouter "Shout: 1" in pieces at 0, 10, 20; hearer's line pieces at 5 and 15 land between them.
   piece(0, 1, 0, 0); piece(1, 1, 0, 5); piece(0, 1, 1, 10); piece(1, 1, 1, 15); piece(0, 1, 2, 20);
   // Later lines, one at a time: no overlap.
@@ -76,7 +76,7 @@ test('pieces of a line (lock off) become one line from the first piece to the la
 
 test('a live result may be reused for a while; a new one once asked with no slack', () => {
   const lines = new LockOffLines();
-  const cols = { t: new Float64Array([0, 1]), dur: new Float32Array([5, 5]), aux: new Uint16Array([PrintFlags.NoLock, PrintFlags.NoLock]), kind: new Uint8Array([EventKind.Print, EventKind.Print]), proc: new Uint8Array([0, 1]) };
+  const cols = { t: new Float64Array([0, 1]), dur: new Float32Array([5, 5]), aux: new Uint32Array([0, 0]), flags: new Uint8Array([PrintFlags.NoLock, PrintFlags.NoLock]), kind: new Uint8Array([EventKind.Print, EventKind.Print]), proc: new Uint16Array([0, 1]) };
   lines.add(cols, 0, 1);
   assert.equal(lines.result(400, 1000).lines, 1);
   lines.add(cols, 1, 2);

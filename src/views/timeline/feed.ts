@@ -24,7 +24,7 @@ export function sliceEvents(store: TraceStore, from: number, to: number): Timeli
   const n = Math.max(0, to - from);
   const b: TimelineEventBatch = {
     from, t: new Float64Array(n), dur: new Float32Array(n), value: new Int32Array(n),
-    aux: new Uint16Array(n), kind: new Uint8Array(n), proc: new Uint8Array(n),
+    aux: new Uint32Array(n), kind: new Uint8Array(n), flags: new Uint8Array(n), proc: new Uint16Array(n),
   };
   let at = 0;
   while (at < n) {
@@ -38,6 +38,7 @@ export function sliceEvents(store: TraceStore, from: number, to: number): Timeli
     b.value.set(chunk.value.subarray(i, i + take), at);
     b.aux.set(chunk.aux.subarray(i, i + take), at);
     b.kind.set(chunk.kind.subarray(i, i + take), at);
+    b.flags.set(chunk.flags.subarray(i, i + take), at);
     b.proc.set(chunk.proc.subarray(i, i + take), at);
     at += take;
   }

@@ -1,11 +1,11 @@
 /**
- * Draws the lock-holder track (who holds the print lock, in that process's colour, from the
- * scheduler's grants or, without grants, from the locked prints) and the lock-off overlap bands.
+ * Draws the lock-holder track (who holds the print lock, in that process's colour: the locked
+ * prints, since every policy takes the lock around one print) and the lock-off overlap bands.
  */
 import { EventKind } from '../../protocol';
 import type { Track } from './layout';
-import { lowerBound, walkColumns } from './lod';
-import { HOST_LANE, type RunData } from './model';
+import { lowerBound } from './lod';
+import type { RunData } from './model';
 import type { Palette } from './palette';
 import type { RectBatch } from './rectBatch';
 import type { Viewport } from './viewport';
@@ -32,58 +32,20 @@ export function drawLock(run: RunData, tr: Track, rects: RectBatch, X: (t: numbe
   if (run.lockOff.any) {
     forBands(run, vp, X, (x, w) => rects.add(pal.warning, x, tr.y + 1, w, tr.h - 2));
   }
-  const host = run.lanes.get(HOST_LANE);
-  if (!host || run.kindCounts[EventKind.Grant] === 0) {
-    // No grants recorded (the Python engine's lock is a real multiprocessing.Lock): a locked
-    // print is the lock held, so its process holds the lock for that long.
-    if (run.meta.config.useLock !== false) { drawHolderFromPrints(run, y, h, rects, X, nsPerPx, vp, colorOf); }
-    return;
-  }
-  const { t, kind, aux } = run;
-  const idx = host.idx.a;
-  const n = host.idx.n;
-  const nextGrantT = (p: number) => {
-    for (let r = p + 1; r < n && r < p + 8; r++) { if (kind[idx[r]] === EventKind.Grant) { return t[idx[r]]; } }
-    return p + 8 < n ? t[idx[Math.min(n - 1, p + 8)]] : run.end;
-  };
-  const segment = (p: number, from: number) => {
-    const e = idx[p];
-    if (kind[e] !== EventKind.Grant) { return; }
-    const to = Math.min(nextGrantT(p), vp.t1 + nsPerPx);
-    const x0 = X(Math.max(from, t[e]));
-    rects.add(colorOf(aux[e]), x0, y, Math.max(1, X(to) - x0), h);
-  };
-  const p0 = lowerBound(t, idx, 0, n, vp.t0);
-  for (let p = p0 - 1; p >= 0 && p >= p0 - 8; p--) { if (kind[idx[p]] === EventKind.Grant) { segment(p, vp.t0 - nsPerPx); break; } }
-  const counts = new Map<number, number>();
-  walkColumns(t, idx, n, vp.t0, nsPerPx, plotW, {
-    single: (p) => segment(p, -Infinity),
-    bin: (p, q, col) => {
-      counts.clear();
-      const stepBy = Math.max(1, Math.floor((q - p) / 32));
-      let total = 0;
-      let last = -1;
-      for (let r = p; r < q; r += stepBy) {
-        const e = idx[r];
-        if (kind[e] !== EventKind.Grant) { continue; }
-        counts.set(aux[e], (counts.get(aux[e]) ?? 0) + 1);
-        total++;
-      }
-      for (let r = q - 1; r >= p; r--) { if (kind[idx[r]] === EventKind.Grant) { last = r; break; } }
-      const x = X(vp.t0 + col * nsPerPx);
-      let yy = y;
-      for (const [proc, c] of counts) {
-        const hh = (c / total) * h;
-        rects.add(colorOf(proc), x, yy, 1, Math.max(1, hh));
-        yy += hh;
-      }
-      if (last >= 0) { segment(last, vp.t0 + (col + 1) * nsPerPx); }
-    },
-  });
+  // The lock is held exactly while a line is printed, in every policy (the kernel token and
+  // the scheduler's turns alike are taken around one print): the holder track is the prints.
+  const drawn: number[] = [];
+  drawnHolderSpans.set(run.runId, drawn);
+  if (run.meta.config.useLock !== false) { drawHolderFromPrints(run, y, h, rects, X, nsPerPx, vp, colorOf, drawn); }
 }
+
+/** What the lock-holder track drew last, per run: [proc, from, to] flat, in ns (the page reports it; tests compare it with the trace). */
+export const drawnHolderSpans = new Map<string, number[]>();
+const MAX_REPORTED_SPANS = 4000;
 
 function drawHolderFromPrints(
   run: RunData, y: number, h: number, rects: RectBatch, X: (t: number) => number, nsPerPx: number, vp: Viewport, colorOf: (proc: number) => string,
+  drawn: number[],
 ): void {
   const { t, dur, kind } = run;
   for (const p of run.meta.processes) {
@@ -102,6 +64,7 @@ function drawHolderFromPrints(
       const w = Math.max(1, dur[e] / nsPerPx);
       if (x0 + w <= lastX) { continue; }
       rects.add(colorOf(p.proc), x0, y, w, h);
+      if (drawn.length < 3 * MAX_REPORTED_SPANS) { drawn.push(p.proc, t[e], t[e] + dur[e]); }
       lastX = x0 + w;
     }
   }

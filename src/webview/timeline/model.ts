@@ -4,12 +4,12 @@
  * the queue depth, and the message maps that tie an event to its output line and its partner.
  * No DOM. About 30 bytes per event.
  */
-import { EventKind, EVENT_KIND_NAMES, PRINT_PIECE_SHIFT, PrintFlags, SENTINEL, type ProcessRole, type TimelineEventBatch, type TimelineRunMeta } from '../../protocol';
+import { EventKind, EVENT_KIND_NAMES, PrintFlags, SENTINEL, type ProcessRole, type TimelineEventBatch, type TimelineRunMeta } from '../../protocol';
 import { Grow, IntMap } from './grow';
 import { LaneSums } from './lod';
 import { LockOffLines } from './overlap';
 
-export const HOST_LANE = 255;
+export const HOST_LANE = 0xffff;
 
 export class Lane {
   readonly idx = new Grow(Int32Array, 1024);
@@ -31,9 +31,10 @@ export class RunData {
   t: Float64Array;
   dur: Float32Array;
   value: Int32Array;
-  aux: Uint16Array;
+  aux: Uint32Array;
   kind: Uint8Array;
-  proc: Uint8Array;
+  flags: Uint8Array;
+  proc: Uint16Array;
 
   /** Process lanes and the host's lane (HOST_LANE: lock grants and hand-over requests). */
   readonly lanes = new Map<number, Lane>();
@@ -72,9 +73,10 @@ export class RunData {
     this.t = new Float64Array(cap);
     this.dur = new Float32Array(cap);
     this.value = new Int32Array(cap);
-    this.aux = new Uint16Array(cap);
+    this.aux = new Uint32Array(cap);
     this.kind = new Uint8Array(cap);
-    this.proc = new Uint8Array(cap);
+    this.flags = new Uint8Array(cap);
+    this.proc = new Uint16Array(cap);
     this.verdict = meta.verdict;
     this.live = live;
     for (const p of meta.processes) { this.lanes.set(p.proc, new Lane(p.proc)); }
@@ -85,7 +87,7 @@ export class RunData {
   private reserve(n: number): void {
     if (n <= this.t.length) { return; }
     const cap = Math.max(n, Math.ceil(this.t.length * 1.5));
-    const grow = <T extends Float64Array | Float32Array | Int32Array | Uint16Array | Uint8Array>(a: T, C: { new (n: number): T }): T => {
+    const grow = <T extends Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: T, C: { new (n: number): T }): T => {
       const g = new C(cap);
       g.set(a.subarray(0, this.length));
       return g;
@@ -93,9 +95,10 @@ export class RunData {
     this.t = grow(this.t, Float64Array);
     this.dur = grow(this.dur, Float32Array);
     this.value = grow(this.value, Int32Array);
-    this.aux = grow(this.aux, Uint16Array);
+    this.aux = grow(this.aux, Uint32Array);
     this.kind = grow(this.kind, Uint8Array);
-    this.proc = grow(this.proc, Uint8Array);
+    this.flags = grow(this.flags, Uint8Array);
+    this.proc = grow(this.proc, Uint16Array);
   }
 
   private mapOf(maps: IntMap[] | Map<number, IntMap>, key: number): IntMap {
@@ -122,9 +125,10 @@ export class RunData {
     this.value.set(b.value, from);
     this.aux.set(b.aux, from);
     this.kind.set(b.kind, from);
+    this.flags.set(b.flags, from);
     this.proc.set(b.proc, from);
     this.length = from + n;
-    const { t, dur, value, aux, kind, proc } = this;
+    const { t, dur, value, aux, kind, flags, proc } = this;
     let end = this.end;
     for (let e = from; e < from + n; e++) {
       const k = kind[e];
@@ -154,7 +158,7 @@ export class RunData {
           break;
         case EventKind.Print:
           this.mapOf(this.printBy, p).set(value[e], e);
-          if ((aux[e] & PrintFlags.NoLock) === 0 || aux[e] >> PRINT_PIECE_SHIFT === 0) { this.growOf(this.printsOf, p).push(e); }
+          if ((flags[e] & PrintFlags.NoLock) === 0 || aux[e] === 0) { this.growOf(this.printsOf, p).push(e); }
           break;
       }
     }
@@ -331,7 +335,7 @@ export class RunData {
 
   /** Bytes held for this run's events (arrays and indexes). */
   get byteSize(): number {
-    let b = this.t.byteLength + this.dur.byteLength + this.value.byteLength + this.aux.byteLength + this.kind.byteLength + this.proc.byteLength;
+    let b = this.t.byteLength + this.dur.byteLength + this.value.byteLength + this.aux.byteLength + this.kind.byteLength + this.flags.byteLength + this.proc.byteLength;
     for (const l of this.lanes.values()) { b += l.idx.byteSize + l.sums.byteSize; }
     b += this.putT.byteSize + this.getT.byteSize;
     for (const m of [...this.putBy, ...this.getBy, ...this.printBy.values()]) { b += m.byteSize; }

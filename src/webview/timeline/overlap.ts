@@ -1,11 +1,11 @@
 /**
  * Lock off: which output lines were written while another process was mid-line. Without the
  * lock a line goes out in pieces (Print spans with PrintFlags.NoLock, the piece index in
- * aux >> PRINT_PIECE_SHIFT); a line lasts from its first piece's start to its last piece's end.
+ * aux); a line lasts from its first piece's start to its last piece's end.
  * Two lines of different processes whose times overlap interleave on the shared output: that is
  * where lines get garbled. Pure (no DOM), incremental as events stream in.
  */
-import { EventKind, PRINT_PIECE_SHIFT, PrintFlags } from '../../protocol';
+import { EventKind, PrintFlags } from '../../protocol';
 
 export interface LineSpan {
   proc: number;
@@ -80,11 +80,11 @@ export class LockOffLines {
   private computedAt = -Infinity;
 
   /** Takes events [from, to) of the columns; only lock-off Print pieces count. */
-  add(c: { t: Float64Array; dur: Float32Array; aux: Uint16Array; kind: Uint8Array; proc: Uint8Array }, from: number, to: number): void {
+  add(c: { t: Float64Array; dur: Float32Array; aux: Uint32Array; kind: Uint8Array; flags: Uint8Array; proc: Uint16Array }, from: number, to: number): void {
     for (let e = from; e < to; e++) {
-      if (c.kind[e] !== EventKind.Print || (c.aux[e] & PrintFlags.NoLock) === 0) { continue; }
+      if (c.kind[e] !== EventKind.Print || (c.flags[e] & PrintFlags.NoLock) === 0) { continue; }
       const p = c.proc[e];
-      const piece = c.aux[e] >> PRINT_PIECE_SHIFT;
+      const piece = c.aux[e];
       const start = c.t[e];
       const end = start + c.dur[e];
       let li = this.open.get(p);

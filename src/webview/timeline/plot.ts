@@ -9,6 +9,7 @@ import { GUTTER, shifts } from './axis';
 import { laneRows, layoutTracks } from './layout';
 import { HOST_LANE, type RunData } from './model';
 import { flushSave } from './persist';
+import { drawnHolderSpans } from './drawLock';
 import { draw } from './render';
 import { markWaiting } from './scheduler';
 import { liveLockView, type Page } from './state';
@@ -78,6 +79,12 @@ export function drawNow(p: Page): void {
 }
 
 /** What the page shows, for the host (and through it the integration tests). */
+function holderTriples(flat: number[]): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (let k = 0; k + 2 < flat.length; k += 3) { out.push([flat[k], flat[k + 1], flat[k + 2]]); }
+  return out;
+}
+
 export function report({ s, dom }: Page, token: number): TimelineRendered {
   const main = s.runs[0];
   return {
@@ -97,6 +104,7 @@ export function report({ s, dom }: Page, token: number): TimelineRendered {
     grantButtons: dom.scheduler.hidden ? [] : Array.from(dom.schedButtons.querySelectorAll('button')).filter((b) => !b.disabled).map((b) => b.dataset.grant ?? ''),
     overlappingLines: main?.lockOff.any ? main.lockOff.result().overlapping : 0,
     align: s.align,
+    holderSpans: main ? holderTriples(drawnHolderSpans.get(main.runId) ?? []) : [],
     page: { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight, plotHeight: parseFloat(dom.plot.style.height) || 0 },
   };
 }

@@ -6,7 +6,6 @@ import { EventKind } from '../../protocol';
 import { GUTTER, plotWidth, shifts, timeAtX } from './axis';
 import { hitLane } from './hit';
 import { laneRows, trackAt } from './layout';
-import { HOST_LANE } from './model';
 import type { TimelineState } from './state';
 import { formatDuration } from './ticks';
 import { span } from './viewport';
@@ -34,28 +33,15 @@ export function hitAt(s: TimelineState, x: number, y: number): Hit | undefined {
     return { slot: tr.slot, info: [`queue depth ${run.depthAt(t)}`, `at ${formatDuration(t)}`] };
   }
   if (tr.kind === 'lock') {
-    if (run.kindCounts[EventKind.Grant] === 0) {
-      // No grants recorded (Python: a real multiprocessing.Lock): whoever prints holds the lock.
-      for (const p of run.meta.processes) {
-        const lane = run.lanes.get(p.proc);
-        const e = lane ? hitLane(run, lane, t, nsPerPx * 2, 'bar') : -1;
-        if (e >= 0 && run.kind[e] === EventKind.Print) {
-          return { slot: tr.slot, info: [`print lock held by ${p.name} (printing)`, `from ${formatDuration(run.t[e])} for ${formatDuration(run.dur[e])}`] };
-        }
+    // The lock is held exactly while a line is printed (every policy): whoever prints holds it.
+    for (const p of run.meta.processes) {
+      const lane = run.lanes.get(p.proc);
+      const e = lane ? hitLane(run, lane, t, nsPerPx * 2, 'bar') : -1;
+      if (e >= 0 && run.kind[e] === EventKind.Print) {
+        return { slot: tr.slot, info: [`print lock held by ${p.name} (printing)`, `from ${formatDuration(run.t[e])} for ${formatDuration(run.dur[e])}`] };
       }
-      return { slot: tr.slot, info: [run.meta.config.useLock === false ? 'lock off: nobody holds it' : 'print lock free', `at ${formatDuration(t)}`] };
     }
-    const host = run.lanes.get(HOST_LANE);
-    if (!host) { return undefined; }
-    let g = -1;
-    // The last grant at or before t.
-    for (let p = host.idx.n - 1; p >= 0; p--) {
-      const x2 = host.idx.a[p];
-      if (run.t[x2] <= t && run.kind[x2] === EventKind.Grant) { g = x2; break; }
-      if (host.idx.n - p > 4096 && run.t[x2] < t) { break; }
-    }
-    if (g < 0) { return { slot: tr.slot, info: ['lock not held yet', `at ${formatDuration(t)}`] }; }
-    return { slot: tr.slot, info: [`print lock held by ${run.nameOf(run.aux[g])}`, `granted at ${formatDuration(run.t[g])}`] };
+    return { slot: tr.slot, info: [run.meta.config.useLock === false ? 'lock off: nobody holds it' : 'print lock free', `at ${formatDuration(t)}`] };
   }
   return undefined;
 }
