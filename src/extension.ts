@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { compareEngines } from './commands/compareEngines';
 import { grantLock } from './commands/grantLock';
 import { replayRun } from './commands/replayRun';
+import { saveImage } from './commands/saveImage';
+import { compareRunWith, forgetRun, openExploreTab, openRunTimeline, runIdOf } from './commands/runActions';
 import { reportErrors } from './commands/reportErrors';
 import { rerunWithNapProbability, run, stop } from './commands/run';
 import { runBatch, type BatchDeps } from './commands/runBatch';
@@ -28,6 +30,7 @@ import { shoutHearApi, type ShoutHearApi } from './host/testApi';
 import { OutputView } from './views/outputView';
 import { registerScriptCodeLens } from './views/scriptCodeLens';
 import { registerExplore, type ExploreView } from './views/explore/register';
+import { registerRunsView } from './views/runs/runsTree';
 import { registerTimeline, type Timeline } from './views/timeline/register';
 
 export type { ShoutHearApi } from './host/testApi';
@@ -63,9 +66,15 @@ const COMMANDS: readonly Command[] = [
   { id: 'shoutHear.rerunWithNapProbability', handler: (p, probability) => rerunWithNapProbability(p.runs, probability) },
   { id: 'shoutHear.stop', handler: (p) => stop(p.runs), plain: true },
   { id: 'shoutHear.showTimeline', handler: (p) => showTimeline(p.timeline), plain: true },
-  { id: 'shoutHear.replayRun', handler: (p, runId) => replayRun(p.runs, runId) },
+  { id: 'shoutHear.replayRun', handler: (p, runId) => replayRun(p.runs, runIdOf(runId)) },
   { id: 'shoutHear.grantLock', handler: (p, name) => grantLock(p.runs, name) },
-  { id: 'shoutHear.exportTrace', handler: (p, runId, target) => exportTrace(p.runs, runId, target, p.store.summaries()) },
+  { id: 'shoutHear.exportTrace', handler: (p, runId, target) => exportTrace(p.runs, runIdOf(runId), target, p.store.summaries()) },
+  { id: 'shoutHear.openRunTimeline', handler: (p, run) => openRunTimeline(p.store, p.timeline, run) },
+  { id: 'shoutHear.compareRunWith', handler: (p, run, other) => compareRunWith(p.store, p.timeline, run, other) },
+  { id: 'shoutHear.forgetRun', handler: (p, run) => forgetRun(p.store, run) },
+  { id: 'shoutHear.saveTimelineImage', handler: (p, uri, options) => saveImage('timeline', p.timeline.panel, uri, options) },
+  { id: 'shoutHear.saveExploreImage', handler: (p, uri, options) => saveImage('explore', p.explore.panel, uri, options) },
+  { id: 'shoutHear.openExploreTab', handler: (p, tab) => openExploreTab(p.explore, tab) },
   { id: 'shoutHear.openTraceFile', handler: (p, uri) => openTraceFile(p.timeline, uri, () => p.store.ids()) },
   { id: 'shoutHear.compareEngines', handler: (p, overrides) => compareEngines(p.runs, p.view, p.timeline, resolveConfig(overrides)) },
   { id: 'shoutHear.runBatch', handler: (p, arg) => runBatch(batchDeps(p), arg) },
@@ -78,7 +87,7 @@ const COMMANDS: readonly Command[] = [
   },
   { id: 'shoutHear.sweepNapProbabilities', handler: (p, arg) => sweepNapProbabilities(batchDeps(p), arg) },
   // Explain This Run rejects when there is no run to explain, even from the palette (issue 12).
-  { id: 'shoutHear.explainRun', handler: (p, runId) => reportErrors(true, () => explainRun(keptRunsOf(p.store, p.timeline), p.learn, runId)), plain: true },
+  { id: 'shoutHear.explainRun', handler: (p, runId) => reportErrors(true, () => explainRun(keptRunsOf(p.store, p.timeline), p.learn, runIdOf(runId))), plain: true },
   { id: 'shoutHear.stateAt', handler: (p, runId, tMs) => reportErrors(true, () => stateAt(keptRunsOf(p.store, p.timeline), runId, tMs)), plain: true },
   { id: 'shoutHear.showProgram', handler: (p, options) => showProgram(keptRunsOf(p.store, p.timeline), p.learn, options) },
 ];
@@ -96,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
       const text = `Run ${run.source.id} (${run.label}) was dropped from memory: the kept runs' traces went over `
         + `${store.budgetBytes / 1048576} MiB. Export a run (Export Trace…) to keep it.`;
       view.note(text);
-      void vscode.window.showWarningMessage(`Shout/Hear: ${text}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Shout/Hear: {0}', text));
     }
   }));
   context.subscriptions.push(registerScriptCodeLens());
@@ -107,6 +116,7 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
   context.subscriptions.push(learn);
   timeline.followProgram(programFollower(keptRunsOf(store, timeline), learn));
   const parts: Parts = { extensionPath: context.extensionPath, runs, store, view, timeline, explore, series, learn };
+  const runsView = registerRunsView(context, store, explore);
 
   for (const command of COMMANDS) {
     context.subscriptions.push(vscode.commands.registerCommand(command.id, (...args: unknown[]) =>
@@ -114,7 +124,7 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
         ? command.handler(parts, ...args)
         : reportErrors(args.some((a) => a !== undefined), () => Promise.resolve(command.handler(parts, ...args)))));
   }
-  return shoutHearApi({ outputText: () => view.text, runs, store, timeline, explore, series, learn });
+  return shoutHearApi({ outputText: () => view.text, runs, store, timeline, explore, series, learn, runsTree: runsView.tree, runsView: runsView.view });
 }
 
 /** Stops the run still going, and waits until its processes are gone. */

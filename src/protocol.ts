@@ -555,6 +555,8 @@ export interface TimelineRendered {
   overlappingLines: number;
   /** How runs in compare mode are aligned: on each run's own start, or on its first event. */
   align: 'start' | 'first';
+  /** The page's CSS size and the height its tracks take (Save Timeline Image draws at twice the page's width). */
+  page: { width: number; height: number; plotHeight: number };
   /** The lock-holder track of the main run as last drawn: [lane, from ns, to ns] (at most 4,000). */
   holderSpans: [number, number, number][];
   /** The playhead, the axis mode and the narration pane as shown. */
@@ -596,9 +598,10 @@ function hasOnly(o: Record<string, unknown>, keys: readonly string[]): boolean {
 
 function parseRendered(r: unknown): TimelineRendered | undefined {
   if (!isObj(r)) { return undefined; }
-  const keys = ['token', 'runId', 'compareRunId', 'lanes', 'events', 'kinds', 'lines', 'laneLabels', 'transcriptSample', 'foreignElements', 'viewport', 'waiting', 'grantButtons', 'overlappingLines', 'align', 'holderSpans', 'learn'];
+  const keys = ['token', 'runId', 'compareRunId', 'lanes', 'events', 'kinds', 'lines', 'laneLabels', 'transcriptSample', 'foreignElements', 'viewport', 'waiting', 'grantButtons', 'overlappingLines', 'align', 'holderSpans', 'learn', 'page'];
   if (!hasOnly(r, keys)) { return undefined; }
-  const { token, runId, compareRunId, lanes, events, kinds, lines, laneLabels, transcriptSample, foreignElements, viewport, waiting, grantButtons, overlappingLines, align } = r;
+  const { token, runId, compareRunId, lanes, events, kinds, lines, laneLabels, transcriptSample, foreignElements, viewport, waiting, grantButtons, overlappingLines, align, page } = r;
+  if (!isObj(page) || !hasOnly(page, ['width', 'height', 'plotHeight']) || !isNum(page.width) || !isNum(page.height) || !isNum(page.plotHeight)) { return undefined; }
   const holderSpans = r.holderSpans ?? [];
   if (!Array.isArray(holderSpans) || holderSpans.length > 4000 || !holderSpans.every((x) => Array.isArray(x) && x.length === 3 && x.every(isNum))) { return undefined; }
   const learn = parseLearnReport(r.learn);
@@ -612,6 +615,7 @@ function parseRendered(r: unknown): TimelineRendered | undefined {
     token, runId, compareRunId, lanes, events, kinds: kinds as Record<string, number>, lines, laneLabels, transcriptSample, foreignElements,
     viewport: { t0: viewport.t0, t1: viewport.t1, following: viewport.following },
     waiting, grantButtons, overlappingLines, align, holderSpans: (holderSpans as number[][]).map((x) => [x[0], x[1], x[2]] as [number, number, number]), learn,
+    page: { width: page.width, height: page.height, plotHeight: page.plotHeight },
   };
 }
 
@@ -753,6 +757,8 @@ export interface ExploreRendered {
   } | null;
   /** Elements that must never be created from data: img, script, iframe, object, embed, svg, link, style. */
   foreignElements: number;
+  /** The page's CSS width (Save Explore Image draws at twice it). */
+  pageWidth: number;
 }
 
 export type ExploreToHost =
@@ -771,9 +777,9 @@ function isTab(x: unknown): x is ExploreTab { return x === 'batch' || x === 'swe
 function isNumList(x: unknown): x is number[] { return Array.isArray(x) && x.length <= MAX_ITEMS && x.every(isNum); }
 
 function parseExploreRendered(r: unknown): ExploreRendered | undefined {
-  if (!isObj(r) || !hasOnly(r, ['token', 'tab', 'batch', 'sweep', 'foreignElements'])) { return undefined; }
-  const { token, tab, batch, sweep, foreignElements } = r;
-  if (!isNum(token) || !isTab(tab) || !isNum(foreignElements)) { return undefined; }
+  if (!isObj(r) || !hasOnly(r, ['token', 'tab', 'batch', 'sweep', 'foreignElements', 'pageWidth'])) { return undefined; }
+  const { token, tab, batch, sweep, foreignElements, pageWidth } = r;
+  if (!isNum(token) || !isTab(tab) || !isNum(foreignElements) || !isNum(pageWidth)) { return undefined; }
   let b: ExploreRendered['batch'] = null;
   if (batch !== null) {
     if (!isObj(batch) || !hasOnly(batch, ['runs', 'distinct', 'bars', 'observed', 'topLines', 'rows', 'openable'])) { return undefined; }
@@ -793,7 +799,7 @@ function parseExploreRendered(r: unknown): ExploreRendered | undefined {
     }
     s = { charts: out, tableRows: sweep.tableRows };
   }
-  return { token, tab, batch: b, sweep: s, foreignElements };
+  return { token, tab, batch: b, sweep: s, foreignElements, pageWidth };
 }
 
 /**

@@ -2,6 +2,7 @@
  * Compare Engines: the same settings and seed on the Node engine and on the Python engine, one
  * after the other; the output channel gets a side-by-side table, the timeline both runs stacked.
  */
+import * as vscode from 'vscode';
 import { randomInt } from 'crypto';
 import type { RunController } from '../host/runController';
 import type { RunConfig, RunSummary } from '../protocol';
@@ -20,7 +21,7 @@ export async function compareEngines(runs: RunController, view: OutputView, time
   const seed = base.seed ?? randomInt(0, 2 ** 31 - 1);
   const config: RunConfig = { ...base, seed, lockPolicy: 'os' };
   const node = await runs.run({ ...config, engine: 'node' });
-  if (!node.ok) { throw new Error(`the Node run did not complete (${node.failure ?? node.invariant}); nothing to compare`); }
+  if (!node.ok) { throw new Error(vscode.l10n.t('the Node run did not complete ({0}); nothing to compare', node.failure ?? node.invariant)); }
   const python = await runs.run({ ...config, engine: 'python' });
   const nodeRun = runs.findRun(node.runId)!;
   const pythonRun = runs.findRun(python.runId)!;

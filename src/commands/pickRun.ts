@@ -6,7 +6,7 @@ import type { RunStore } from '../host/runStore';
 /** The kept run `runId`, or an error listing the runs that are kept. */
 export function keptRunOrThrow(store: RunStore, runId: string): Run {
   const run = store.findRun(runId);
-  if (!run) { throw new Error(`No run "${runId}" is kept in this window (kept: ${store.runs().map((r) => r.id).join(', ') || 'none'}).`); }
+  if (!run) { throw new Error(vscode.l10n.t('No run "{0}" is kept in this window (kept: {1}).', runId, store.runs().map((r) => r.id).join(', ') || 'none')); }
   return run;
 }
 
@@ -19,6 +19,6 @@ export async function pickKeptRun(store: RunStore, title: string, accept: (r: Ru
     detail: r.transcript.firstLines(6).join(' · '),
     run: r,
   }));
-  if (items.length === 0) { throw new Error('There is no finished Node-engine run to pick: run Shout/Hear first.'); }
+  if (items.length === 0) { throw new Error(vscode.l10n.t('There is no finished Node-engine run to pick: run Shout/Hear first.')); }
   return (await vscode.window.showQuickPick(items, { title, matchOnDescription: true }))?.run;
 }

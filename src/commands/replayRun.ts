@@ -2,6 +2,7 @@
  * Replay Run…: runs a finished Node-engine run again with the lock granted in the order the
  * trace recorded, so the printed lines come out exactly the same.
  */
+import * as vscode from 'vscode';
 import type { Run } from '../engine/run';
 import { replayPlanOf } from '../engine/replay';
 import type { RunController } from '../host/runController';
@@ -14,7 +15,7 @@ export async function replayRun(runs: RunController, runId: unknown): Promise<Ru
     run = await pickKeptRun(runs.store, 'Replay which run?', (r) => r.ended && r.config.engine === 'node');
     if (!run) { return undefined; }
   } else {
-    if (typeof runId !== 'string') { throw new Error(`Replay Run takes a run id such as "run-…"; got ${JSON.stringify(runId)}.`); }
+    if (typeof runId !== 'string') { throw new Error(vscode.l10n.t('Replay Run takes a run id such as "run-…"; got {0}.', JSON.stringify(runId))); }
     const script = runs.store.get(runId)?.source;
     if (script?.script) {
       throw new Error(`Run ${runId} traced ${script.title ?? 'a Python file'}: Replay is not offered for traced programs, whose lock `
@@ -22,8 +23,8 @@ export async function replayRun(runs: RunController, runId: unknown): Promise<Ru
     }
     run = keptRunOrThrow(runs.store, runId);
   }
-  if (!run.ended) { throw new Error(`Run ${run.id} is still going: replay it once it has ended.`); }
-  if (run.config.engine !== 'node') { throw new Error(`Run ${run.id} ran on the ${run.config.engine} engine, whose real OS lock cannot be replayed; replay a Node-engine run.`); }
+  if (!run.ended) { throw new Error(vscode.l10n.t('Run {0} is still going: replay it once it has ended.', run.id)); }
+  if (run.config.engine !== 'node') { throw new Error(vscode.l10n.t('Run {0} ran on the {1} engine, whose real OS lock cannot be replayed; replay a Node-engine run.', run.id, run.config.engine)); }
   const plan = replayPlanOf(run.id, run.config, run.trace);
   return runs.run({ ...run.config, seed: run.seed, lockPolicy: 'replay' }, plan);
 }

@@ -20,8 +20,8 @@ export async function runBatch(deps: BatchDeps, arg: unknown): Promise<BatchResu
   const args = parseBatchArgs(arg);
   if (arg === undefined) {
     const typed = await vscode.window.showInputBox({
-      title: 'Shout/Hear: Run Batch',
-      prompt: `How many runs of the current settings, one after another? (1 to ${BATCH_MAX_RUNS})`,
+      title: vscode.l10n.t('Shout/Hear: Run Batch'),
+      prompt: vscode.l10n.t('How many runs of the current settings, one after another? (1 to {0})', BATCH_MAX_RUNS),
       value: String(BATCH_DEFAULT_RUNS),
       validateInput: validateRunCountText,
     });
@@ -33,7 +33,7 @@ export async function runBatch(deps: BatchDeps, arg: unknown): Promise<BatchResu
   const possible = possibleOrderings(config);
   return deps.series.run(deps.explore, {
     what: 'A batch',
-    title: `Shout/Hear: Run Batch (${args.runs} runs)`,
+    title: vscode.l10n.t('Shout/Hear: Run Batch ({0} runs)', args.runs),
     plan: new Array<RunConfig>(args.runs).fill(config),
     add: (summary, run) => collector.add(summary.runId, linesOf(summary, run), summary.ok),
     show: ({ running, cancelled, interruption }) => deps.explore.showBatch(

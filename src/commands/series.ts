@@ -48,7 +48,7 @@ export class SeriesRunner {
   cancel(): void { this.cancelCurrent?.(); }
 
   async run<R>(explore: ExploreView, spec: SeriesSpec<R>): Promise<R> {
-    if (this.going) { throw new Error(`${this.going} is still going: cancel it first (Cancel on its progress notification) or wait for it to end.`); }
+    if (this.going) { throw new Error(vscode.l10n.t('{0} is still going: cancel it first (Cancel on its progress notification) or wait for it to end.', this.going)); }
     this.going = spec.what;
     try {
       spec.show({ running: true, cancelled: false });

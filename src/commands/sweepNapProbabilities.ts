@@ -25,16 +25,16 @@ export async function sweepNapProbabilities(deps: BatchDeps, arg: unknown): Prom
   const target = csvTarget(args.csv);
   if (arg === undefined) {
     const typed = await vscode.window.showInputBox({
-      title: 'Shout/Hear: Sweep Nap Probabilities (1/2)',
-      prompt: 'Nap probabilities to sweep, from 0 to 1, separated by commas',
+      title: vscode.l10n.t('Shout/Hear: Sweep Nap Probabilities (1/2)'),
+      prompt: vscode.l10n.t('Nap probabilities to sweep, from 0 to 1, separated by commas'),
       value: SWEEP_DEFAULT_PROBABILITIES.join(', '),
       validateInput: (text) => { try { parseProbabilityText(text); return undefined; } catch (err) { return (err as Error).message; } },
     });
     if (typed === undefined) { return undefined; }
     args.probabilities = parseProbabilityText(typed);
     const each = await vscode.window.showInputBox({
-      title: 'Shout/Hear: Sweep Nap Probabilities (2/2)',
-      prompt: `Runs for each probability (1 to ${SWEEP_MAX_RUNS_EACH})`,
+      title: vscode.l10n.t('Shout/Hear: Sweep Nap Probabilities (2/2)'),
+      prompt: vscode.l10n.t('Runs for each probability (1 to {0})', SWEEP_MAX_RUNS_EACH),
       value: String(SWEEP_DEFAULT_RUNS_EACH),
       validateInput: (text) => (/^\s*\d+\s*$/.test(text) ? runsEachProblem(Number(text)) : `Type a whole number from 1 to ${SWEEP_MAX_RUNS_EACH}.`),
     });
@@ -48,7 +48,7 @@ export async function sweepNapProbabilities(deps: BatchDeps, arg: unknown): Prom
   const collector = new SweepCollector();
   const result = await deps.series.run(explore, {
     what: 'A sweep',
-    title: `Shout/Hear: Sweep Nap Probabilities (${args.probabilities.length} × ${args.runsEach} runs)`,
+    title: vscode.l10n.t('Shout/Hear: Sweep Nap Probabilities ({0} × {1} runs)', args.probabilities.length, args.runsEach),
     plan: sweepPlan(args.probabilities, args.runsEach).map((p) => configs.get(p)!),
     add: (summary, run) => {
       if (!run) { explore.log.warn(`sweep: run ${summary.runId} was no longer kept when it ended; left out`); return; }

@@ -20,12 +20,12 @@ function asUri(value: unknown, what: string): vscode.Uri | undefined {
   if (value === undefined || value === null) { return undefined; }
   if (value instanceof vscode.Uri) { return value; }
   if (typeof value === 'string' && value.trim() !== '') { return value.includes('://') ? vscode.Uri.parse(value) : vscode.Uri.file(value); }
-  throw new Error(`${what} must be a file Uri or path; got ${JSON.stringify(value)}.`);
+  throw new Error(vscode.l10n.t('{0} must be a file Uri or path; got {1}.', what, JSON.stringify(value)));
 }
 
 export async function exportTrace(runs: RunController, runIdArg: unknown, targetArg: unknown, summaries: readonly RunSummary[]): Promise<{ uri: string; events: number } | undefined> {
   if (runIdArg !== undefined && runIdArg !== null && typeof runIdArg !== 'string') {
-    throw new Error(`Export Trace takes a run id such as "run-…"; got ${JSON.stringify(runIdArg)}.`);
+    throw new Error(vscode.l10n.t('Export Trace takes a run id such as "run-…"; got {0}.', JSON.stringify(runIdArg)));
   }
   let run: Run | undefined;
   const script = typeof runIdArg === 'string' ? runs.store.get(runIdArg)?.source : undefined;
@@ -33,9 +33,9 @@ export async function exportTrace(runs: RunController, runIdArg: unknown, target
   if (typeof runIdArg === 'string') {
     run = keptRunOrThrow(runs.store, runIdArg);
   } else if (runs.kept.length === 0) {
-    throw new Error('There is no run to export: run Shout/Hear first.');
+    throw new Error(vscode.l10n.t('There is no run to export: run Shout/Hear first.'));
   } else if (runIdArg === undefined && targetArg === undefined && runs.kept.length > 1) {
-    const picked = await vscode.window.showQuickPick(runs.kept.map((r) => ({ label: r.id, description: `seed ${r.seed}, ${r.trace.length} events`, run: r })), { title: 'Export which run?' });
+    const picked = await vscode.window.showQuickPick(runs.kept.map((r) => ({ label: r.id, description: `seed ${r.seed}, ${r.trace.length} events`, run: r })), { title: vscode.l10n.t('Export which run?') });
     if (!picked) { return undefined; }
     run = picked.run;
   } else {
@@ -82,20 +82,20 @@ async function writeExport(exportable: ExportableRun, target: vscode.Uri): Promi
   } else {
     await vscode.workspace.fs.writeFile(target, Buffer.from([...chromeTracePieces(exportable)].join('')));
   }
-  void vscode.window.setStatusBarMessage(`Shout/Hear: exported ${exportable.id} to ${target.fsPath}`, 5000);
+  void vscode.window.setStatusBarMessage(vscode.l10n.t('Shout/Hear: exported {0} to {1}', exportable.id, target.fsPath), 5000);
   return { uri: target.toString(), events: exportable.trace.length };
 }
 
 export async function openTraceFile(timeline: TimelineView, uriArg: unknown, keptRunIds: () => Iterable<string> = () => []): Promise<{ runId: string; events: number; lines: number; renamedFrom?: string } | undefined> {
   let uri = asUri(uriArg, 'The trace file');
   if (!uri) {
-    const picked = await vscode.window.showOpenDialog({ title: 'Open Trace File (exported by Shout/Hear)', canSelectMany: false, filters: { 'Trace JSON': ['json'] } });
+    const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Open Trace File (exported by Shout/Hear)'), canSelectMany: false, filters: { 'Trace JSON': ['json'] } });
     if (!picked?.[0]) { return undefined; }
     uri = picked[0];
   }
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.size > MAX_TRACE_FILE_BYTES) {
-    throw new Error(`${uri.fsPath} is ${(stat.size / 1048576).toFixed(0)} MiB; trace files up to ${MAX_TRACE_FILE_BYTES / 1048576} MiB can be opened.`);
+    throw new Error(vscode.l10n.t('{0} is {1} MiB; trace files up to {2} MiB can be opened.', uri.fsPath, (stat.size / 1048576).toFixed(0), MAX_TRACE_FILE_BYTES / 1048576));
   }
   const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
   const read = importChromeTrace(text);

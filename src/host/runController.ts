@@ -109,7 +109,7 @@ export class RunController implements vscode.Disposable {
     this.view.endRun(summary);
     this.endEmitter.fire({ run, summary });
     this.store.ended(run.id, summary);
-    vscode.window.setStatusBarMessage(`Shout/Hear: ${summary.ok ? 'ok' : summary.stopped ? 'stopped' : 'failed'} (${summary.runId})`, 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Shout/Hear: {0} ({1})', summary.ok ? 'ok' : summary.stopped ? 'stopped' : 'failed', summary.runId), 5000);
     return summary;
   }
 
@@ -193,7 +193,7 @@ export class RunController implements vscode.Disposable {
     update();
     this.statusItem.show();
     void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Shout/Hear', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Shout/Hear'), cancellable: true },
       (progress, token) => new Promise<void>((resolve) => {
         token.onCancellationRequested(() => { void run.stop(); });
         let reported = 0;

@@ -30,8 +30,8 @@ export interface RunStoreChange {
   readonly added?: KeptRun;
   /** A run that ended (its summary is set). */
   readonly ended?: KeptRun;
-  /** Runs dropped, and why. */
-  readonly dropped: readonly { run: KeptRun; reason: 'count' | 'budget' }[];
+  /** Runs dropped, and why ('forgotten': the user asked, e.g. Forget in the Runs view). */
+  readonly dropped: readonly { run: KeptRun; reason: 'count' | 'budget' | 'forgotten' }[];
 }
 
 export interface Subscription { dispose(): void }
@@ -63,6 +63,20 @@ export class RunStore {
   ended(runId: string, summary: RunSummary): void {
     const entry = this.get(runId);
     if (entry) { this.settle(entry, summary); }
+  }
+
+  /**
+   * Drops a finished run because the user asked (Forget): it is gone everywhere the store is
+   * read. A run still going cannot be forgotten (stop it first). False if it was not kept.
+   */
+  forget(id: string): boolean {
+    const i = this.entries.findIndex((e) => e.source.id === id);
+    if (i < 0) { return false; }
+    const entry = this.entries[i];
+    if (entry.source.verdict === undefined) { throw new Error(`Run ${id} is still going: stop it before forgetting it.`); }
+    this.entries.splice(i, 1);
+    this.fire({ dropped: [{ run: entry, reason: 'forgotten' }] });
+    return true;
   }
 
   private settle(entry: KeptRun, summary: RunSummary | undefined): void {

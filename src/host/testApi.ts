@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { SeriesRunner } from '../commands/series';
 import type { ExploreRendered, HostToTimelineLearn, RunSummary, TimelineRendered } from '../protocol';
 import type { ExploreView } from '../views/explore/register';
+import type { RunsElement, RunsTree } from '../views/runs/runsTree';
 import type { Timeline } from '../views/timeline/register';
 import { syntheticSource, type TimelineSource } from '../views/timeline/source';
 import { TIMELINE_TITLE, TIMELINE_VIEW_TYPE } from '../views/timeline/panel';
@@ -60,6 +61,8 @@ export interface ExploreTestApi {
   receiveFromWebview(message: unknown): boolean;
   /** Writes the latest sweep's CSV to target (no dialog); resolves to the text written. */
   exportCsv(target: vscode.Uri): Promise<string>;
+  /** Forgets the batch and sweep shown (as a fresh window starts). */
+  forgetShown(): void;
   /** Cancels the batch or sweep going, as its Cancel button does. */
   cancel(): void;
   /** The run the page last asked to open (and whether its timeline was still kept). */
@@ -85,6 +88,13 @@ export interface ShoutHearApi {
   explore: ExploreTestApi;
   /** A traced program's run (shoutHear.traceFile): each event's kind and source location, and its lanes' pids. */
   scriptRun: (runId: string) => { events: { kind: number; proc: number; tMs: number; file?: string; line?: number }[]; pids: number[]; leaderPid?: number } | undefined;
+  /** The Runs view's elements (as VS Code gets them: top level, or a run's facts) and their tree items. */
+  runsView: {
+    children(element?: RunsElement): RunsElement[];
+    item(element: RunsElement): vscode.TreeItem;
+    /** Shows the view with the element selected (expanded if asked), as a click would. */
+    reveal(element: RunsElement, expand: boolean): Thenable<void>;
+  };
   /** Learn: the line marks last set on the program listing. */
   learn: { marks(): readonly LineMark[] };
 }
@@ -119,6 +129,7 @@ export function exploreTestApi(explore: ExploreView, series: SeriesRunner): Expl
     ...reportHooks<ExploreRendered>('explore', () => explore.panel),
     exportCsv: (target) => explore.writeCsv(target),
     cancel: () => series.cancel(),
+    forgetShown: () => explore.forget(),
     lastOpenRequest: () => explore.lastOpenRequest,
     restoreForTest: async ({ afterReload }) => {
       if (afterReload) {
@@ -132,7 +143,7 @@ export function exploreTestApi(explore: ExploreView, series: SeriesRunner): Expl
 }
 
 export function shoutHearApi(
-  parts: { outputText: () => string; runs: RunController; store: RunStore; timeline: Timeline; explore: ExploreView; series: SeriesRunner; learn: LearnDocuments },
+  parts: { outputText: () => string; runs: RunController; store: RunStore; timeline: Timeline; explore: ExploreView; series: SeriesRunner; runsTree: RunsTree; runsView: vscode.TreeView<RunsElement>; learn: LearnDocuments },
 ): ShoutHearApi {
   return {
     outputText: parts.outputText,
@@ -150,6 +161,11 @@ export function shoutHearApi(
         events.push({ kind: e.kind, proc: e.proc, tMs: e.t / 1e6, ...(site ? { file: site.file, line: site.line } : {}) });
       }
       return { events, pids: script.lanes().map((l) => l.pid), ...(script.pid !== undefined ? { leaderPid: script.pid } : {}) };
+    },
+    runsView: {
+      children: (e) => parts.runsTree.getChildren(e),
+      item: (e) => parts.runsTree.getTreeItem(e),
+      reveal: (e, expand) => parts.runsView.reveal(e, { select: true, focus: false, expand }),
     },
     learn: { marks: () => parts.learn.marks },
   };

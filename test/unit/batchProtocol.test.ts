@@ -7,7 +7,7 @@ const report: ExploreRendered = {
   token: 3, tab: 'batch',
   batch: { runs: 6, distinct: 2, bars: [4, 2], observed: '2 of 5 possible orderings seen', topLines: ['Shout: 1'], rows: 2, openable: 2 },
   sweep: { charts: [{ title: 'Run duration (ms)', series: 6, points: 2 }], tableRows: 2 },
-  foreignElements: 0,
+  foreignElements: 0, pageWidth: 800,
 };
 
 test('parseExploreMessage: accepts every allow-listed message, rebuilt', () => {

@@ -99,7 +99,10 @@ test('untrusted workspace: only the user\'s own interpreter setting or python3 o
   assert.deepEqual(sources(pythonCandidates({ trusted: true, extensionInterpreter: '/ws/.venv/bin/python' })),
     ["the Python extension's interpreter=/ws/.venv/bin/python", 'python3 on PATH=python3']);
   const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
-  const untrusted = manifest.capabilities.untrustedWorkspaces;
+  const nls = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const raw = manifest.capabilities.untrustedWorkspaces;
+  // The description is localizable: package.json names its package.nls.json key.
+  const untrusted = { ...raw, description: nls[/^%(.+)%$/.exec(raw.description)?.[1] ?? ''] ?? raw.description };
   assert.equal(untrusted.supported, 'limited');
   assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['shoutHear.engine', 'shoutHear.pythonPath']);
   assert.match(untrusted.description, /shoutHear\.engine and shoutHear\.pythonPath are ignored/);

@@ -7,7 +7,23 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const rawPkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+/** Localizable strings: package.json says %key%, package.nls.json says what each key reads. */
+const nls = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const usedNlsKeys = new Set<string>();
+/** The manifest as VS Code shows it in English: every %key% replaced by its package.nls.json text. */
+function localized(x: unknown): any {
+  if (typeof x === 'string') {
+    const m = /^%([\w.-]+)%$/.exec(x);
+    if (!m) { return x; }
+    usedNlsKeys.add(m[1]);
+    return nls[m[1]] ?? x;
+  }
+  if (Array.isArray(x)) { return x.map(localized); }
+  if (typeof x === 'object' && x !== null) { return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, localized(v)])); }
+  return x;
+}
+const pkg = localized(rawPkg);
 const contributes = pkg.contributes;
 const commands: { command: string; title: string; category?: string; enablement?: string }[] = contributes.commands;
 const palette: { command: string; when?: string }[] = contributes.menus?.commandPalette ?? [];
@@ -46,8 +62,8 @@ test('every shoutHear.* context key in a when clause is set by the extension hos
     ...(contributes.keybindings ?? []) as { when?: string }[],
     ...commands.map((c) => ({ when: c.enablement })),
   ].map((x) => x.when ?? '');
-  // Quoted strings are values (view types), not context keys.
-  const keys = new Set(clauses.flatMap((w) => w.replace(/'[^']*'/g, '').match(/\bshoutHear\.\w+/g) ?? []));
+  // Quoted strings and what a key is compared with (`view == shoutHear.runs`) are values, not context keys.
+  const keys = new Set(clauses.flatMap((w) => w.replace(/'[^']*'/g, '').replace(/(==|!=)\s*[\w.]+/g, '').match(/\bshoutHear\.\w+/g) ?? []));
   assert.ok(keys.has('shoutHear.running') && keys.has('shoutHear.hasRuns'), [...keys].join(', '));
   for (const key of keys) {
     assert.ok(new RegExp(`'setContext',\\s*'${key.replace('.', '\\.')}'`).test(SRC), `${key} is set with setContext somewhere in src/`);
@@ -178,4 +194,66 @@ test('the CHANGELOG starts from 0.1.0 and has an Unreleased section', () => {
   assert.match(log, /^## \[Unreleased\]/m);
   assert.match(log, /^## \[0\.1\.0\] - \d{4}-\d{2}-\d{2}$/m);
   assert.equal(pkg.version, '0.1.0');
+});
+
+test('every manifest string a user reads goes through package.nls.json, and every %key% resolves', () => {
+  const unresolved: string[] = [];
+  const walk = (x: unknown) => {
+    if (typeof x === 'string') { const m = /^%([\w.-]+)%$/.exec(x); if (m && !(m[1] in nls)) { unresolved.push(m[1]); } return; }
+    if (Array.isArray(x)) { x.forEach(walk); return; }
+    if (typeof x === 'object' && x !== null) { Object.values(x).forEach(walk); }
+  };
+  walk(rawPkg);
+  assert.deepEqual(unresolved, [], 'keys missing from package.nls.json');
+  assert.deepEqual(Object.keys(nls).filter((k) => !usedNlsKeys.has(k)), [], 'package.nls.json keys nothing uses');
+  // What users read: titles, names, descriptions, welcome text. Each is a %key%.
+  const c = rawPkg.contributes;
+  const shown: [string, unknown][] = [
+    ['displayName', rawPkg.displayName], ['description', rawPkg.description],
+    ...c.commands.flatMap((x: any) => [[`${x.command} title`, x.title], [`${x.command} category`, x.category]]),
+    ...c.viewsContainers.activitybar.map((x: any) => [`container ${x.id}`, x.title]),
+    ...Object.values(c.views).flat().flatMap((x: any) => [[`view ${x.id}`, x.name], [`view ${x.id} contextualTitle`, x.contextualTitle]]),
+    ...c.viewsWelcome.map((x: any) => [`welcome ${x.view}`, x.contents]),
+    ['configuration title', c.configuration.title],
+    ...Object.entries(c.configuration.properties).flatMap(([k, p]: [string, any]) => [
+      [`${k} description`, p.markdownDescription ?? p.description], ...(p.enumDescriptions ?? []).map((d: unknown, i: number) => [`${k} enum ${i}`, d]),
+    ]),
+    ...(c.walkthroughs ?? []).flatMap((w: any) => [[`walkthrough ${w.id}`, w.title], [`walkthrough ${w.id} description`, w.description]]),
+    ['untrusted workspaces', rawPkg.capabilities.untrustedWorkspaces.description],
+  ];
+  for (const [what, value] of shown) { assert.match(String(value), /^%[\w.-]+%$/, `${what} is a %key%`); }
+});
+
+test('the Runs view: in its own activity bar container, with a welcome for no runs, and actions on its items', () => {
+  const containers: { id: string; icon: string }[] = pkg.contributes.viewsContainers.activitybar;
+  assert.deepEqual(containers.map((x) => x.id), ['shoutHear']);
+  assert.ok(fs.existsSync(path.join(ROOT, containers[0].icon)), 'the container icon is in the package');
+  const views: { id: string }[] = Object.values(pkg.contributes.views as Record<string, { id: string }[]>).flat();
+  assert.ok(views.some((v) => v.id === 'shoutHear.runs'));
+  const welcomes: { view: string; contents: string }[] = pkg.contributes.viewsWelcome;
+  for (const v of views) { assert.ok(welcomes.some((w) => w.view === v.id), `${v.id} has a welcome view`); }
+  const welcome = welcomes.find((w) => w.view === 'shoutHear.runs')!.contents;
+  assert.match(welcome, /\(command:shoutHear\.run\)/, 'a Run button');
+  const walk = /command:workbench\.action\.openWalkthrough\?([^)\s]+)/.exec(welcome);
+  assert.ok(walk, 'a link to the walkthrough');
+  const [walkId] = JSON.parse(decodeURIComponent(walk[1])) as [string];
+  assert.ok(walkId.startsWith(`${rawPkg.publisher}.${rawPkg.name}#`), walkId);
+  // The walkthrough is contributed by the Learn work; once it is, the link must name it.
+  const walkthroughs: { id: string }[] = pkg.contributes.walkthroughs ?? [];
+  if (walkthroughs.length > 0) { assert.ok(walkthroughs.some((w) => walkId.endsWith(`#${w.id}`)), `${walkId} is a contributed walkthrough`); }
+  const ids = new Set(commands.map((c) => c.command));
+  const itemMenu: { command: string; when: string }[] = pkg.contributes.menus['view/item/context'];
+  for (const id of ['shoutHear.openRunTimeline', 'shoutHear.replayRun', 'shoutHear.exportTrace', 'shoutHear.compareRunWith', 'shoutHear.forgetRun', 'shoutHear.openExploreTab']) {
+    assert.ok(itemMenu.some((m) => m.command === id && m.when.includes('view == shoutHear.runs')), `${id} on the Runs view's items`);
+  }
+  const titleMenu: { command: string; when: string }[] = pkg.contributes.menus['view/title'];
+  for (const id of ['shoutHear.run', 'shoutHear.stop', 'shoutHear.runBatch', 'shoutHear.openTraceFile']) {
+    assert.ok(titleMenu.some((m) => m.command === id && m.when.includes('view == shoutHear.runs')), `${id} on the Runs view's title`);
+  }
+  assert.match(titleMenu.find((m) => m.command === 'shoutHear.stop')!.when, /shoutHear\.running/);
+  for (const m of [...itemMenu, ...titleMenu]) { assert.ok(ids.has(m.command), `menu entry for an unknown command ${m.command}`); }
+  // Commands that take a Runs view item are not offered in the palette, where they would get none.
+  for (const id of ['shoutHear.openRunTimeline', 'shoutHear.compareRunWith', 'shoutHear.forgetRun', 'shoutHear.openExploreTab']) {
+    assert.equal(palette.find((m) => m.command === id)?.when, 'false', `${id} is hidden from the palette`);
+  }
 });

@@ -18,6 +18,7 @@ const report: TimelineRendered = {
     eventOrder: { steps: 12, minStepPx: 8, maxStepPx: 8, gaps: [{ realMs: 98.5, widthPx: 12, label: '98.5 ms idle' }] },
     narration: { open: true, sentences: 9, selected: { index: 2, fromMs: 0.5, toMs: 3, events: 4, transcriptLines: [0, 1] } },
   },
+  page: { width: 900, height: 700, plotHeight: 300 },
 };
 
 test('allow-listed messages pass, rebuilt from their checked fields', () => {

@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { parseExploreMessage, type ExploreRendered, type ExploreToHost, type HostToExplore } from '../../protocol';
 import { pageHtml, webviewOptions } from '../webviewPage';
 import { PageMessages } from '../pageMessages';
+import { ImageRequests } from '../imageRequests';
+import { parseImageMessage, type ImageBackground, type ImageMessage, type ImageReply } from '../../shared/pageImage';
 
 export const EXPLORE_VIEW_TYPE = 'shoutHear.explore';
 export const EXPLORE_TITLE = 'Shout/Hear Explore';
@@ -16,7 +18,8 @@ export class ExplorePanel implements vscode.Disposable {
   private ready = false;
   private resendTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposeListeners = new Set<() => void>();
-  private readonly page: PageMessages<ExploreToHost, ExploreRendered>;
+  private readonly page: PageMessages<ExploreToHost | ImageMessage, ExploreRendered>;
+  private readonly images = new ImageRequests('Explore panel');
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -26,7 +29,7 @@ export class ExplorePanel implements vscode.Disposable {
     private readonly onPageMessage: (m: ExploreToHost) => void,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.page = new PageMessages('Explore', parseExploreMessage, log);
+    this.page = new PageMessages<ExploreToHost | ImageMessage, ExploreRendered>('Explore', (m) => parseImageMessage(m) ?? parseExploreMessage(m), log);
     const w = panel.webview;
     w.options = webviewOptions(extensionUri);
     const asset = (name: string) => w.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
@@ -57,6 +60,17 @@ export class ExplorePanel implements vscode.Disposable {
 
   reveal(preserveFocus: boolean): void { this.panel.reveal(this.panel.viewColumn, preserveFocus); }
 
+  /** Asks the page for a PNG of its active tab (revealing the panel and waiting for its page first). */
+  async requestImage(background: ImageBackground): Promise<ImageReply> {
+    if (!this.panel.visible) { this.reveal(true); }
+    for (let waited = 0; !(this.ready && this.panel.visible); waited += 50) {
+      if (this.disposed) { throw new Error('The Explore panel was closed.'); }
+      if (waited > 15_000) { throw new Error('The Explore page did not load within 15 s.'); }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this.images.request((m) => { void this.panel.webview.postMessage(m).then(undefined, () => undefined); }, background);
+  }
+
   private onMessage(raw: unknown): void {
     const message = this.page.check(raw);
     if (!message) { return; }
@@ -70,6 +84,12 @@ export class ExplorePanel implements vscode.Disposable {
         break;
       case 'log':
         this.log[message.level](`explore webview: ${message.message}`);
+        break;
+      case 'image':
+        if (!this.images.receive(message)) { this.log.warn('explore: a picture nobody asked for (or too late) was ignored'); }
+        break;
+      case 'saveImage':
+        void vscode.commands.executeCommand('shoutHear.saveExploreImage');
         break;
       default:
         this.onPageMessage(message);
@@ -92,6 +112,7 @@ export class ExplorePanel implements vscode.Disposable {
     if (this.disposed) { return; }
     this.disposed = true;
     clearTimeout(this.resendTimer);
+    this.images.dispose();
     for (const d of this.disposables) { d.dispose(); }
     for (const fn of this.disposeListeners) { fn(); }
     this.panel.dispose();

@@ -49,14 +49,33 @@ export class ExploreView implements vscode.Disposable {
 
   get panel(): ExplorePanel | undefined { return this.current; }
 
+  /** The batch and sweep the panel shows (the Runs view lists them). */
+  get shown(): { batch: ExploreBatchView | null; sweep: ExploreSweepView | null } { return { batch: this.batch, sweep: this.sweep }; }
+
+  private readonly shownListeners = new Set<() => void>();
+  /** fn() whenever the batch or sweep shown changes (started, finished, restored, forgotten). */
+  onDidChangeShown(fn: () => void): vscode.Disposable {
+    this.shownListeners.add(fn);
+    return { dispose: () => { this.shownListeners.delete(fn); } };
+  }
+  private fireShown(): void { for (const fn of this.shownListeners) { fn(); } }
+
+  /** Opens the panel on one tab (the Runs view's batch and sweep items). */
+  showTab(tab: ExploreTab): void {
+    if (!(tab === 'batch' ? this.batch : this.sweep)) { throw new Error(vscode.l10n.t('There is no {0} to show: run {1} first.', tab, tab === 'batch' ? 'Run Batch…' : 'Sweep Nap Probabilities…')); }
+    this.tab = tab;
+    this.open(false);
+    this.persist();
+  }
+
   /** The run the page last asked to open (and whether its timeline was still kept). */
   get lastOpenRequest(): { runId: string; kept: boolean } | undefined { return this.lastOpen; }
 
   /** Shows a batch (running or finished) on the batch tab. */
-  showBatch(view: ExploreBatchView): void { this.batch = view; this.tab = 'batch'; }
+  showBatch(view: ExploreBatchView): void { this.batch = view; this.tab = 'batch'; this.fireShown(); }
 
   /** Shows a sweep on the sweep tab; `groups` once it has ended (for its CSV). */
-  showSweep(view: ExploreSweepView, groups: SweepGroup[] | undefined): void { this.sweep = view; this.sweepGroups = groups; this.tab = 'sweep'; }
+  showSweep(view: ExploreSweepView, groups: SweepGroup[] | undefined): void { this.sweep = view; this.sweepGroups = groups; this.tab = 'sweep'; this.fireShown(); }
 
   /** Sends the page the state soon: at most a few times a second while a series runs. */
   scheduleUpdate(): void {
@@ -64,7 +83,7 @@ export class ExploreView implements vscode.Disposable {
     this.updateTimer = setTimeout(() => { this.updateTimer = undefined; this.current?.update(); }, 400);
   }
 
-  updateNow(): void { clearTimeout(this.updateTimer); this.updateTimer = undefined; this.current?.update(); this.persist(); }
+  updateNow(): void { clearTimeout(this.updateTimer); this.updateTimer = undefined; this.current?.update(); this.persist(); this.fireShown(); }
 
   open(preserveFocus: boolean): ExplorePanel {
     if (this.current) { this.current.reveal(preserveFocus); this.current.update(); return this.current; }
@@ -95,6 +114,7 @@ export class ExploreView implements vscode.Disposable {
       const saved = parseSavedExplore(raw);
       if (saved) {
         ({ tab: this.tab, batch: this.batch, sweep: this.sweep } = saved);
+        this.fireShown();
       } else if (raw !== undefined) {
         this.log.warn('explore: the stored panel state is not one this version reads; the panel starts empty');
       }
@@ -105,7 +125,7 @@ export class ExploreView implements vscode.Disposable {
   }
 
   /** Forgets this window's batch and sweep, as a reloaded extension host starts without them (tests). */
-  forget(): void { this.batch = null; this.sweep = null; this.sweepGroups = undefined; this.tab = 'batch'; }
+  forget(): void { this.batch = null; this.sweep = null; this.sweepGroups = undefined; this.tab = 'batch'; this.fireShown(); }
 
   private stateMessage() {
     return { type: 'state' as const, tab: this.tab, batch: this.batch, sweep: this.sweep, kept: this.store.ids(), keep: this.store.keep };
@@ -129,7 +149,7 @@ export class ExploreView implements vscode.Disposable {
           this.timeline.showRun(m.runId);
         } else {
           void vscode.window.showInformationMessage(
-            `Run ${m.runId} is no longer kept: only the last ${this.store.keep} runs of this window are (runs live in memory), so its timeline is gone. Run the batch again to see more.`);
+            vscode.l10n.t('Run {0} is no longer kept: only the last {1} runs of this window are (runs live in memory), so its timeline is gone. Run the batch again to see more.', m.runId, this.store.keep));
           this.current?.sendKept(this.store.ids());
         }
         break;
@@ -153,19 +173,19 @@ export class ExploreView implements vscode.Disposable {
 
   /** The page's Export CSV button: asks where, writes, says where. */
   private async exportCsv(target: vscode.Uri | undefined): Promise<string | undefined> {
-    if (this.sweep && !this.sweepGroups) { throw new Error('The sweep shown was brought back after a window reload, without its runs\' measurements: run Sweep Nap Probabilities again to export CSV.'); }
+    if (this.sweep && !this.sweepGroups) { throw new Error(vscode.l10n.t('The sweep shown was brought back after a window reload, without its runs\' measurements: run Sweep Nap Probabilities again to export CSV.')); }
     if (!this.sweepGroups || this.sweepGroups.length === 0) { throw new Error(NO_SWEEP); }
     let uri = target;
     if (!uri) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
       uri = await vscode.window.showSaveDialog({
-        title: 'Export the sweep as CSV', saveLabel: 'Export CSV',
+        title: vscode.l10n.t('Export the sweep as CSV'), saveLabel: vscode.l10n.t('Export CSV'),
         defaultUri: vscode.Uri.joinPath(folder, 'shout-hear-sweep.csv'), filters: { 'CSV': ['csv'] },
       });
       if (!uri) { return undefined; }
     }
     const csv = await this.writeCsv(uri);
-    if (!target) { void vscode.window.showInformationMessage(`Shout/Hear: sweep exported to ${uri.fsPath || uri.toString()}.`); }
+    if (!target) { void vscode.window.showInformationMessage(vscode.l10n.t('Shout/Hear: sweep exported to {0}.', uri.fsPath || uri.toString())); }
     return csv;
   }
 

@@ -10,6 +10,8 @@ import { SlotFeed } from './feed';
 import type { RunStore, Subscription } from '../../host/runStore';
 import { pageHtml, webviewOptions } from '../webviewPage';
 import { PageMessages } from '../pageMessages';
+import { ImageRequests } from '../imageRequests';
+import { parseImageMessage, type ImageBackground, type ImageMessage, type ImageReply } from '../../shared/pageImage';
 
 export const TIMELINE_VIEW_TYPE = 'shoutHear.timeline';
 export const TIMELINE_TITLE = 'Shout/Hear Timeline';
@@ -31,7 +33,8 @@ export class TimelinePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly storeSubscription: Subscription;
   private readonly disposeListeners = new Set<() => void>();
-  private readonly page: PageMessages<TimelineToHost, TimelineRendered>;
+  private readonly page: PageMessages<TimelineToHost | ImageMessage, TimelineRendered>;
+  private readonly images = new ImageRequests('timeline');
   /** The program editor's follower (set once the Learn part is wired). */
   follower: ProgramFollower | undefined;
 
@@ -41,7 +44,7 @@ export class TimelinePanel implements vscode.Disposable {
     private readonly store: RunStore,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.page = new PageMessages('timeline', parseTimelineMessage, log);
+    this.page = new PageMessages<TimelineToHost | ImageMessage, TimelineRendered>('timeline', (m) => parseImageMessage(m) ?? parseTimelineMessage(m), log);
     panel.webview.options = webviewOptions(extensionUri);
     panel.title = TIMELINE_TITLE;
     this.setHtml();
@@ -66,11 +69,17 @@ export class TimelinePanel implements vscode.Disposable {
       }),
       panel.onDidDispose(() => this.dispose()),
     );
-    this.storeSubscription = store.onDidChange(({ added }) => {
+    this.storeSubscription = store.onDidChange(({ added, dropped }) => {
       if (added) { this.wanted[0] = added.source.id; }
       if (!this.ready || this.hidden) { return; }
       this.post({ type: 'runs', runs: store.list(), dropped: store.dropped, keep: store.keep });
       if (added) { this.startFeed(0); }
+      // A run shown that was just dropped (forgotten, or over the budget): its slot says it is gone.
+      for (const i of [0, 1] as const) {
+        if (!added || i === 1) {
+          if (dropped.some((d) => d.run.source.id === this.wanted[i])) { this.startFeed(i); }
+        }
+      }
     });
   }
 
@@ -145,8 +154,14 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   /** Checks and handles a message from the page; anything off the allow-list is ignored and logged. */
-  handle(message: TimelineToHost): void {
+  handle(message: TimelineToHost | ImageMessage): void {
     switch (message.type) {
+      case 'image':
+        if (!this.images.receive(message)) { this.log.warn('timeline: a picture nobody asked for (or too late) was ignored'); }
+        break;
+      case 'saveImage':
+        void vscode.commands.executeCommand('shoutHear.saveTimelineImage');
+        break;
       case 'ready':
         this.ready = true;
         this.readyCount++;
@@ -225,7 +240,7 @@ export class TimelinePanel implements vscode.Disposable {
       }
     }
     this.log.warn(`timeline: grant to ${name} refused: ${error}`);
-    void vscode.window.showErrorMessage(`Grant Lock: ${error}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Grant Lock: {0}', error));
     feed?.sendLockState(error);
   }
 
@@ -249,6 +264,17 @@ export class TimelinePanel implements vscode.Disposable {
 
   requestReport(token: number): void { this.post({ type: 'report', token }); }
 
+  /** Asks the page for a PNG of what it shows (revealing the panel and waiting for its page first). */
+  async requestImage(background: ImageBackground): Promise<ImageReply> {
+    if (!this.panel.visible) { this.reveal(true); }
+    for (let waited = 0; !(this.ready && !this.hidden && this.panel.visible); waited += 50) {
+      if (this.disposed) { throw new Error(vscode.l10n.t('The timeline was closed.')); }
+      if (waited > 15_000) { throw new Error(vscode.l10n.t('The timeline page did not load within 15 s.')); }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this.images.request((m) => { void this.panel.webview.postMessage(m).then(undefined, () => undefined); }, background);
+  }
+
   onRendered(fn: (r: TimelineRendered) => void): () => void { return this.page.onRendered(fn); }
 
   onDispose(fn: () => void): void { this.disposeListeners.add(fn); }
@@ -260,6 +286,7 @@ export class TimelinePanel implements vscode.Disposable {
     if (this.disposed) { return; }
     this.disposed = true;
     clearTimeout(this.resendTimer);
+    this.images.dispose();
     this.stopFeeds();
     this.storeSubscription.dispose();
     for (const d of this.disposables) { d.dispose(); }

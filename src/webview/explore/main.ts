@@ -6,13 +6,16 @@
  */
 import type uPlot from 'uplot';
 import type { ExploreBatchView, ExploreRendered, ExploreStats, ExploreSweepView, ExploreTab, ExploreToHost, HostToExplore } from '../../protocol';
-import { el } from '../shared/dom';
+import type { ImageMessage, ImageRequest } from '../../shared/pageImage';
+import { el, iconButton } from '../shared/dom';
+import { STRINGS as S } from './strings';
+import { answerSnapshot } from '../shared/snapshot';
 import { onThemeChange } from '../shared/theme';
 import { connectToHost } from '../shared/vscodeApi';
 import { histogram, readChartPalette, sweepChart, SWEEP_METRICS } from './charts';
 
-const link = connectToHost<ExploreToHost>();
-const post = (m: ExploreToHost) => link.post(m);
+const link = connectToHost<ExploreToHost | ImageMessage>();
+const post = (m: ExploreToHost | ImageMessage) => link.post(m);
 /** Rows of the orderings table drawn at most (the rest are counted). */
 const MAX_ROWS = 200;
 
@@ -34,14 +37,15 @@ const app = el('div', 'app');
 const toolbar = el('div', 'toolbar');
 const tablist = el('div', 'tabs');
 tablist.setAttribute('role', 'tablist');
-tablist.setAttribute('aria-label', 'Explore views');
-const tabButtons: Record<ExploreTab, HTMLButtonElement> = { batch: tabButton('batch', 'Batch'), sweep: tabButton('sweep', 'Sweep') };
+tablist.setAttribute('aria-label', S.views);
+const tabButtons: Record<ExploreTab, HTMLButtonElement> = { batch: tabButton('batch', S.batch), sweep: tabButton('sweep', S.sweep) };
 tablist.append(tabButtons.batch, tabButtons.sweep);
-const exportBtn = el('button', 'button', 'Export CSV…');
+const exportBtn = el('button', 'button', S.exportCsv);
 exportBtn.type = 'button';
-exportBtn.setAttribute('aria-label', 'Export the sweep statistics as a CSV file');
+exportBtn.setAttribute('aria-label', S.exportCsvLabel);
 exportBtn.addEventListener('click', () => post({ type: 'exportCsv' }));
-toolbar.append(tablist, el('span', 'spacer'), exportBtn);
+const imageBtn = iconButton('device-camera', S.saveImage, () => post({ type: 'saveImage' }));
+toolbar.append(tablist, el('span', 'spacer'), exportBtn, imageBtn);
 
 const batchPanel = el('section', 'tabpanel');
 const sweepPanel = el('section', 'tabpanel');
@@ -114,11 +118,11 @@ function renderBatch(): void {
   hist = undefined;
   histHost = observedEl = topList = tableBody = undefined;
   rowEls.length = 0;
-  if (!batch) { empty(batchPanel, 'No batch yet: run "Shout/Hear: Run Batch…" to run the same settings many times and count the distinct output orderings.'); return; }
+  if (!batch) { empty(batchPanel, S.noBatch); return; }
   const b = batch;
   const status = b.running ? `${b.runs} of ${b.requested} runs done — running…` : `${b.runs} of ${b.requested} runs`;
   const head = el('div', 'head');
-  head.append(heading('h2', 'Run Batch'), el('p', 'status', status));
+  head.append(heading('h2', S.runBatch), el('p', 'status', status));
   if (b.interruption) { head.append(el('p', 'notice', `The batch ended early: ${b.interruption}.`)); }
   if (b.notOk > 0) { head.append(el('p', 'notice', `${b.notOk} run${b.notOk === 1 ? '' : 's'} did not end ok (see the output channel); their lines are counted as printed.`)); }
   head.append(el('p', 'settings', b.settings));
@@ -126,7 +130,7 @@ function renderBatch(): void {
   observedEl.setAttribute('role', 'status');
   head.append(observedEl);
   batchPanel.replaceChildren(head);
-  if (b.orderings.length === 0) { batchPanel.append(el('p', 'empty', b.running ? 'Waiting for the first run to end…' : 'No run ended.')); return; }
+  if (b.orderings.length === 0) { batchPanel.append(el('p', 'empty', b.running ? S.waitingFirst : S.noRunEnded)); return; }
 
   histHost = el('div', 'chart');
   histHost.setAttribute('role', 'img');
@@ -136,19 +140,19 @@ function renderBatch(): void {
   const top = b.orderings[0];
   batchPanel.append(heading('h3', `Most common ordering — #1, printed by ${top.count} of ${b.runs} runs (${pct(top.count, b.runs)})`));
   topList = el('ol', 'lines');
-  topList.setAttribute('aria-label', 'Lines of the most common ordering');
+  topList.setAttribute('aria-label', S.topLines);
   for (const line of top.lines) { topList.append(el('li', '', line)); }
   batchPanel.append(topList);
   if (top.truncated > 0) { batchPanel.append(el('p', 'muted', `… and ${top.truncated} more lines.`)); }
 
-  batchPanel.append(heading('h3', 'Every ordering seen'));
+  batchPanel.append(heading('h3', S.everyOrdering));
   batchPanel.append(el('p', 'muted',
     `Open any run's timeline. Only the last ${keep} runs of this window are kept in memory; runs before them are listed as "no longer kept" and their timelines are gone.`));
   const table = el('table', 'orderings');
-  const caption = el('caption', 'visually-hidden', 'Distinct orderings, most common first, with the runs that printed each');
+  const caption = el('caption', 'visually-hidden', S.orderingsCaption);
   const thead = el('thead');
   const hr = el('tr');
-  for (const h of ['#', 'Runs', 'Share', 'Ordering (S = Shout, H = Hear)', 'Timeline']) { const th = el('th', '', h); th.scope = 'col'; hr.append(th); }
+  for (const h of S.orderingColumns) { const th = el('th', '', h); th.scope = 'col'; hr.append(th); }
   thead.append(hr);
   tableBody = el('tbody');
   b.orderings.slice(0, MAX_ROWS).forEach((o, i) => {
@@ -191,7 +195,7 @@ function openCell(runIds: readonly string[], i: number): HTMLTableCellElement {
   }
   const firstKept = runIds.find((id) => kept.has(id));
   if (firstKept) { select.value = firstKept; }
-  const button = el('button', 'button secondary', firstKept ? 'Open timeline' : 'Timeline gone');
+  const button = el('button', 'button secondary', firstKept ? S.openTimeline : S.timelineGone);
   button.type = 'button';
   button.disabled = !firstKept;
   button.dataset.open = '1';
@@ -224,27 +228,27 @@ function renderSweep(): void {
   sweepChartsHost = undefined;
   sweepTableRows = 0;
   exportBtn.disabled = !sweep || sweep.running || sweep.groups.length === 0;
-  if (!sweep) { empty(sweepPanel, 'No sweep yet: run "Shout/Hear: Sweep Nap Probabilities…" to chart how the nap probability changes timing, waits and orderings.'); return; }
+  if (!sweep) { empty(sweepPanel, S.noSweep); return; }
   const s = sweep;
   const total = s.probabilities.length * s.runsEach;
   const head = el('div', 'head');
   head.append(
-    heading('h2', 'Sweep Nap Probabilities'),
+    heading('h2', S.sweepTitle),
     el('p', 'status', `${s.runs} of ${total} runs (${s.probabilities.length} probabilities × ${s.runsEach}, interleaved round by round)${s.running ? ' — running…' : ''}`),
   );
   if (s.interruption) { head.append(el('p', 'notice', `The sweep ended early: ${s.interruption}.`)); }
   head.append(el('p', 'settings', s.settings));
-  head.append(el('p', 'muted', 'Each chart: the line is the mean over the runs at that probability; the dark band spans p10–p90 and the light band min–max; the dashed line is the median. Hover for values.'));
+  head.append(el('p', 'muted', S.chartHelp));
   sweepPanel.replaceChildren(head);
-  if (s.groups.length === 0) { sweepPanel.append(el('p', 'empty', 'Waiting for the first run to end…')); return; }
+  if (s.groups.length === 0) { sweepPanel.append(el('p', 'empty', S.waitingFirst)); return; }
   sweepChartsHost = el('div', 'charts');
   sweepPanel.append(sweepChartsHost);
 
   const table = el('table', 'stats');
-  table.append(el('caption', '', 'Per nap probability: mean (min–max) over its runs'));
+  table.append(el('caption', '', S.sweepCaption));
   const thead = el('thead');
   const hr = el('tr');
-  for (const h of ['Nap probability', 'Runs', 'Duration (ms)', 'Lock wait (ms)', 'Max queue depth', 'Put→get latency (ms)', 'Distinct orderings']) {
+  for (const h of S.sweepColumns) {
     const th = el('th', '', h); th.scope = 'col'; hr.append(th);
   }
   thead.append(hr);
@@ -307,13 +311,20 @@ function report(token: number): void {
       tableRows: sweepTableRows,
     } : null,
     foreignElements: app.querySelectorAll('img, script, iframe, object, embed, svg, link, style').length,
+    pageWidth: document.documentElement.clientWidth,
   };
   post({ type: 'rendered', report: r });
 }
 
 window.addEventListener('message', (ev: MessageEvent) => {
-  const m = ev.data as HostToExplore;
+  const m = ev.data as HostToExplore | ImageRequest;
   switch (m?.type) {
+    case 'snapshot': {
+      // The active tab as shown: its text and its uPlot charts (canvases).
+      const themeBackground = getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim() || '#1e1e1e';
+      void answerSnapshot(m.token, { parts: [tab === 'batch' ? batchPanel : sweepPanel], background: m.background, themeBackground }, post);
+      break;
+    }
     case 'state':
       kept = new Set(m.kept);
       keep = m.keep;

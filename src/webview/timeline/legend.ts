@@ -1,26 +1,28 @@
 /** The legend: a swatch and words per thing the plot draws. */
 import { el } from '../shared/dom';
+import { STRINGS } from './strings';
 
 type Item = readonly [string, string];
 
+const W = STRINGS.legendItems;
 const ITEMS: readonly Item[] = [
-  ['lockwait', 'waiting for the lock'],
-  ['print', 'print (lock held)'],
-  ['nap', 'nap'],
-  ['getwait', 'blocked in get'],
-  ['putblocked', 'put blocked'],
-  ['put', 'put'],
-  ['get', 'get'],
-  ['arrow', 'put → get'],
-  ['depth', 'queue depth'],
-  ['holder', 'lock holder: its process\'s colour (strip beside the name)'],
+  ['lockwait', W.lockwait],
+  ['print', W.print],
+  ['nap', W.nap],
+  ['getwait', W.getwait],
+  ['putblocked', W.putblocked],
+  ['put', W.put],
+  ['get', W.get],
+  ['arrow', W.arrow],
+  ['depth', W.depth],
+  ['holder', W.holder],
 ];
 
 /** Shown when a run has its lock off. */
-const LOCK_OFF: Item = ['overlap', 'lines overlapping (lock off: a process wrote while another was mid-line)'];
+const LOCK_OFF: Item = ['overlap', W.overlap];
 
 export function describeLegend(container: HTMLElement, opts: { lockOff?: boolean } = {}): void {
-  const items = opts.lockOff ? [...ITEMS.map(([k, w]): Item => (k === 'print' ? ['print', 'print (a piece of a line, lock off)'] : [k, w])), LOCK_OFF] : ITEMS;
+  const items = opts.lockOff ? [...ITEMS.map(([k, w]): Item => (k === 'print' ? ['print', W.printLockOff] : [k, w])), LOCK_OFF] : ITEMS;
   container.replaceChildren(...items.map(([key, words]) => {
     const item = el('span', 'legend-item');
     const sw = el('span', `swatch swatch-${key}`);

@@ -7,6 +7,7 @@
  * No `vscode` import: it talks only through postMessage. Every string shown goes in as text.
  */
 import type { HostToTimeline, TimelineToHost } from '../../protocol';
+import type { ImageMessage, ImageRequest } from '../../shared/pageImage';
 import { onThemeChange } from '../shared/theme';
 import { connectToHost } from '../shared/vscodeApi';
 import { updateHeader, updatePickers } from './header';
@@ -15,6 +16,7 @@ import { setAxisMode } from './learnActions';
 import { pickSentence, setNarrationOpen } from './narrationPane';
 import { step, togglePlay } from './playhead';
 import { onMessage } from './messages';
+import { answerPicture } from './picture';
 import { selectEvents, selectLine, setFollow, zoomBy } from './navigate';
 import { buildPage } from './page';
 import { readPalette } from './palette';
@@ -22,7 +24,7 @@ import { relayout, resize, schedule } from './plot';
 import { initialState, readSavedState, type Page } from './state';
 import { installTestHooks } from './testHooks';
 
-const host = connectToHost<TimelineToHost>();
+const host = connectToHost<TimelineToHost | ImageMessage>();
 const saved = readSavedState(host.savedState());
 const s = initialState(saved);
 const dom = buildPage({
@@ -37,12 +39,14 @@ const dom = buildPage({
   stepBack: () => step(page, -1),
   play: () => togglePlay(page),
   stepForward: () => step(page, 1),
+  saveImage: () => host.post({ type: 'saveImage' }),
 }, s.align);
 const page: Page = { s, dom, host };
 
 window.addEventListener('message', (ev: MessageEvent) => {
-  const m = ev.data as HostToTimeline;
+  const m = ev.data as HostToTimeline | ImageRequest;
   if (!m || typeof m !== 'object') { return; }
+  if (m.type === 'snapshot') { void answerPicture(page, m, (reply) => host.post(reply)); return; }
   try { onMessage(page, m); } catch (err) { host.post({ type: 'log', level: 'error', message: `timeline: ${(err as Error).message}` }); }
 });
 

@@ -7,6 +7,7 @@ import { el, iconButton, setOptions } from '../shared/dom';
 import { describeLegend } from './legend';
 import { NarrationPane } from './narrationPane';
 import { SPEEDS } from './playhead';
+import { STRINGS as T } from './strings';
 import { TranscriptPane } from './transcriptPane';
 import type { Align } from './viewport';
 
@@ -23,6 +24,7 @@ export interface PageActions {
   stepBack: () => void;
   play: () => void;
   stepForward: () => void;
+  saveImage: () => void;
 }
 
 export type TimelineDom = ReturnType<typeof buildPage>;
@@ -31,25 +33,26 @@ export function buildPage(actions: PageActions, align: Align) {
   const app = el('div', 'app');
   const toolbar = el('div', 'toolbar');
   toolbar.setAttribute('role', 'toolbar');
-  toolbar.setAttribute('aria-label', 'Timeline controls');
+  toolbar.setAttribute('aria-label', T.toolbar);
   const runPicker = el('select', 'picker');
-  runPicker.setAttribute('aria-label', 'Run to show');
+  runPicker.setAttribute('aria-label', T.runPicker);
   const comparePicker = el('select', 'picker');
-  comparePicker.setAttribute('aria-label', 'Run to compare with (stacked on the same time scale)');
-  const pickLabel = el('label', 'picker-label', 'Run');
-  const cmpLabel = el('label', 'picker-label', 'Compare');
+  comparePicker.setAttribute('aria-label', T.comparePicker);
+  const pickLabel = el('label', 'picker-label', T.run);
+  const cmpLabel = el('label', 'picker-label', T.compare);
   pickLabel.append(runPicker);
   cmpLabel.append(comparePicker);
-  const zoomIn = iconButton('zoom-in', 'Zoom in (+)', actions.zoomIn);
-  const zoomOut = iconButton('zoom-out', 'Zoom out (−)', actions.zoomOut);
-  const fitBtn = iconButton('screen-normal', 'Fit the whole run (0)', actions.fit);
-  const followBtn = iconButton('debug-continue', 'Follow the newest time (End)', actions.follow);
-  const clearBtn = iconButton('clear-all', 'Clear the selection (Escape)', actions.clearSelection);
+  const zoomIn = iconButton('zoom-in', T.zoomIn, actions.zoomIn);
+  const zoomOut = iconButton('zoom-out', T.zoomOut, actions.zoomOut);
+  const fitBtn = iconButton('screen-normal', T.fit, actions.fit);
+  const followBtn = iconButton('debug-continue', T.follow, actions.follow);
+  const clearBtn = iconButton('clear-all', T.clearSelection, actions.clearSelection);
+  const imageBtn = iconButton('device-camera', T.saveImage, actions.saveImage);
   const alignSelect = el('select', 'picker align-select');
-  alignSelect.setAttribute('aria-label', 'Align compared runs on their first event or on their start');
-  alignSelect.title = 'Compare mode: line the runs up on their first event (default), or on each run\u2019s own start';
-  setOptions(alignSelect, [{ value: 'first', label: 'first event' }, { value: 'start', label: 'run start' }], align);
-  const alignLabel = el('label', 'picker-label', 'Align');
+  alignSelect.setAttribute('aria-label', T.alignPicker);
+  alignSelect.title = T.alignTitle;
+  setOptions(alignSelect, [{ value: 'first', label: T.alignFirst }, { value: 'start', label: T.alignStart }], align);
+  const alignLabel = el('label', 'picker-label', T.align);
   alignLabel.append(alignSelect);
   // Learn: the axis mode, the narration pane and the playhead's controls.
   const axisSelect = el('select', 'picker axis-select');
@@ -81,7 +84,7 @@ export function buildPage(actions: PageActions, align: Align) {
   stepper.setAttribute('role', 'group');
   stepper.setAttribute('aria-label', 'Step through time');
   stepper.append(stepBack, playButton, stepForward, speedSelect, playheadTime);
-  toolbar.append(pickLabel, cmpLabel, alignLabel, axisLabel, explainButton, stepper, el('span', 'spacer'), zoomIn, zoomOut, fitBtn, followBtn, clearBtn);
+  toolbar.append(pickLabel, cmpLabel, alignLabel, axisLabel, explainButton, stepper, el('span', 'spacer'), zoomIn, zoomOut, fitBtn, followBtn, clearBtn, imageBtn);
 
   const header = el('div', 'run-header');
   const headerTitle = el('div', 'run-title');
@@ -95,7 +98,7 @@ export function buildPage(actions: PageActions, align: Align) {
   // Be the scheduler (lock policy "manual"): who waits for the free lock, and a Grant button each.
   const scheduler = el('div', 'scheduler');
   scheduler.setAttribute('role', 'region');
-  scheduler.setAttribute('aria-label', 'Be the scheduler: grant the print lock');
+  scheduler.setAttribute('aria-label', T.scheduler);
   scheduler.tabIndex = -1;
   scheduler.hidden = true;
   const schedIcon = el('span', 'codicon codicon-key');
@@ -108,7 +111,7 @@ export function buildPage(actions: PageActions, align: Align) {
   scheduler.append(schedIcon, schedText, schedButtons, schedError);
 
   const legend = el('div', 'legend');
-  legend.setAttribute('aria-label', 'Legend');
+  legend.setAttribute('aria-label', T.legend);
 
   const body = el('div', 'body');
   const plotWrap = el('div', 'plot-wrap');
@@ -116,7 +119,7 @@ export function buildPage(actions: PageActions, align: Align) {
   const canvas = el('canvas', 'plot-canvas');
   canvas.tabIndex = 0;
   canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', 'Timeline plot. Plus and minus zoom, left and right arrows pan, Home goes to the start, End follows the newest time, 0 fits the run, Escape clears the selection, click or drag the time axis to place the playhead, period and comma step to the next and previous event, P plays, A switches real time and event order, G goes to the Grant buttons when you are the scheduler.');
+  canvas.setAttribute('aria-label', T.plot);
   const gutter = el('div', 'gutter');
   const tooltip = el('div', 'tooltip');
   tooltip.setAttribute('role', 'tooltip');

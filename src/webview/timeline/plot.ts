@@ -113,5 +113,6 @@ export function report(p: Page, token: number): TimelineRendered {
     align: s.align,
     holderSpans: main ? holderTriples(drawnHolderSpans.get(main.runId) ?? []) : [],
     learn: learnReport(p),
+    page: { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight, plotHeight: parseFloat(dom.plot.style.height) || 0 },
   };
 }

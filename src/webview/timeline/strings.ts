@@ -1,0 +1,40 @@
+/**
+ * The Timeline page's words, in one place (the toolbar, the plot's description and the legend),
+ * so that a translation has one module to change. Data shown on the page (run labels, output
+ * lines, process names) never comes from here.
+ */
+export const STRINGS = {
+  toolbar: 'Timeline controls',
+  runPicker: 'Run to show',
+  comparePicker: 'Run to compare with (stacked on the same time scale)',
+  run: 'Run',
+  compare: 'Compare',
+  align: 'Align',
+  alignPicker: 'Align compared runs on their first event or on their start',
+  alignTitle: 'Compare mode: line the runs up on their first event (default), or on each run\u2019s own start',
+  alignFirst: 'first event',
+  alignStart: 'run start',
+  zoomIn: 'Zoom in (+)',
+  zoomOut: 'Zoom out (−)',
+  fit: 'Fit the whole run (0)',
+  follow: 'Follow the newest time (End)',
+  clearSelection: 'Clear the selection (Escape)',
+  saveImage: 'Save Timeline Image… (a PNG for slides)',
+  scheduler: 'Be the scheduler: grant the print lock',
+  legend: 'Legend',
+  plot: 'Timeline plot. Plus and minus zoom, left and right arrows pan, Home goes to the start, End follows the newest time, 0 fits the run, Escape clears the selection, click or drag the time axis to place the playhead, period and comma step to the next and previous event, P plays, A switches real time and event order, G goes to the Grant buttons when you are the scheduler.',
+  legendItems: {
+    lockwait: 'waiting for the lock',
+    print: 'print (lock held)',
+    printLockOff: 'print (a piece of a line, lock off)',
+    nap: 'nap',
+    getwait: 'blocked in get',
+    putblocked: 'put blocked',
+    put: 'put',
+    get: 'get',
+    arrow: 'put → get',
+    depth: 'queue depth',
+    holder: 'lock holder: its process\'s colour (strip beside the name)',
+    overlap: 'lines overlapping (lock off: a process wrote while another was mid-line)',
+  },
+} as const;
