@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { BatchResult } from '../../src/stats/batch';
 import { countOrderings, isPossibleOrdering } from '../../src/stats/orderings';
 import type { SweepResult } from '../../src/stats/sweep';
-import { api, screenshot, setSetting, waitFor, workerPids } from './helpers';
+import { api, openTimelineDuringSuite, screenshot, waitFor, workerPids } from './helpers';
 
 const shot = async (name: string, closePanel = false) => {
   // Each run shows the output channel; for the docs' pictures, give the Explore panel the room.
@@ -20,17 +20,7 @@ const shot = async (name: string, closePanel = false) => {
 
 suite('Run Batch and Sweep Nap Probabilities', function () {
   this.timeout(180_000);
-  let openTimelineBefore: unknown;
-
-  suiteSetup(async () => {
-    openTimelineBefore = vscode.workspace.getConfiguration('shoutHear').inspect('openTimeline')?.globalValue;
-    await setSetting('openTimeline', 'never');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  suiteTeardown(async () => {
-    await setSetting('openTimeline', openTimelineBefore);
-  });
+  openTimelineDuringSuite('never');
 
   test('Run Batch: 6 runs of 3 messages, their distinct orderings, observed of the 5 possible, and the panel draws them', async () => {
     const { explore, timeline } = await api();

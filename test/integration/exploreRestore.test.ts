@@ -6,22 +6,11 @@ import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
 import type { BatchResult } from '../../src/stats/batch';
 import type { SweepResult } from '../../src/stats/sweep';
-import { api, setSetting } from './helpers';
+import { api, openTimelineDuringSuite } from './helpers';
 
 suite('Explore panel after a window reload', function () {
   this.timeout(120_000);
-  let openTimelineBefore: unknown;
-
-  suiteSetup(async () => {
-    openTimelineBefore = vscode.workspace.getConfiguration('shoutHear').inspect('openTimeline')?.globalValue;
-    await setSetting('openTimeline', 'never');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  suiteTeardown(async () => {
-    await setSetting('openTimeline', openTimelineBefore);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  openTimelineDuringSuite('never');
 
   test('the serializer restores the batch and the sweep from storage', async () => {
     const { explore } = await api();

@@ -44,6 +44,23 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
 }
 
 /**
+ * For the suite being declared: `shoutHear.openTimeline` set to `value` and every editor closed
+ * before its tests; the user's value back and the editors closed again after them.
+ */
+export function openTimelineDuringSuite(value: 'never' | 'onRun'): void {
+  let before: unknown;
+  suiteSetup(async () => {
+    before = vscode.workspace.getConfiguration('shoutHear').inspect('openTimeline')?.globalValue;
+    await setSetting('openTimeline', value);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+  suiteTeardown(async () => {
+    await setSetting('openTimeline', before);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+}
+
+/**
  * PNG of the workbench (webviews included), via the offline host's screenshot protocol;
  * resolves to its path, or undefined when the host offers no screenshots.
  */

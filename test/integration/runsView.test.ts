@@ -9,21 +9,12 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../src/protocol';
 import type { RunsElement } from '../../src/views/runs/runsTree';
-import { api, screenshot, setSetting, waitFor } from './helpers';
+import { api, openTimelineDuringSuite, screenshot, waitFor } from './helpers';
 
 suite('Runs view', function () {
   this.timeout(180_000);
-  let openTimelineBefore: unknown;
-
-  suiteSetup(async () => {
-    openTimelineBefore = vscode.workspace.getConfiguration('shoutHear').inspect('openTimeline')?.globalValue;
-    await setSetting('openTimeline', 'never');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
+  openTimelineDuringSuite('never');
   suiteTeardown(async () => {
-    await setSetting('openTimeline', openTimelineBefore);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
   });
 

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../src/protocol';
-import { api, setSetting } from './helpers';
+import { api, openTimelineDuringSuite } from './helpers';
 
 interface Saved { uri: string; width: number; height: number }
 
@@ -23,18 +23,9 @@ function readPng(file: string): { width: number; height: number } {
 
 suite('Save image', function () {
   this.timeout(180_000);
-  let openTimelineBefore: unknown;
-
-  suiteSetup(async () => {
+  openTimelineDuringSuite('onRun');
+  suiteSetup(() => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    openTimelineBefore = vscode.workspace.getConfiguration('shoutHear').inspect('openTimeline')?.globalValue;
-    await setSetting('openTimeline', 'onRun');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  suiteTeardown(async () => {
-    await setSetting('openTimeline', openTimelineBefore);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('without an open panel both commands reject with a message', async () => {

@@ -5,22 +5,11 @@
 import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../src/protocol';
-import { api, screenshot, setSetting, waitFor } from './helpers';
+import { api, openTimelineDuringSuite, screenshot, waitFor } from './helpers';
 
 suite('Title bar buttons', function () {
   this.timeout(120_000);
-  let openTimelineBefore: unknown;
-
-  suiteSetup(async () => {
-    openTimelineBefore = vscode.workspace.getConfiguration('shoutHear').inspect('openTimeline')?.globalValue;
-    await setSetting('openTimeline', 'onRun');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  suiteTeardown(async () => {
-    await setSetting('openTimeline', openTimelineBefore);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  openTimelineDuringSuite('onRun');
 
   test('Run and Stop on the Timeline panel while a run goes (screenshot timeline-title-actions)', async () => {
     const shoutHear = await api();
