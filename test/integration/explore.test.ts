@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { EventKind, type RunSummary } from '../../src/protocol';
-import { importChromeTrace } from '../../src/trace/chromeTrace';
+import { importChromeTrace } from '../../src/trace/traceImport';
 import { api, setSetting, waitFor, workerPids } from './helpers';
 
 const run = async (overrides?: object): Promise<RunSummary> => vscode.commands.executeCommand<RunSummary>('shoutHear.run', overrides);

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { EventKind, type RunSummary } from '../../src/protocol';
-import { importChromeTrace } from '../../src/trace/chromeTrace';
+import { importChromeTrace } from '../../src/trace/traceImport';
 import { api, setSetting, waitFor } from './helpers';
 
 const STALL_MS = 1500;

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { EventKind, type RunSummary, type TimelineRendered } from '../../src/protocol';
-import { importChromeTrace } from '../../src/trace/chromeTrace';
+import { importChromeTrace } from '../../src/trace/traceImport';
 import { api, screenshot, setSetting, waitFor } from './helpers';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';

@@ -3,9 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { defaultConfig } from '../../src/shared/config';
 import { EVENT_KIND_NAMES, EventKind, SENTINEL, type ProcessInfo, type RunSummary } from '../../src/protocol';
-import {
-  HOST_TID, TraceImportError, chromeTracePieces, exportChromeTrace, importChromeTrace, type ExportableRun,
-} from '../../src/trace/chromeTrace';
+import { HOST_TID, chromeTracePieces, exportChromeTrace, type ExportableRun } from '../../src/trace/chromeTrace';
+import { TraceImportError, importChromeTrace } from '../../src/trace/traceImport';
 import { HOST_PROC, TraceStore } from '../../src/trace/traceStore';
 
 const processes: ProcessInfo[] = [
