@@ -5,6 +5,9 @@
 import uPlot from 'uplot';
 import type { ExploreStats, ExploreSweepGroup } from '../../protocol';
 import { themeVars } from '../shared/theme';
+import { STRINGS as S } from './strings';
+
+const C = S.charts;
 
 export interface ChartPalette {
   foreground: string;
@@ -59,19 +62,19 @@ export function histogram(target: HTMLElement, counts: readonly number[], width:
   const max = Math.max(1, ...counts);
   const bars = uPlot.paths.bars ? uPlot.paths.bars({ size: [0.7, 80] }) : undefined;
   const opts: uPlot.Options = {
-    title: 'Runs per distinct ordering (most common first)',
+    title: C.histogramTitle,
     width, height: CHART_HEIGHT,
     scales: { x: { time: false, range: () => [0.5, counts.length + 0.5] }, y: { range: () => [0, max + Math.max(1, Math.ceil(max * 0.1))] } },
     legend: { show: true },
     cursor: { drag: { x: false, y: false }, points: { show: false } },
     series: [
-      { label: 'ordering', value: (_u, v) => (v == null ? '—' : `#${v}`) },
+      { label: C.ordering, value: (_u, v) => (v == null ? '—' : `#${v}`) },
       {
-        label: 'runs', stroke: p.accent, fill: withAlpha(p.accent, 0.55), width: 1,
+        label: C.runs, stroke: p.accent, fill: withAlpha(p.accent, 0.55), width: 1,
         ...(bars ? { paths: bars } : {}), points: { show: false },
       },
     ],
-    axes: axes(p, 'ordering (#1 = most common)', 'runs',
+    axes: axes(p, C.orderingAxis, C.runs,
       (_u, splits) => splits.map((v) => (Number.isInteger(v) ? `#${v}` : '')), INTEGER_INCRS, false),
   };
   // uPlot's axis splits must be whole orderings.
@@ -82,11 +85,11 @@ export function histogram(target: HTMLElement, counts: readonly number[], width:
 export type SweepMetric = { key: 'durationMs' | 'lockWaitMs' | 'maxQueueDepth' | 'putGetLatencyMs'; title: string; unit: string } | { key: 'distinctOrderings'; title: string; unit: string };
 
 export const SWEEP_METRICS: readonly SweepMetric[] = [
-  { key: 'durationMs', title: 'Run duration', unit: 'ms' },
-  { key: 'lockWaitMs', title: 'Total lock wait per run', unit: 'ms' },
-  { key: 'maxQueueDepth', title: 'Max queue depth', unit: 'messages' },
-  { key: 'putGetLatencyMs', title: 'Put→get latency (mean per run)', unit: 'ms' },
-  { key: 'distinctOrderings', title: 'Distinct orderings', unit: 'orderings' },
+  { key: 'durationMs', ...S.metrics.durationMs },
+  { key: 'lockWaitMs', ...S.metrics.lockWaitMs },
+  { key: 'maxQueueDepth', ...S.metrics.maxQueueDepth },
+  { key: 'putGetLatencyMs', ...S.metrics.putGetLatencyMs },
+  { key: 'distinctOrderings', ...S.metrics.distinctOrderings },
 ];
 
 const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -111,12 +114,12 @@ const fmt = (v: number | null | undefined, digits = 2) => (v == null ? '—' : N
 export function sweepChart(target: HTMLElement, metric: SweepMetric, groups: readonly ExploreSweepGroup[], width: number, p: ChartPalette): uPlot {
   const xs = groups.map((g) => g.napProbability);
   const common = {
-    title: `${metric.title} (${metric.unit})`,
+    title: C.title(metric.title, metric.unit),
     width, height: CHART_HEIGHT,
     legend: { show: true },
     cursor: { drag: { x: false, y: false } },
   };
-  const xSeries: uPlot.Series = { label: 'p', value: (_u, v) => fmt(v) };
+  const xSeries: uPlot.Series = { label: C.probability, value: (_u, v) => fmt(v) };
   const xAxis = (_u: uPlot, splits: number[]) => splits.map((v) => fmt(v));
   if (metric.key === 'distinctOrderings') {
     const ys = groups.map((g) => g.distinctOrderings);
@@ -126,10 +129,10 @@ export function sweepChart(target: HTMLElement, metric: SweepMetric, groups: rea
       scales: { x: { time: false, range: xRange(xs) }, y: { range: yFromZero } },
       series: [
         xSeries,
-        { label: 'distinct orderings', stroke: p.accent, width: 2, points: { show: true, size: 7, fill: p.accent }, value: (_u, v) => fmt(v) },
-        { label: 'runs', stroke: p.muted, width: 1, dash: [4, 4], points: { show: false }, value: (_u, v) => fmt(v) },
+        { label: C.distinctOrderings, stroke: p.accent, width: 2, points: { show: true, size: 7, fill: p.accent }, value: (_u, v) => fmt(v) },
+        { label: C.runs, stroke: p.muted, width: 1, dash: [4, 4], points: { show: false }, value: (_u, v) => fmt(v) },
       ],
-      axes: axes(p, 'nap probability', metric.unit, xAxis, INTEGER_INCRS),
+      axes: axes(p, C.napProbability, metric.unit, xAxis, INTEGER_INCRS),
     }, [xs, ys, runs], target);
   }
   const stat = (f: keyof ExploreStats) => groups.map((g) => orNull(g[metric.key][f]));
@@ -140,17 +143,17 @@ export function sweepChart(target: HTMLElement, metric: SweepMetric, groups: rea
     scales: { x: { time: false, range: xRange(xs) }, y: { range: yFromZero } },
     series: [
       xSeries,
-      { label: 'min', stroke: faint, width: 1, points: { show: false }, value: (_u, v) => fmt(v) },
-      { label: 'p10', stroke: faint, width: 1, points: { show: false }, value: (_u, v) => fmt(v) },
-      { label: 'p90', stroke: faint, width: 1, points: { show: false }, value: (_u, v) => fmt(v) },
-      { label: 'max', stroke: faint, width: 1, points: { show: false }, value: (_u, v) => fmt(v) },
-      { label: 'mean', stroke: p.accent, width: 2.5, points: { show: true, size: 7, fill: p.accent }, value: (_u, v) => fmt(v) },
-      { label: 'median', stroke: p.second, width: 1.5, dash: [6, 4], points: { show: false }, value: (_u, v) => fmt(v) },
+      { label: C.min, stroke: faint, width: 1, points: { show: false }, value: (_u, v) => fmt(v) },
+      { label: C.p10, stroke: faint, width: 1, points: { show: false }, value: (_u, v) => fmt(v) },
+      { label: C.p90, stroke: faint, width: 1, points: { show: false }, value: (_u, v) => fmt(v) },
+      { label: C.max, stroke: faint, width: 1, points: { show: false }, value: (_u, v) => fmt(v) },
+      { label: C.mean, stroke: p.accent, width: 2.5, points: { show: true, size: 7, fill: p.accent }, value: (_u, v) => fmt(v) },
+      { label: C.median, stroke: p.second, width: 1.5, dash: [6, 4], points: { show: false }, value: (_u, v) => fmt(v) },
     ],
     bands: [
       { series: [4, 1], fill: withAlpha(p.accent, 0.12) },
       { series: [3, 2], fill: withAlpha(p.accent, 0.22) },
     ],
-    axes: axes(p, 'nap probability', metric.unit, xAxis, metric.key === 'maxQueueDepth' ? INTEGER_INCRS : undefined),
+    axes: axes(p, C.napProbability, metric.unit, xAxis, metric.key === 'maxQueueDepth' ? INTEGER_INCRS : undefined),
   }, data, target);
 }

@@ -120,11 +120,11 @@ function renderBatch(): void {
   rowEls.length = 0;
   if (!batch) { empty(batchPanel, S.noBatch); return; }
   const b = batch;
-  const status = b.running ? `${b.runs} of ${b.requested} runs done — running…` : `${b.runs} of ${b.requested} runs`;
+  const status = S.batchStatus(b.runs, b.requested, b.running);
   const head = el('div', 'head');
   head.append(heading('h2', S.runBatch), el('p', 'status', status));
-  if (b.interruption) { head.append(el('p', 'notice', `The batch ended early: ${b.interruption}.`)); }
-  if (b.notOk > 0) { head.append(el('p', 'notice', `${b.notOk} run${b.notOk === 1 ? '' : 's'} did not end ok (see the output channel); their lines are counted as printed.`)); }
+  if (b.interruption) { head.append(el('p', 'notice', S.batchEndedEarly(b.interruption))); }
+  if (b.notOk > 0) { head.append(el('p', 'notice', S.notOk(b.notOk))); }
   head.append(el('p', 'settings', b.settings));
   observedEl = el('p', 'observed', b.observed);
   observedEl.setAttribute('role', 'status');
@@ -134,20 +134,20 @@ function renderBatch(): void {
 
   histHost = el('div', 'chart');
   histHost.setAttribute('role', 'img');
-  histHost.setAttribute('aria-label', `Histogram of ${b.distinct} distinct orderings: ${b.orderings.slice(0, 20).map((o, i) => `#${i + 1} ${o.count} run${o.count === 1 ? '' : 's'}`).join(', ')}${b.distinct > 20 ? ', …' : ''}.`);
+  histHost.setAttribute('aria-label', S.histogramLabel(b.distinct, b.orderings.slice(0, 20).map((o, i) => S.histogramBar(i + 1, o.count)).join(', '), b.distinct > 20));
   batchPanel.append(histHost);
 
   const top = b.orderings[0];
-  batchPanel.append(heading('h3', `Most common ordering — #1, printed by ${top.count} of ${b.runs} runs (${pct(top.count, b.runs)})`));
+  batchPanel.append(heading('h3', S.mostCommon(top.count, b.runs, pct(top.count, b.runs))));
   topList = el('ol', 'lines');
   topList.setAttribute('aria-label', S.topLines);
   for (const line of top.lines) { topList.append(el('li', '', line)); }
   batchPanel.append(topList);
-  if (top.truncated > 0) { batchPanel.append(el('p', 'muted', `… and ${top.truncated} more lines.`)); }
+  if (top.truncated > 0) { batchPanel.append(el('p', 'muted', S.moreLines(top.truncated))); }
 
   batchPanel.append(heading('h3', S.everyOrdering));
   batchPanel.append(el('p', 'muted',
-    `Open any run's timeline. Only the last ${keep} runs of this window are kept in memory; runs before them are listed as "no longer kept" and their timelines are gone.`));
+    S.keptNote(keep)));
   const table = el('table', 'orderings');
   const caption = el('caption', 'visually-hidden', S.orderingsCaption);
   const thead = el('thead');
@@ -158,18 +158,18 @@ function renderBatch(): void {
   b.orderings.slice(0, MAX_ROWS).forEach((o, i) => {
     const tr = el('tr');
     tr.tabIndex = -1;
-    tr.append(el('td', 'num', `#${i + 1}`), el('td', 'num', String(o.count)), el('td', 'num', pct(o.count, b.runs)));
+    tr.append(el('td', 'num', S.rank(i + 1)), el('td', 'num', String(o.count)), el('td', 'num', pct(o.count, b.runs)));
     const td = el('td', 'ordering');
     const details = el('details');
     const summary = el('summary', 'mono', o.short);
-    summary.setAttribute('aria-label', `Ordering #${i + 1}: ${o.short}. Expand for its lines.`);
+    summary.setAttribute('aria-label', S.orderingLabel(i + 1, o.short));
     details.append(summary);
     details.addEventListener('toggle', () => {
       if (details.open && details.childElementCount === 1) {
         const ol = el('ol', 'lines');
         for (const line of o.lines) { ol.append(el('li', '', line)); }
         details.append(ol);
-        if (o.truncated > 0) { details.append(el('p', 'muted', `… and ${o.truncated} more lines.`)); }
+        if (o.truncated > 0) { details.append(el('p', 'muted', S.moreLines(o.truncated))); }
       }
     });
     td.append(details);
@@ -179,16 +179,16 @@ function renderBatch(): void {
   });
   table.append(caption, thead, tableBody);
   batchPanel.append(table);
-  if (b.orderings.length > MAX_ROWS) { batchPanel.append(el('p', 'muted', `… and ${b.orderings.length - MAX_ROWS} more orderings (each seen once or a few times).`)); }
+  if (b.orderings.length > MAX_ROWS) { batchPanel.append(el('p', 'muted', S.moreOrderings(b.orderings.length - MAX_ROWS))); }
 }
 
 /** A run picker and an Open button; runs no longer kept are listed but cannot be opened. */
 function openCell(runIds: readonly string[], i: number): HTMLTableCellElement {
   const td = el('td', 'open');
   const select = el('select', 'picker');
-  select.setAttribute('aria-label', `Run of ordering #${i + 1} whose timeline to open`);
+  select.setAttribute('aria-label', S.runPicker(i + 1));
   for (const id of runIds) {
-    const opt = el('option', '', kept.has(id) ? id : `${id} — no longer kept`);
+    const opt = el('option', '', kept.has(id) ? id : S.runNoLongerKept(id));
     opt.value = id;
     opt.disabled = !kept.has(id);
     select.append(opt);
@@ -199,7 +199,7 @@ function openCell(runIds: readonly string[], i: number): HTMLTableCellElement {
   button.type = 'button';
   button.disabled = !firstKept;
   button.dataset.open = '1';
-  button.setAttribute('aria-label', firstKept ? `Open the timeline of the chosen run of ordering #${i + 1}` : `The runs of ordering #${i + 1} are no longer kept: their timelines are gone`);
+  button.setAttribute('aria-label', firstKept ? S.openLabel(i + 1) : S.goneLabel(i + 1));
   button.addEventListener('click', () => { if (select.value) { post({ type: 'openRun', runId: select.value }); } });
   td.append(select, button);
   return td;
@@ -234,9 +234,9 @@ function renderSweep(): void {
   const head = el('div', 'head');
   head.append(
     heading('h2', S.sweepTitle),
-    el('p', 'status', `${s.runs} of ${total} runs (${s.probabilities.length} probabilities × ${s.runsEach}, interleaved round by round)${s.running ? ' — running…' : ''}`),
+    el('p', 'status', S.sweepStatus(s.runs, total, s.probabilities.length, s.runsEach, s.running)),
   );
-  if (s.interruption) { head.append(el('p', 'notice', `The sweep ended early: ${s.interruption}.`)); }
+  if (s.interruption) { head.append(el('p', 'notice', S.sweepEndedEarly(s.interruption))); }
   head.append(el('p', 'settings', s.settings));
   head.append(el('p', 'muted', S.chartHelp));
   sweepPanel.replaceChildren(head);
@@ -276,7 +276,7 @@ function drawSweepCharts(): void {
     const card = el('div', 'chart');
     card.setAttribute('role', 'img');
     const values = sweep.groups.map((g) => `${g.napProbability}: ${metric.key === 'distinctOrderings' ? g.distinctOrderings : num(g[metric.key].mean)}`).join(', ');
-    card.setAttribute('aria-label', `${metric.title} (${metric.unit}) by nap probability${metric.key === 'distinctOrderings' ? '' : ', mean'}: ${values}.`);
+    card.setAttribute('aria-label', S.chartLabel(metric.title, metric.unit, metric.key !== 'distinctOrderings', values));
     sweepChartsHost.append(card);
     charts.push(sweepChart(card, metric, sweep.groups, chartWidth(card), palette));
   }

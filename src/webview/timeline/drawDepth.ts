@@ -6,6 +6,7 @@ import type { Track } from './layout';
 import type { RunData } from './model';
 import type { Palette } from './palette';
 import type { Viewport } from './viewport';
+import { STRINGS as T } from './strings';
 
 const depthCols = { a: new Float32Array(0), b: new Float32Array(0) };
 
@@ -62,7 +63,7 @@ export function drawDepth(ctx: CanvasRenderingContext2D, run: RunData, tr: Track
   ctx.globalAlpha = 1;
   ctx.fillStyle = pal.muted;
   ctx.font = `10px ${pal.font}`;
-  ctx.fillText(`max ${scale}`, gutter + 4, tr.y + 8);
+  ctx.fillText(T.depthMax(scale), gutter + 4, tr.y + 8);
 }
 
 function upper(a: Float64Array, n: number, x: number): number {

@@ -11,6 +11,7 @@ import type { Palette } from './palette';
 import type { RectBatch } from './rectBatch';
 import type { DrawStats } from './render';
 import type { Viewport } from './viewport';
+import { STRINGS as T } from './strings';
 
 /** A span's text, drawn over it afterwards if it fits. */
 export interface SpanLabel { x: number; y: number; w: number; text: string; fill: string }
@@ -25,12 +26,12 @@ function labelOf(run: RunData, e: number): string {
   const k = run.kind[e];
   if (k === EventKind.Print) {
     const line = run.lineOfEvent(e);
-    return line >= 0 ? run.lines[line] : `${run.roleOf(run.proc[e]) === 'shouter' ? 'Shout' : 'Hear'}: ${run.value[e]}`;
+    return line >= 0 ? run.lines[line] : T.roleLine(run.roleOf(run.proc[e]) === 'shouter', run.value[e]);
   }
-  if (k === EventKind.Nap) { return 'nap'; }
-  if (k === EventKind.LockWait) { return 'lock wait'; }
-  if (k === EventKind.GetWait) { return 'get wait'; }
-  if (k === EventKind.PutBlocked) { return 'put blocked'; }
+  if (k === EventKind.Nap) { return T.spans.nap; }
+  if (k === EventKind.LockWait) { return T.spans.lockWait; }
+  if (k === EventKind.GetWait) { return T.spans.getWait; }
+  if (k === EventKind.PutBlocked) { return T.spans.putBlocked; }
   return '';
 }
 

@@ -11,13 +11,9 @@ import { laneRows } from './layout';
 import { axisOf, toDrawn, UNIT_NS } from './orderView';
 import type { TimelineState } from './state';
 import { formatDuration } from './ticks';
+import { STRINGS as T } from './strings';
 
-const STATE_WORDS: Record<string, string> = {
-  notStarted: 'not started', running: 'running', lockWait: 'waits for the lock', printing: 'printing', napping: 'napping',
-  getWait: 'waits on get', putBlocked: 'put blocked', exited: 'exited',
-};
-
-export function stateWords(state: string): string { return STATE_WORDS[state] ?? state; }
+export function stateWords(state: string): string { return T.states[state] ?? state; }
 
 /** "S1:3" style labels of the queue's items (just "3" with one shouter). */
 export function queueLabels(at: StateAt, shouters: number): string[] {
@@ -54,7 +50,7 @@ export function measureOrder(s: TimelineState): TimelineLearnReport['eventOrder'
   };
 }
 
-function gapLabel(durNs: number): string { return `${formatDuration(durNs)} idle`; }
+function gapLabel(durNs: number): string { return T.idle(formatDuration(durNs)); }
 
 export function drawLearn(ctx: CanvasRenderingContext2D, s: TimelineState, at: StateAt | undefined): void {
   const pal = s.palette;
@@ -148,7 +144,7 @@ export function drawLearn(ctx: CanvasRenderingContext2D, s: TimelineState, at: S
       } else if (tr.kind === 'depth') {
         const shouters = run.meta.processes.filter((q) => q.role === 'shouter').length;
         const items = queueLabels(at, shouters);
-        tag(items.length ? `queue: ${items.join(' ')}` : 'queue empty', tr.y + tr.h / 2);
+        tag(items.length ? T.queueItems(items.join(' ')) : T.queueEmpty, tr.y + tr.h / 2);
       }
     }
   }
@@ -156,7 +152,7 @@ export function drawLearn(ctx: CanvasRenderingContext2D, s: TimelineState, at: S
   if (s.axisMode === 'order') {
     // x is not time here: say what it is, where the time labels would be.
     ctx.fillStyle = pal.muted;
-    ctx.fillText('event order ⟶', 8, 12);
+    ctx.fillText(T.eventOrderAxis, 8, 12);
   }
 }
 
@@ -168,5 +164,5 @@ export function gapAt(s: TimelineState, slot: number, t: number): { durNs: numbe
 }
 
 export function gapWords(durNs: number): string[] {
-  return [`${gapLabel(durNs)}: nothing happened for ${formatDuration(durNs)}`, 'collapsed to one gap in the event-order axis'];
+  return T.gap(gapLabel(durNs), formatDuration(durNs));
 }

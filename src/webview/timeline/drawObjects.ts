@@ -10,6 +10,7 @@ import type { Palette } from './palette';
 import type { RectBatch } from './rectBatch';
 import { formatDuration } from './ticks';
 import type { Viewport } from './viewport';
+import { STRINGS as T } from './strings';
 
 /** How many of `a` are ≤ x (a sorted). */
 function upper(a: Float64Array, x: number): number {
@@ -83,7 +84,7 @@ export function drawObjectTrack(ctx: CanvasRenderingContext2D, run: RunData, tr:
   ctx.globalAlpha = 1;
   ctx.fillStyle = pal.muted;
   ctx.font = `10px ${pal.font}`;
-  ctx.fillText(`queue · max ${scale}`, gutter + 4, tr.y + 8);
+  ctx.fillText(T.queueMax(scale), gutter + 4, tr.y + 8);
 }
 
 /** Hover words for a queue's or a lock's track at time t. */
@@ -93,14 +94,14 @@ export function objectTrackInfo(run: RunData, obj: number, t: number): string[] 
   if (o.kind === 'queue') {
     const puts = o.puts ?? new Float64Array(0);
     const gets = o.gets ?? new Float64Array(0);
-    return [`queue ${o.label}: depth ${upper(puts, t) - upper(gets, t)}`, `${puts.length} puts, ${gets.length} gets`, `at ${formatDuration(t)}`];
+    return [T.queueObject(o.label, upper(puts, t) - upper(gets, t)), T.queueCounts(puts.length, gets.length), T.at(formatDuration(t))];
   }
   const held = o.held ?? new Float64Array(0);
   for (let i = 0; i < held.length && held[i] <= t; i += 3) {
     if (held[i + 1] >= t) {
-      const name = run.meta.processes.find((p) => p.proc === held[i + 2])?.name ?? `process ${held[i + 2]}`;
-      return [`lock ${o.label} held by ${name}`, `from ${formatDuration(held[i])} for ${formatDuration(held[i + 1] - held[i])}`];
+      const name = run.meta.processes.find((p) => p.proc === held[i + 2])?.name ?? T.process(held[i + 2]);
+      return [T.lockHeldBy(o.label, name), T.fromFor(formatDuration(held[i]), formatDuration(held[i + 1] - held[i]))];
     }
   }
-  return [`lock ${o.label}: free`, `at ${formatDuration(t)}`];
+  return [T.lockFree(o.label), T.at(formatDuration(t))];
 }

@@ -15,6 +15,7 @@ import { hitAt } from './pointer';
 import { firstGrantButton } from './scheduler';
 import type { Page } from './state';
 import { formatDuration } from './ticks';
+import { STRINGS as T } from './strings';
 
 function showTooltip({ s, dom }: Page, x: number, y: number, lines: string[]): void {
   const { tooltip } = dom;
@@ -113,7 +114,7 @@ export function wirePlotInput(p: Page): void {
       case 'g': {
         // Be the scheduler from the plot: jump to the Grant buttons.
         const first = firstGrantButton(p);
-        if (first) { first.focus(); } else { dom.status.textContent = 'Nobody waits for the free lock (Grant needs lock policy "manual").'; }
+        if (first) { first.focus(); } else { dom.status.textContent = T.nobodyWaits; }
         break;
       }
       default: return;
@@ -122,6 +123,6 @@ export function wirePlotInput(p: Page): void {
   });
   canvas.addEventListener('focus', () => {
     const run = s.runs[0];
-    dom.status.textContent = run ? `Timeline of ${run.meta.label}: ${run.length.toLocaleString('en-US')} events in ${run.meta.processes.length} lanes, ${formatDuration(run.end)} long.` : 'No run shown.';
+    dom.status.textContent = run ? T.plotFocus(run.meta.label, run.length, run.meta.processes.length, formatDuration(run.end)) : T.noRunShown;
   });
 }

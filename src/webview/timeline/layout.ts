@@ -1,4 +1,5 @@
 /** Vertical layout of the plot: axis, then for each shown run its lanes, lock and queue tracks. Pure. */
+import { STRINGS as T } from './strings';
 
 export type TrackKind = 'slot' | 'lane' | 'lock' | 'depth';
 
@@ -46,8 +47,8 @@ export function layoutTracks(slots: readonly SlotInput[]): { tracks: Track[]; he
       y += GAP * 2;
       return;
     }
-    tracks.push({ kind: 'lock', slot, proc: -1, y, h: LOCK_H, label: 'lock holder' }); y += LOCK_H + 2;
-    tracks.push({ kind: 'depth', slot, proc: -1, y, h: DEPTH_H, label: 'queue depth' }); y += DEPTH_H + GAP * 2;
+    tracks.push({ kind: 'lock', slot, proc: -1, y, h: LOCK_H, label: T.lockTrack }); y += LOCK_H + 2;
+    tracks.push({ kind: 'depth', slot, proc: -1, y, h: DEPTH_H, label: T.depthTrack }); y += DEPTH_H + GAP * 2;
   });
   return { tracks, height: y };
 }

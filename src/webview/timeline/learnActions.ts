@@ -12,6 +12,7 @@ import { pickSentence, setNarrationOpen, updateNarration } from './narrationPane
 import { setPlayhead, step } from './playhead';
 import { schedule } from './plot';
 import type { Page } from './state';
+import { STRINGS as T } from './strings';
 
 export function setAxisMode(p: Page, mode: AxisMode): void {
   const { s, dom } = p;
@@ -29,8 +30,8 @@ export function setAxisMode(p: Page, mode: AxisMode): void {
   }
   refit(p);
   dom.status.textContent = mode === 'order'
-    ? 'Event order: every event the same width, in the order it happened; idle stretches are collapsed to a marked gap that says how long they were.'
-    : 'Real time: widths are durations.';
+    ? T.axisOrderStatus
+    : T.axisTimeStatus;
   saveSoon(p);
   schedule(p);
 }

@@ -23,6 +23,7 @@ import { readPalette } from './palette';
 import { relayout, resize, schedule } from './plot';
 import { initialState, readSavedState, type Page } from './state';
 import { installTestHooks } from './testHooks';
+import { STRINGS as T } from './strings';
 
 const host = connectToHost<TimelineToHost | ImageMessage>();
 const saved = readSavedState(host.savedState());
@@ -56,7 +57,7 @@ dom.alignSelect.addEventListener('change', () => {
   s.align = dom.alignSelect.value === 'start' ? 'start' : 'first';
   updateHeader(page);
   setFollow(page, 'fit');
-  dom.status.textContent = `Compared runs are aligned on ${s.align === 'first' ? 'their first events' : 'their starts'}.`;
+  dom.status.textContent = T.aligned(s.align);
 });
 dom.axisSelect.value = s.axisMode;
 dom.axisSelect.addEventListener('change', () => setAxisMode(page, dom.axisSelect.value === 'order' ? 'order' : 'time'));

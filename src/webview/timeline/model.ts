@@ -8,6 +8,7 @@ import { EventKind, EVENT_KIND_NAMES, PrintFlags, SENTINEL, type ProcessRole, ty
 import { Grow, IntMap } from './grow';
 import { LaneSums } from './lod';
 import { LockOffLines } from './overlap';
+import { STRINGS as T } from './strings';
 
 export const HOST_LANE = 0xffff;
 
@@ -213,8 +214,8 @@ export class RunData {
 
   nameOf(proc: number): string {
     // The host's lane: its lock grants; in a Python run, the main process (it puts the sentinels).
-    if (proc === HOST_LANE) { return this.meta.config.engine === 'python' ? 'main process' : 'host'; }
-    return this.meta.processes.find((p) => p.proc === proc)?.name ?? `process ${proc}`;
+    if (proc === HOST_LANE) { return this.meta.config.engine === 'python' ? T.mainProcess : T.host; }
+    return this.meta.processes.find((p) => p.proc === proc)?.name ?? T.process(proc);
   }
 
   /** Shouter index of a shouter's proc (its rank among shouters). */

@@ -13,6 +13,7 @@ import type { Page } from './state';
 import { formatDuration } from './ticks';
 import { drawnRuns, toDrawn } from './orderView';
 import { shifts } from './axis';
+import { STRINGS as T } from './strings';
 
 export class NarrationPane {
   readonly element: HTMLElement;
@@ -22,9 +23,9 @@ export class NarrationPane {
 
   constructor(private readonly onPick: (index: number) => void) {
     this.element = el('section', 'narration');
-    this.element.setAttribute('aria-label', 'What happened in this run, sentence by sentence');
+    this.element.setAttribute('aria-label', T.narration);
     this.element.hidden = true;
-    this.title = el('h2', 'transcript-title', 'What happened');
+    this.title = el('h2', 'transcript-title', T.whatHappened);
     this.list = el('ol', 'narration-list');
     this.element.append(this.title, this.list);
   }
@@ -33,14 +34,14 @@ export class NarrationPane {
   show(key: string, sentences: readonly Sentence[], selected: number | undefined, note: string): void {
     if (key !== this.shownKey) {
       this.shownKey = key;
-      this.title.textContent = `What happened${note ? ` · ${note}` : ''}`;
+      this.title.textContent = T.whatHappenedTitle(note);
       this.list.replaceChildren(...sentences.map((x, i) => {
         const item = el('li', 'narration-item');
         const b = el('button', 'narration-sentence');
         b.type = 'button';
         b.dataset.index = String(i);
         b.append(el('span', 'narration-time', formatDuration(x.fromMs * 1e6)), el('span', 'narration-text', x.text));
-        b.title = `${x.fromMs.toFixed(2)}–${x.toMs.toFixed(2)} ms · ${x.phenomena.join(', ')}: click to select this span`;
+        b.title = T.sentenceTitle(x.fromMs.toFixed(2), x.toMs.toFixed(2), x.phenomena.join(', '));
         b.addEventListener('click', () => this.onPick(i));
         item.append(b);
         return item;
@@ -61,9 +62,9 @@ export function updateNarration(p: Page): void {
   dom.explainButton.setAttribute('aria-pressed', String(s.narration.open));
   const run = s.runs[0];
   if (!s.narration.open) { return; }
-  if (!run || run.length === 0) { dom.narration.show('none', [], undefined, 'no run'); return; }
+  if (!run || run.length === 0) { dom.narration.show('none', [], undefined, T.noRun); return; }
   const n = narrationOf(run);
-  dom.narration.show(`${run.runId}/${run.length}`, n.sentences, s.narration.selected, n.live ? `so far (${formatDuration(n.upToMs * 1e6)})` : run.meta.label);
+  dom.narration.show(`${run.runId}/${run.length}`, n.sentences, s.narration.selected, n.live ? T.soFar(formatDuration(n.upToMs * 1e6)) : run.meta.label);
 }
 
 export function setNarrationOpen(p: Page, open: boolean): void {
@@ -102,7 +103,7 @@ export function pickSentence(p: Page, index: number): void {
   const b = toDrawn(s, run, toNs) - sh;
   const w = Math.max(b - a, (drawn.end - drawn.start) * 0.02, 1e4);
   if (a < s.vp.t0 || b > s.vp.t1) { s.vp = { t0: a - w * 0.5, t1: b + w * 0.5 }; s.follow = 'off'; }
-  dom.status.textContent = `${formatDuration(fromNs)}–${formatDuration(toNs)}: ${x.text}`;
+  dom.status.textContent = T.span(formatDuration(fromNs), formatDuration(toNs), x.text);
   updateNarration(p);
   schedule(p);
   saveSoon(p);

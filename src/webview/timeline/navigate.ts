@@ -10,6 +10,7 @@ import { saveSoon } from './persist';
 import { schedule } from './plot';
 import type { Follow, Page, Selection } from './state';
 import { clampTo, fitAll, followEnd, panBy, span, zoomAt } from './viewport';
+import { STRINGS as T } from './strings';
 
 /** The viewport again under the follow mode ('fit': all of it; 'tail': the newest time). */
 export function refit(p: Page): void {
@@ -70,12 +71,12 @@ export function selectEvents(p: Page, sel: Selection | undefined): void {
   const run = sel ? s.runs[sel.slot] : undefined;
   if (!sel || !run) {
     dom.transcript.select(-1);
-    dom.status.textContent = 'Selection cleared.';
+    dom.status.textContent = T.selectionCleared;
     schedule(p);
     return;
   }
   if (sel.slot === 0) { dom.transcript.select(run.lineOfEvent(sel.primary)); }
-  dom.status.textContent = `Selected ${eventDetails(run, sel.primary).join(' · ')}`;
+  dom.status.textContent = T.selected(eventDetails(run, sel.primary).join(' · '));
   schedule(p);
 }
 
@@ -86,10 +87,10 @@ export function selectLine(p: Page, line: number): void {
   if (!run) { return; }
   const events = run.eventsOfLine(line);
   dom.transcript.select(line, false);
-  if (events.length === 0) { s.selection = undefined; dom.status.textContent = `Line ${line + 1} has no event in the trace.`; schedule(p); return; }
+  if (events.length === 0) { s.selection = undefined; dom.status.textContent = T.lineNoEvent(line + 1); schedule(p); return; }
   reveal(p, run, events[0]);
   s.selection = { slot: 0, events, primary: events[0] };
-  dom.status.textContent = `Line ${line + 1}: ${eventDetails(run, events[0]).join(' · ')}`;
+  dom.status.textContent = T.lineEvent(line + 1, eventDetails(run, events[0]).join(' · '));
   schedule(p);
   saveSoon(p);
 }

@@ -16,10 +16,11 @@ import type { Page } from './state';
 import { transcriptSoon } from './transcriptFeed';
 import { shifts } from './axis';
 import { span } from './viewport';
+import { STRINGS as T } from './strings';
 
 export const SPEEDS: readonly { value: number; label: string }[] = [
-  { value: 0.01, label: '1/100×' }, { value: 0.02, label: '1/50×' }, { value: 0.1, label: '1/10×' },
-  { value: 0.25, label: '1/4×' }, { value: 0.5, label: '1/2×' }, { value: 1, label: '1× real time' },
+  { value: 0.01, label: T.speeds.hundredth }, { value: 0.02, label: T.speeds.fiftieth }, { value: 0.1, label: T.speeds.tenth },
+  { value: 0.25, label: T.speeds.quarter }, { value: 0.5, label: T.speeds.half }, { value: 1, label: T.speeds.realTime },
 ];
 
 export function reducedMotion(): boolean {
@@ -61,7 +62,7 @@ export function setPlayhead(p: Page, tNs: number | undefined): void {
     postSoon(p);
     const at = stateAtPlayhead(p);
     if (at && !s.play.playing) {
-      dom.status.textContent = `At ${formatDuration(s.playhead)}: ${at.processes.map((x) => `${x.name} ${stateWords(x.state)}`).join(', ')}; queue ${at.queue.length ? at.queue.map((q) => q.message).join(' ') : 'empty'}; ${at.printed} line${at.printed === 1 ? '' : 's'} printed.`;
+      dom.status.textContent = T.atPlayhead(formatDuration(s.playhead), at.processes.map((x) => `${x.name} ${stateWords(x.state)}`).join(', '), at.queue.map((q) => q.message).join(' '), at.printed);
     }
   }
   dom.playheadTime.textContent = s.playhead === undefined ? '' : formatDuration(s.playhead);
@@ -106,7 +107,7 @@ export function pause(p: Page): void {
 export function togglePlay(p: Page): void {
   const { s, dom } = p;
   if (s.play.playing) { pause(p); return; }
-  if (reducedMotion()) { dom.status.textContent = 'Reduced motion is on: no animation. Step with the buttons, or . and , on the plot.'; return; }
+  if (reducedMotion()) { dom.status.textContent = T.reducedMotion; return; }
   const run = s.runs[0];
   if (!run || run.length === 0) { return; }
   if (s.playhead === undefined || s.playhead >= run.end) { setPlayhead(p, 0); }
@@ -114,7 +115,7 @@ export function togglePlay(p: Page): void {
   s.play.last = performance.now();
   dom.playButton.setAttribute('aria-pressed', 'true');
   dom.playIcon.className = 'codicon codicon-debug-pause';
-  dom.status.textContent = `Playing at ${SPEEDS.find((x) => x.value === s.play.speed)?.label ?? `${s.play.speed}×`}.`;
+  dom.status.textContent = T.playing(SPEEDS.find((x) => x.value === s.play.speed)?.label ?? T.speedFactor(s.play.speed));
   const tick = (now: number) => {
     if (!s.play.playing) { return; }
     const main = s.runs[0];

@@ -18,6 +18,7 @@ import { stateAtPlayhead } from './playhead';
 import { markWaiting } from './scheduler';
 import { liveLockView, type Page } from './state';
 import { flushTranscript } from './transcriptFeed';
+import { STRINGS as T } from './strings';
 
 /** Tracks for the runs shown, and their labels in the gutter. */
 export function relayout(p: Page): void {
@@ -25,7 +26,7 @@ export function relayout(p: Page): void {
   const slots = s.runs.filter((r): r is RunData => !!r).map((r) => ({
     label: r.meta.label,
     ...(r.meta.objects ? { objects: r.meta.objects } : {}),
-    processes: [...r.meta.processes, ...[...r.lanes.keys()].filter((q) => q !== HOST_LANE && !r.meta.processes.some((m) => m.proc === q)).map((q) => ({ proc: q, name: `process ${q}` }))],
+    processes: [...r.meta.processes, ...[...r.lanes.keys()].filter((q) => q !== HOST_LANE && !r.meta.processes.some((m) => m.proc === q)).map((q) => ({ proc: q, name: T.process(q) }))],
   }));
   const laid = layoutTracks(slots);
   // Slot numbers in tracks count shown runs; map them back to runs[] indices.

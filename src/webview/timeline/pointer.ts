@@ -12,6 +12,7 @@ import { drawnRuns, toReal } from './orderView';
 import type { TimelineState } from './state';
 import { formatDuration } from './ticks';
 import { span } from './viewport';
+import { STRINGS as T } from './strings';
 
 export type Hit = { slot: number; e: number } | { slot: number; info: string[] };
 
@@ -39,7 +40,7 @@ export function hitAt(s: TimelineState, x: number, y: number): Hit | undefined {
   if (tr.obj !== undefined) { return { slot: tr.slot, info: objectTrackInfo(run, tr.obj, t) }; }
   if (tr.kind === 'depth') {
     if (t < 0 || t > run.end) { return undefined; }
-    return { slot: tr.slot, info: [`queue depth ${run.depthAt(t)}`, `at ${at}`] };
+    return { slot: tr.slot, info: [T.queueDepthAt(run.depthAt(t)), T.at(at)] };
   }
   if (tr.kind === 'lock') {
     // The lock is held exactly while a line is printed (every policy): whoever prints holds it.
@@ -47,10 +48,10 @@ export function hitAt(s: TimelineState, x: number, y: number): Hit | undefined {
       const lane = run.lanes.get(p.proc);
       const e = lane ? hitLane(run, lane, t, nsPerPx * 2, 'bar') : -1;
       if (e >= 0 && run.kind[e] === EventKind.Print) {
-        return { slot: tr.slot, info: [`print lock held by ${p.name} (printing)`, `from ${formatDuration(real.t[e])} for ${formatDuration(real.dur[e])}`] };
+        return { slot: tr.slot, info: [T.printLockHeld(p.name), T.fromFor(formatDuration(real.t[e]), formatDuration(real.dur[e]))] };
       }
     }
-    return { slot: tr.slot, info: [run.meta.config.useLock === false ? 'lock off: nobody holds it' : 'print lock free', `at ${at}`] };
+    return { slot: tr.slot, info: [run.meta.config.useLock === false ? T.lockOffNobody : T.printLockFree, T.at(at)] };
   }
   return undefined;
 }

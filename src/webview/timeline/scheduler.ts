@@ -4,6 +4,7 @@
  */
 import { el } from '../shared/dom';
 import { liveLockView, type Page } from './state';
+import { STRINGS as T } from './strings';
 
 /** The scheduler bar: shown for the live run in the main slot when its lock policy is "manual". */
 export function updateScheduler(p: Page): void {
@@ -19,12 +20,12 @@ export function updateScheduler(p: Page): void {
   const free = lv.holder === null;
   const list = lv.waiting.join(', ');
   // Lock off: the host still decides whose piece of a line is written next (a turn to write).
-  const what = main?.meta.config.useLock === false ? 'turn to write a piece of a line' : 'print lock';
+  const what = main?.meta.config.useLock === false ? T.schedTurn : T.schedLock;
   dom.schedText.textContent = !free
-    ? `You are the scheduler. The ${what} is held by ${lv.holder}${lv.waiting.length ? `; waiting: ${list}` : ''}.`
+    ? T.schedHeld(what, lv.holder ?? '', list)
     : lv.waiting.length
-      ? `You are the scheduler. The ${what} is free; waiting for it: ${list}. Grant it to:`
-      : `You are the scheduler. The ${what} is free; nobody waits for it yet.`;
+      ? T.schedFree(what, list)
+      : T.schedNobody(what);
   const old = new Map(Array.from(dom.schedButtons.children as HTMLCollectionOf<HTMLButtonElement>).map((b) => [b.dataset.grant ?? '', b]));
   const buttons = (free ? lv.waiting : []).map((name) => {
     const existing = old.get(name);
@@ -33,11 +34,11 @@ export function updateScheduler(p: Page): void {
     b.type = 'button';
     b.dataset.grant = name;
     b.dataset.run = lv.runId;
-    b.setAttribute('aria-label', `Grant the print lock to ${name}`);
-    b.title = `Grant the print lock to ${name}`;
+    b.setAttribute('aria-label', T.grantTitle(name));
+    b.title = T.grantTitle(name);
     const icon = el('span', 'codicon codicon-unlock');
     icon.setAttribute('aria-hidden', 'true');
-    b.append(icon, el('span', '', `Grant ${name}`));
+    b.append(icon, el('span', '', T.grant(name)));
     b.addEventListener('click', () => p.host.post({ type: 'grant', runId: b.dataset.run ?? '', name }));
     return b;
   });
@@ -56,7 +57,7 @@ export function markWaiting({ s, dom }: Page): void {
     const name = label.dataset.slot === '0' && main ? main.nameOf(proc) : '';
     const waits = waiting.has(name);
     label.classList.toggle('gutter-waiting', waits);
-    label.title = waits ? `${label.textContent ?? ''}: waiting for the print lock` : label.textContent ?? '';
+    label.title = waits ? T.waitingLane(label.textContent ?? '') : label.textContent ?? '';
   }
 }
 

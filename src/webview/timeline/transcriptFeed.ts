@@ -4,6 +4,7 @@
  */
 import { statesOf } from './learnRun';
 import type { Page } from './state';
+import { STRINGS as T } from './strings';
 
 /**
  * The next frame flushes too (plot.ts): a page VS Code is still swapping in may hold its timers
@@ -24,8 +25,8 @@ export function flushTranscript({ s, dom }: Page): void {
   if (run && s.playhead !== undefined && run.length > 0) {
     const states = statesOf(run);
     const printed = states.at(Math.min(Math.max(s.playhead / 1e6, 0), states.endMs)).printed;
-    dom.transcript.setLines(run.lines.slice(0, printed), `printed by the playhead, of ${run.lines.length.toLocaleString('en-US')}`);
+    dom.transcript.setLines(run.lines.slice(0, printed), T.printedByPlayhead(run.lines.length));
     return;
   }
-  dom.transcript.setLines(run?.lines ?? [], run?.linesTruncated ? `${run.linesTruncated.toLocaleString('en-US')} more not shown` : '');
+  dom.transcript.setLines(run?.lines ?? [], run?.linesTruncated ? T.moreNotShown(run.linesTruncated) : '');
 }

@@ -2,6 +2,7 @@
  * The run's output lines, as a virtual list: only the visible rows exist in the DOM, reused
  * as it scrolls, each row's text set with textContent. Clicking a row reports its index.
  */
+import { STRINGS as T } from './strings';
 const ROW_H = 18;
 
 export class TranscriptPane {
@@ -18,15 +19,15 @@ export class TranscriptPane {
   constructor(private readonly onPick: (line: number) => void) {
     this.element = document.createElement('section');
     this.element.className = 'transcript';
-    this.element.setAttribute('aria-label', 'Output lines of the run');
+    this.element.setAttribute('aria-label', T.transcript);
     this.title = document.createElement('h2');
     this.title.className = 'transcript-title';
-    this.title.textContent = 'Output';
+    this.title.textContent = T.output;
     this.scroller = document.createElement('div');
     this.scroller.className = 'transcript-scroller';
     this.scroller.tabIndex = 0;
     this.scroller.setAttribute('role', 'listbox');
-    this.scroller.setAttribute('aria-label', 'Output lines: arrow keys move, Enter selects the line\'s events');
+    this.scroller.setAttribute('aria-label', T.transcriptList);
     this.spacer = document.createElement('div');
     this.spacer.className = 'transcript-spacer';
     this.scroller.append(this.spacer);
@@ -55,7 +56,7 @@ export class TranscriptPane {
     this.lines = lines;
     this.note = note;
     this.spacer.style.height = `${lines.length * ROW_H}px`;
-    this.title.textContent = `Output · ${lines.length.toLocaleString('en-US')} line${lines.length === 1 ? '' : 's'}${note ? ` · ${note}` : ''}`;
+    this.title.textContent = T.outputTitle(lines.length, note);
     this.render();
   }
 
