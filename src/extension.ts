@@ -102,8 +102,8 @@ export function activate(context: vscode.ExtensionContext): ShoutHearApi {
   context.subscriptions.push(view, runs, store.onDidChange(({ dropped }) => {
     for (const { run, reason } of dropped) {
       if (reason !== 'budget') { continue; }
-      const text = `Run ${run.source.id} (${run.label}) was dropped from memory: the kept runs' traces went over `
-        + `${store.budgetBytes / 1048576} MiB. Export a run (Export Trace…) to keep it.`;
+      const text = vscode.l10n.t('Run {0} ({1}) was dropped from memory: the kept runs\' traces went over {2} MiB. Export a run (Export Trace…) to keep it.',
+        run.source.id, run.label, store.budgetBytes / 1048576);
       view.note(text);
       void vscode.window.showWarningMessage(vscode.l10n.t('Shout/Hear: {0}', text));
     }

@@ -29,17 +29,17 @@ export async function compareEngines(runs: RunController, view: OutputView, time
   const order = compareOrders(nodeRun.transcript.allLines(), pythonRun.transcript.allLines());
   const row = (what: string, n: string | number, p: string | number) => `${what.padEnd(34)}${String(n).padStart(12)}${String(p).padStart(12)}`;
   view.note([
-    `=== Compare engines: same settings, seed ${seed} (${node.runId} vs ${python.runId}) ===`,
+    vscode.l10n.t('=== Compare engines: same settings, seed {0} ({1} vs {2}) ===', seed, node.runId, python.runId),
     row('', 'node', 'python'),
-    row('duration (ms)', node.durationMs.toFixed(1), python.durationMs.toFixed(1)),
-    row('lock re-won by the releaser', shapes.node.lockRuns.reacquired, shapes.python.lockRuns.reacquired),
-    row('lock hand-overs', shapes.node.lockRuns.handovers, shapes.python.lockRuns.handovers),
-    row('longest run of one process (lines)', shapes.node.lockRuns.longestRun, shapes.python.lockRuns.longestRun),
-    row('put→get latency mean (ms)', shapes.node.latencyMs.mean.toFixed(3), shapes.python.latencyMs.mean.toFixed(3)),
-    row('put→get latency max (ms)', shapes.node.latencyMs.max.toFixed(3), shapes.python.latencyMs.max.toFixed(3)),
-    row('naps', node.naps, python.naps),
-    row('max queue depth', node.maxQueueDepth, python.maxQueueDepth),
-    order.identical ? 'printed order: identical' : `printed order: differs from line ${order.firstDifference! + 1} (${order.samePositions} lines in the same place)`,
+    row(vscode.l10n.t('duration (ms)'), node.durationMs.toFixed(1), python.durationMs.toFixed(1)),
+    row(vscode.l10n.t('lock re-won by the releaser'), shapes.node.lockRuns.reacquired, shapes.python.lockRuns.reacquired),
+    row(vscode.l10n.t('lock hand-overs'), shapes.node.lockRuns.handovers, shapes.python.lockRuns.handovers),
+    row(vscode.l10n.t('longest run of one process (lines)'), shapes.node.lockRuns.longestRun, shapes.python.lockRuns.longestRun),
+    row(vscode.l10n.t('put→get latency mean (ms)'), shapes.node.latencyMs.mean.toFixed(3), shapes.python.latencyMs.mean.toFixed(3)),
+    row(vscode.l10n.t('put→get latency max (ms)'), shapes.node.latencyMs.max.toFixed(3), shapes.python.latencyMs.max.toFixed(3)),
+    row(vscode.l10n.t('naps'), node.naps, python.naps),
+    row(vscode.l10n.t('max queue depth'), node.maxQueueDepth, python.maxQueueDepth),
+    order.identical ? vscode.l10n.t('printed order: identical') : vscode.l10n.t('printed order: differs from line {0} ({1} lines in the same place)', order.firstDifference! + 1, order.samePositions),
   ].join('\n'));
   timeline.showCompare(node.runId, python.runId);
   return { node, python, shapes, order };

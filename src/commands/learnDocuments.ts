@@ -20,10 +20,11 @@ const PROCESS_COLOURS: [string, string][] = [
   ['terminal.ansiGreen', '#0dbc79'], ['terminal.ansiRed', '#cd3131'], ['terminal.ansiBlue', '#2472c8'],
 ];
 
-const STATE_WORDS: Record<ProcessState, string> = {
-  notStarted: 'not started', running: 'running', lockWait: 'waits for the lock', printing: 'prints',
-  napping: 'naps', getWait: 'waits for a message', putBlocked: 'waits for room', exited: 'exited',
-};
+/** Words for a process's state beside its line (a function: vscode.l10n.t needs the bundle loaded). */
+const stateWords = (state: ProcessState): string => ({
+  notStarted: vscode.l10n.t('not started'), running: vscode.l10n.t('running'), lockWait: vscode.l10n.t('waits for the lock'), printing: vscode.l10n.t('prints'),
+  napping: vscode.l10n.t('naps'), getWait: vscode.l10n.t('waits for a message'), putBlocked: vscode.l10n.t('waits for room'), exited: vscode.l10n.t('exited'),
+})[state];
 
 export interface LineMark { name: string; proc: number; state: ProcessState; line: number }
 
@@ -60,10 +61,10 @@ export class LearnDocuments implements vscode.TextDocumentContentProvider, vscod
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    if (uri.scheme === NARRATION_SCHEME) { return this.narrations.get(uri.path) ?? 'This narration is no longer kept: run Explain This Run again.'; }
+    if (uri.scheme === NARRATION_SCHEME) { return this.narrations.get(uri.path) ?? vscode.l10n.t('This narration is no longer kept: run Explain This Run again.'); }
     if (uri.path === LISTING_URI.path) { return fs.readFileSync(path.join(this.extensionPath, PROGRAM_LISTING), 'utf8'); }
     if (uri.path === NODE_ENGINE_URI.path) { return this.nodeEngineSource(); }
-    return `No such Shout/Hear document: ${uri.path}`;
+    return vscode.l10n.t('No such Shout/Hear document: {0}', uri.path);
   }
 
   /** The Node engine's shouter and hearer, read from the extension's own sources. */
@@ -72,14 +73,14 @@ export class LearnDocuments implements vscode.TextDocumentContentProvider, vscod
       const at = path.join(this.extensionPath, 'src', 'workers', file);
       // The .vsix ships bundles only: the source is there when run from the repository (F5, tests).
       const text = fs.existsSync(at) ? fs.readFileSync(at, 'utf8')
-        : `// This installation holds only the bundled engine: src/workers/${file} is in the Shout/Hear repository.\n`;
+        : `// ${vscode.l10n.t('This installation holds only the bundled engine: src/workers/{0} is in the Shout/Hear repository.', file)}\n`;
       return `// ======================================== src/workers/${file}\n${text}`;
     });
     return [
-      '// The Node engine runs the lesson\'s steps in TypeScript: the same loop, the same naps',
-      '// (random.Random(seed + k), like the Python engine), one OS process per shouter and hearer.',
-      '// lprint asks the extension host for the print lock; the queue is a socket between the',
-      '// processes (or a queue process with several shouters or hearers, or a bounded queue).',
+      `// ${vscode.l10n.t('The Node engine runs the lesson\'s steps in TypeScript: the same loop, the same naps')}`,
+      `// ${vscode.l10n.t('(random.Random(seed + k), like the Python engine), one OS process per shouter and hearer.')}`,
+      `// ${vscode.l10n.t('lprint asks the extension host for the print lock; the queue is a socket between the')}`,
+      `// ${vscode.l10n.t('processes (or a queue process with several shouters or hearers, or a bounded queue).')}`,
       '',
       ...parts,
     ].join('\n');
@@ -141,8 +142,8 @@ export class LearnDocuments implements vscode.TextDocumentContentProvider, vscod
         const line = Math.min(Math.max(m.line, 1), editor.document.lineCount) - 1;
         byType[m.proc % this.types.length].push({
           range: new vscode.Range(line, 0, line, 0),
-          hoverMessage: `${m.name} ${STATE_WORDS[m.state]}`,
-          renderOptions: { after: { contentText: `◀ ${m.name} ${STATE_WORDS[m.state]}` } },
+          hoverMessage: `${m.name} ${stateWords(m.state)}`,
+          renderOptions: { after: { contentText: `◀ ${m.name} ${stateWords(m.state)}` } },
         });
       }
       this.types.forEach((type, k) => editor.setDecorations(type, byType[k]));

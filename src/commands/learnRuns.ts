@@ -2,6 +2,7 @@
  * The runs the learning commands explain: a kept run by id, else the one the Timeline shows,
  * else the newest — never a picker — read through the learning modules' trace view.
  */
+import * as vscode from 'vscode';
 import type { TimelineSource } from '../views/timeline/source';
 import type { RunStore } from '../host/runStore';
 import type { TimelineView } from '../views/timeline/register';
@@ -28,7 +29,7 @@ export function keptRunsOf(store: RunStore, timeline: TimelineView): KeptRuns {
 
 export function checkRunId(runId: unknown, what: string): string {
   if (typeof runId !== 'string' || !/^[\w.:-]{1,200}$/.test(runId)) {
-    throw new Error(`${what}: runId must be the id of a kept run (a string such as "run-3"), not ${JSON.stringify(runId)?.slice(0, 60)}.`);
+    throw new Error(vscode.l10n.t('{0}: runId must be the id of a kept run (a string such as "run-3"), not {1}.', what, String(JSON.stringify(runId)?.slice(0, 60))));
   }
   return runId;
 }
@@ -38,14 +39,14 @@ export function findSource(runs: KeptRuns, runId: unknown, what: string): Timeli
   if (runId === undefined || runId === null) {
     const shown = runs.shownRunId();
     const source = (shown ? runs.sourceOf(shown) : undefined) ?? runs.newestSource();
-    if (!source) { throw new Error(`${what}: there is no run to explain yet. Run Shout/Hear first (or open a trace file).`); }
+    if (!source) { throw new Error(vscode.l10n.t('{0}: there is no run to explain yet. Run Shout/Hear first (or open a trace file).', what)); }
     return source;
   }
   const id = checkRunId(runId, what);
   const source = runs.sourceOf(id);
   if (!source) {
     const kept = runs.keptRunIds();
-    throw new Error(`${what}: run ${id} is not kept (runs live in memory for this window only). Kept: ${kept.length ? kept.join(', ') : 'none'}.`);
+    throw new Error(vscode.l10n.t('{0}: run {1} is not kept (runs live in memory for this window only). Kept: {2}.', what, id, kept.length ? kept.join(', ') : vscode.l10n.t('none')));
   }
   return source;
 }

@@ -7,22 +7,22 @@ import * as vscode from 'vscode';
 import { parseNapProbability, probabilityNumber } from '../stats/sweep';
 
 const PRESETS = [0, 0.25, 0.5, 0.75, 1];
-const SAVE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('save'), tooltip: 'Run and save as default (shoutHear.napProbability)' };
 
 interface Item extends vscode.QuickPickItem { value?: number }
 
 function describe(p: number): string {
-  if (p === 0) { return 'never nap'; }
-  if (p === 1) { return 'nap after every message'; }
-  return `about one message in ${Math.round(1 / p * 10) / 10}`;
+  if (p === 0) { return vscode.l10n.t('never nap'); }
+  if (p === 1) { return vscode.l10n.t('nap after every message'); }
+  return vscode.l10n.t('about one message in {0}', Math.round(1 / p * 10) / 10);
 }
 
 export function pickNapProbability(current: number): Promise<{ value: number; saveAsDefault: boolean } | undefined> {
   const pick = vscode.window.createQuickPick<Item>();
-  pick.title = 'Rerun with Nap Probability';
-  pick.placeholder = `Pick a nap probability or type one from 0 to 1 (now ${current})`;
+  const SAVE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('save'), tooltip: vscode.l10n.t('Run and save as default (shoutHear.napProbability)') };
+  pick.title = vscode.l10n.t('Rerun with Nap Probability');
+  pick.placeholder = vscode.l10n.t('Pick a nap probability or type one from 0 to 1 (now {0})', current);
   const presetItems: Item[] = PRESETS.map((p) => ({
-    label: String(p), description: describe(p) + (p === current ? ' (current)' : ''), value: p, buttons: [SAVE_BUTTON],
+    label: String(p), description: (p === current ? vscode.l10n.t('{0} (current)', describe(p)) : describe(p)), value: p, buttons: [SAVE_BUTTON],
   }));
   pick.items = presetItems;
   pick.onDidChangeValue((text) => {

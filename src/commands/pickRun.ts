@@ -14,7 +14,7 @@ export function keptRunOrThrow(store: RunStore, runId: string): Run {
 export async function pickKeptRun(store: RunStore, title: string, accept: (r: Run) => boolean): Promise<Run | undefined> {
   const items = store.runs().filter(accept).map((r) => ({
     label: r.id,
-    description: `seed ${r.seed}, ${r.config.messageCount} messages, p ${r.config.napProbability}, ${r.config.engine}`,
+    description: vscode.l10n.t('seed {0}, {1} messages, p {2}, {3}', r.seed, r.config.messageCount, r.config.napProbability, r.config.engine),
     // Only the lines shown: a kept run may have millions.
     detail: r.transcript.firstLines(6).join(' · '),
     run: r,

@@ -12,14 +12,14 @@ import { keptRunOrThrow, pickKeptRun } from './pickRun';
 export async function replayRun(runs: RunController, runId: unknown): Promise<RunSummary | undefined> {
   let run: Run | undefined;
   if (runId === undefined) {
-    run = await pickKeptRun(runs.store, 'Replay which run?', (r) => r.ended && r.config.engine === 'node');
+    run = await pickKeptRun(runs.store, vscode.l10n.t('Replay which run?'), (r) => r.ended && r.config.engine === 'node');
     if (!run) { return undefined; }
   } else {
     if (typeof runId !== 'string') { throw new Error(vscode.l10n.t('Replay Run takes a run id such as "run-…"; got {0}.', JSON.stringify(runId))); }
     const script = runs.store.get(runId)?.source;
     if (script?.script) {
-      throw new Error(`Run ${runId} traced ${script.title ?? 'a Python file'}: Replay is not offered for traced programs, whose lock `
-        + 'grants and scheduling are the kernel\'s and cannot be enforced; trace it again to see another interleaving.');
+      throw new Error(vscode.l10n.t('Run {0} traced {1}: Replay is not offered for traced programs, whose lock grants and scheduling are the kernel\'s and cannot be enforced; trace it again to see another interleaving.',
+        runId, script.title ?? vscode.l10n.t('a Python file')));
     }
     run = keptRunOrThrow(runs.store, runId);
   }

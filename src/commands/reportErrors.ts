@@ -10,7 +10,7 @@ export async function reportErrors<T>(fromApi: boolean, body: () => Promise<T>):
   try {
     return await body();
   } catch (err) {
-    const message = err instanceof ConfigError ? `Shout/Hear did not run: ${err.message}` : `Shout/Hear: ${(err as Error).message}`;
+    const message = err instanceof ConfigError ? vscode.l10n.t('Shout/Hear did not run: {0}', err.message) : vscode.l10n.t('Shout/Hear: {0}', (err as Error).message);
     void vscode.window.showErrorMessage(message);
     if (fromApi) { throw new Error(message, { cause: err }); }
     return undefined;

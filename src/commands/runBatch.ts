@@ -39,6 +39,6 @@ export async function runBatch(deps: BatchDeps, arg: unknown): Promise<BatchResu
     show: ({ running, cancelled, interruption }) => deps.explore.showBatch(
       batchView(batchResult(collector, possible, args.runs, cancelled), config, { running, ...(interruption ? { interruption } : {}) })),
     result: (cancelled) => batchResult(collector, possible, args.runs, cancelled),
-    status: () => (collector.count > 0 ? ` · ${collector.distinct} distinct so far` : ''),
+    status: () => (collector.count > 0 ? vscode.l10n.t(' · {0} distinct so far', collector.distinct) : ''),
   });
 }

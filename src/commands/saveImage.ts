@@ -15,8 +15,8 @@ export interface PicturePanel { requestImage(background: ImageBackground): Promi
 export interface SavedImage { uri: string; width: number; height: number }
 
 const PAGES = {
-  timeline: { name: 'timeline', file: 'shout-hear-timeline.png', title: () => vscode.l10n.t('Save Timeline Image'), none: () => vscode.l10n.t('There is no timeline open: run Shout/Hear (or Show Timeline), then save its image.') },
-  explore: { name: 'Explore panel', file: 'shout-hear-explore.png', title: () => vscode.l10n.t('Save Explore Image'), none: () => vscode.l10n.t('There is no Explore panel open: run a batch or a sweep, then save its image.') },
+  timeline: { name: () => vscode.l10n.t('timeline'), file: 'shout-hear-timeline.png', title: () => vscode.l10n.t('Save Timeline Image'), none: () => vscode.l10n.t('There is no timeline open: run Shout/Hear (or Show Timeline), then save its image.') },
+  explore: { name: () => vscode.l10n.t('Explore panel'), file: 'shout-hear-explore.png', title: () => vscode.l10n.t('Save Explore Image'), none: () => vscode.l10n.t('There is no Explore panel open: run a batch or a sweep, then save its image.') },
 } as const;
 
 function targetOf(value: unknown): vscode.Uri | undefined {
@@ -71,7 +71,7 @@ export async function saveImage(kind: keyof typeof PAGES, panel: PicturePanel | 
     });
     if (!target) { return undefined; }
   }
-  const { bytes, width, height } = checkedPng(await panel.requestImage(background), page.name);
+  const { bytes, width, height } = checkedPng(await panel.requestImage(background), page.name());
   await writeAtomically(target, bytes);
   if (targetArg === undefined) {
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Shout/Hear: saved a {0}×{1} image to {2}', width, height, target.fsPath || target.toString()), 5000);

@@ -55,7 +55,7 @@ export class SeriesRunner {
       explore.open(true);
       const outcome = await this.sequence(spec, explore).then(undefined, (err: Error) => {
         // A run could not start (e.g. no Python): show what ran, then report the error.
-        spec.show({ running: false, cancelled: true, interruption: `a run could not start: ${err.message}` });
+        spec.show({ running: false, cancelled: true, interruption: vscode.l10n.t('a run could not start: {0}', err.message) });
         explore.updateNow();
         throw err;
       });
@@ -80,7 +80,7 @@ export class SeriesRunner {
         return await runSequence(spec.plan, {
           run: (config) => this.runs.run(config),
           cancelled: () => cancelled,
-          onStart: (i) => progress.report({ message: `run ${i + 1} of ${n}${spec.status?.() ?? ''}` }),
+          onStart: (i) => progress.report({ message: vscode.l10n.t('run {0} of {1}', i + 1, n) + (spec.status?.() ?? '') }),
           onEnd: (summary) => {
             spec.add(summary, this.runs.findRun(summary.runId));
             spec.show({ running: true, cancelled: false });

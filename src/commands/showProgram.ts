@@ -24,14 +24,14 @@ export interface ShowProgramResult {
 const KEYS = new Set(['runId', 'tMs', 'engine']);
 
 export async function showProgram(runs: KeptRuns, docs: LearnDocuments, options: unknown): Promise<ShowProgramResult> {
-  const what = 'Show Program';
+  const what = vscode.l10n.t('Show Program');
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-    throw new Error(`${what}: options must be an object { runId?, tMs?, engine? }, not ${JSON.stringify(options)?.slice(0, 60)}.`);
+    throw new Error(vscode.l10n.t('{0}: options must be an object { runId?, tMs?, engine? }, not {1}.', what, String(JSON.stringify(options)?.slice(0, 60))));
   }
   const o = (options ?? {}) as Record<string, unknown>;
   const unknown = Object.keys(o).filter((k) => !KEYS.has(k));
-  if (unknown.length) { throw new Error(`${what}: unknown option ${unknown.join(', ')}; allowed: runId, tMs, engine.`); }
-  if (o.engine !== undefined && o.engine !== 'python' && o.engine !== 'node') { throw new Error(`${what}: engine must be "python" or "node".`); }
+  if (unknown.length) { throw new Error(vscode.l10n.t('{0}: unknown option {1}; allowed: runId, tMs, engine.', what, unknown.join(', '))); }
+  if (o.engine !== undefined && o.engine !== 'python' && o.engine !== 'node') { throw new Error(vscode.l10n.t('{0}: engine must be "python" or "node".', what)); }
   if (o.engine === 'node') {
     const editor = await docs.showListing('node', options !== undefined);
     return { uri: editor.document.uri.toString(), marks: [] };
@@ -54,7 +54,7 @@ export async function showProgram(runs: KeptRuns, docs: LearnDocuments, options:
   }
   if (options === undefined) {
     void vscode.window.showInformationMessage(
-      'The lesson\'s program, as the timeline shows it. The Node engine runs the same steps in TypeScript.', 'Show the Node Engine\'s Source',
+      vscode.l10n.t('The lesson\'s program, as the timeline shows it. The Node engine runs the same steps in TypeScript.'), vscode.l10n.t('Show the Node Engine\'s Source'),
     ).then((pick) => { if (pick) { void docs.showListing('node', false); } });
   }
   return { uri: editor.document.uri.toString(), ...(at ?? {}), marks };
@@ -86,13 +86,13 @@ export function programFollower(runs: KeptRuns, docs: LearnDocuments): ProgramFo
   return {
     playhead(runId, tMs) {
       if (!docs.visibleListing()) { return; }
-      const run = learnRunOf(findSource(runs, runId, 'Timeline playhead'));
+      const run = learnRunOf(findSource(runs, runId, vscode.l10n.t('Timeline playhead')));
       docs.setMarks(marksAt(run, tMs));
     },
     revealEvent(runId, tMs, name) {
       const editor = docs.visibleListing();
       if (!editor) { return; }
-      const line = stateAt(learnRunOf(findSource(runs, runId, 'Timeline event')), tMs).processes.find((p) => p.name === name)?.line;
+      const line = stateAt(learnRunOf(findSource(runs, runId, vscode.l10n.t('Timeline event'))), tMs).processes.find((p) => p.name === name)?.line;
       if (line === null || line === undefined) { return; }
       const range = new vscode.Range(line - 1, 0, line - 1, 0);
       editor.selection = new vscode.Selection(range.start, range.start);

@@ -17,7 +17,7 @@ function csvTarget(x: unknown): vscode.Uri | undefined {
   if (x === undefined) { return undefined; }
   if (x instanceof vscode.Uri) { return x; }
   if (typeof x === 'string' && path.isAbsolute(x)) { return vscode.Uri.file(x); }
-  throw new ArgumentError(`Sweep Nap Probabilities: "csv" must be a file Uri or an absolute path where the CSV is written; got ${JSON.stringify(x)}.`);
+  throw new ArgumentError(vscode.l10n.t('Sweep Nap Probabilities: "csv" must be a file Uri or an absolute path where the CSV is written; got {0}.', String(JSON.stringify(x))));
 }
 
 export async function sweepNapProbabilities(deps: BatchDeps, arg: unknown): Promise<(SweepResult & { csv?: string }) | undefined> {
@@ -36,7 +36,7 @@ export async function sweepNapProbabilities(deps: BatchDeps, arg: unknown): Prom
       title: vscode.l10n.t('Shout/Hear: Sweep Nap Probabilities (2/2)'),
       prompt: vscode.l10n.t('Runs for each probability (1 to {0})', SWEEP_MAX_RUNS_EACH),
       value: String(SWEEP_DEFAULT_RUNS_EACH),
-      validateInput: (text) => (/^\s*\d+\s*$/.test(text) ? runsEachProblem(Number(text)) : `Type a whole number from 1 to ${SWEEP_MAX_RUNS_EACH}.`),
+      validateInput: (text) => (/^\s*\d+\s*$/.test(text) ? runsEachProblem(Number(text)) : vscode.l10n.t('Type a whole number from 1 to {0}.', SWEEP_MAX_RUNS_EACH)),
     });
     if (each === undefined) { return undefined; }
     args.runsEach = Number(each.trim());

@@ -36,7 +36,7 @@ export async function exportTrace(runs: RunController, runIdArg: unknown, target
   } else if (runs.kept.length === 0) {
     throw new Error(vscode.l10n.t('There is no run to export: run Shout/Hear first.'));
   } else if (runIdArg === undefined && targetArg === undefined && runs.kept.length > 1) {
-    const picked = await vscode.window.showQuickPick(runs.kept.map((r) => ({ label: r.id, description: `seed ${r.seed}, ${r.trace.length} events`, run: r })), { title: vscode.l10n.t('Export which run?') });
+    const picked = await vscode.window.showQuickPick(runs.kept.map((r) => ({ label: r.id, description: vscode.l10n.t('seed {0}, {1} events', r.seed, r.trace.length), run: r })), { title: vscode.l10n.t('Export which run?') });
     if (!picked) { return undefined; }
     run = picked.run;
   } else {
@@ -53,12 +53,12 @@ export async function exportTrace(runs: RunController, runIdArg: unknown, target
 }
 
 async function targetOf(targetArg: unknown, id: string): Promise<vscode.Uri | undefined> {
-  const target = asUri(targetArg, 'The target');
+  const target = asUri(targetArg, vscode.l10n.t('The target'));
   if (target) { return target; }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   return vscode.window.showSaveDialog({
-    title: 'Export Trace (Chrome Trace Event JSON: Perfetto, chrome://tracing)',
-    filters: { 'Trace JSON': ['json'] },
+    title: vscode.l10n.t('Export Trace (Chrome Trace Event JSON: Perfetto, chrome://tracing)'),
+    filters: { [vscode.l10n.t('Trace JSON')]: ['json'] },
     ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${id}.trace.json`) } : {}),
   });
 }
@@ -88,9 +88,9 @@ async function writeExport(exportable: ExportableRun, target: vscode.Uri): Promi
 }
 
 export async function openTraceFile(timeline: TimelineView, uriArg: unknown, keptRunIds: () => Iterable<string> = () => []): Promise<{ runId: string; events: number; lines: number; renamedFrom?: string } | undefined> {
-  let uri = asUri(uriArg, 'The trace file');
+  let uri = asUri(uriArg, vscode.l10n.t('The trace file'));
   if (!uri) {
-    const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Open Trace File (exported by Shout/Hear)'), canSelectMany: false, filters: { 'Trace JSON': ['json'] } });
+    const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Open Trace File (exported by Shout/Hear)'), canSelectMany: false, filters: { [vscode.l10n.t('Trace JSON')]: ['json'] } });
     if (!picked?.[0]) { return undefined; }
     uri = picked[0];
   }

@@ -30,7 +30,7 @@ export async function locatePython(resource?: vscode.Uri): Promise<ResolvedPytho
   // Only the user's own (machine-wide) value: never one a workspace brought along.
   const configured = vscode.workspace.getConfiguration('shoutHear').inspect<unknown>('pythonPath')?.globalValue;
   if (configured !== undefined && configured !== null && typeof configured !== 'string') {
-    throw new Error(`shoutHear.pythonPath must be the path of a Python executable (a string); got ${JSON.stringify(configured)}.`);
+    throw new Error(vscode.l10n.t('shoutHear.pythonPath must be the path of a Python executable (a string); got {0}.', JSON.stringify(configured)));
   }
   const trusted = vscode.workspace.isTrusted;
   // Untrusted: the Python extension is not even asked (its interpreter may live in the folder).

@@ -40,10 +40,10 @@ export class RunController implements vscode.Disposable {
     /** Where every run started here is kept (and its summary once it ends). */
     readonly store: RunStore,
   ) {
-    this.statusItem.name = 'Shout/Hear run';
+    this.statusItem.name = vscode.l10n.t('Shout/Hear run');
     this.statusItem.command = 'shoutHear.stop';
-    this.statusItem.tooltip = 'Shout/Hear is running: click to stop';
-    this.statusItem.accessibilityInformation = { label: 'Shout/Hear run in progress. Activate to stop it.', role: 'button' };
+    this.statusItem.tooltip = vscode.l10n.t('Shout/Hear is running: click to stop');
+    this.statusItem.accessibilityInformation = { label: vscode.l10n.t('Shout/Hear run in progress. Activate to stop it.'), role: 'button' };
   }
 
   get running(): Run | undefined { return this.current; }
@@ -141,8 +141,8 @@ export class RunController implements vscode.Disposable {
     this.startTurn = turn.then(() => undefined, () => undefined);
     const script = await turn;
     void vscode.commands.executeCommand('setContext', 'shoutHear.running', true);
-    this.statusItem.text = `$(sync~spin) Shout/Hear: ${path.basename(script.file)}`;
-    this.statusItem.accessibilityInformation = { label: `Shout/Hear is tracing ${path.basename(script.file)}. Activate to stop.`, role: 'button' };
+    this.statusItem.text = `$(sync~spin) ${vscode.l10n.t('Shout/Hear: {0}', path.basename(script.file))}`;
+    this.statusItem.accessibilityInformation = { label: vscode.l10n.t('Shout/Hear is tracing {0}. Activate to stop.', path.basename(script.file)), role: 'button' };
     this.statusItem.show();
     const result = await script.done;
     if (this.currentScript === script) {
@@ -153,23 +153,23 @@ export class RunController implements vscode.Disposable {
       }
     }
     this.view.endText(scriptSummaryText(result));
-    vscode.window.setStatusBarMessage(`Shout/Hear: ${result.ok ? 'ok' : result.stopped ? 'stopped' : 'failed'} (${path.basename(result.file)})`, 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Shout/Hear: {0} ({1})', result.ok ? vscode.l10n.t('ok') : result.stopped ? vscode.l10n.t('stopped') : vscode.l10n.t('failed'), path.basename(result.file)), 5000);
     return result;
   }
 
   /** Lock policy "manual": a status bar item says who waits, and grants on click. */
   private showLockWaiters(run: Run): () => void {
     const item = vscode.window.createStatusBarItem('shoutHear.lock', vscode.StatusBarAlignment.Left, 9);
-    item.name = 'Shout/Hear lock';
+    item.name = vscode.l10n.t('Shout/Hear lock');
     item.command = 'shoutHear.grantLock';
     const update = () => {
       const { holder, waiting } = run.lockState;
-      item.text = waiting.length > 0 && holder === undefined ? `$(unlock) Grant lock: ${waiting.join(' | ')}` : `$(lock) ${holder ?? 'free'}`;
-      item.tooltip = waiting.length > 0 ? `Waiting for the print lock: ${waiting.join(', ')}. Click to grant.` : 'Nobody waits for the print lock.';
+      item.text = waiting.length > 0 && holder === undefined ? `$(unlock) ${vscode.l10n.t('Grant lock: {0}', waiting.join(' | '))}` : `$(lock) ${holder ?? vscode.l10n.t('free')}`;
+      item.tooltip = waiting.length > 0 ? vscode.l10n.t('Waiting for the print lock: {0}. Click to grant.', waiting.join(', ')) : vscode.l10n.t('Nobody waits for the print lock.');
       item.accessibilityInformation = {
         label: waiting.length > 0 && holder === undefined
-          ? `Print lock free; waiting: ${waiting.join(', ')}. Activate to grant it.`
-          : `Print lock held by ${holder ?? 'nobody'}.`,
+          ? vscode.l10n.t('Print lock free; waiting: {0}. Activate to grant it.', waiting.join(', '))
+          : vscode.l10n.t('Print lock held by {0}.', holder ?? vscode.l10n.t('nobody')),
         role: 'button',
       };
       item.backgroundColor = waiting.length > 0 && holder === undefined ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
@@ -186,8 +186,8 @@ export class RunController implements vscode.Disposable {
     const total = counter.total;
     const update = () => {
       const heard = counter.heard;
-      this.statusItem.text = `$(sync~spin) Shout/Hear ${Math.min(heard, total)}/${total}`;
-      this.statusItem.accessibilityInformation = { label: `Shout/Hear running: ${Math.min(heard, total)} of ${total} messages heard. Activate to stop.`, role: 'button' };
+      this.statusItem.text = `$(sync~spin) ${vscode.l10n.t('Shout/Hear {0}/{1}', Math.min(heard, total), total)}`;
+      this.statusItem.accessibilityInformation = { label: vscode.l10n.t('Shout/Hear running: {0} of {1} messages heard. Activate to stop.', Math.min(heard, total), total), role: 'button' };
       return heard;
     };
     update();
@@ -199,7 +199,7 @@ export class RunController implements vscode.Disposable {
         let reported = 0;
         const timer = setInterval(() => {
           const heard = Math.min(update(), total);
-          progress.report({ message: `${heard} of ${total} messages heard`, increment: ((heard - reported) / total) * 100 });
+          progress.report({ message: vscode.l10n.t('{0} of {1} messages heard', heard, total), increment: ((heard - reported) / total) * 100 });
           reported = heard;
         }, PROGRESS_MS);
         void run.done.then(() => { clearInterval(timer); resolve(); });

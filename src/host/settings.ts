@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { configOrThrow, SETTING_NAMES, type NameStyle } from '../shared/config';
 import type { RunConfig } from '../protocol';
 
-const overrideName: NameStyle = (key) => `override "${key}" (setting shoutHear.${key})`;
+const overrideName: NameStyle = (key) => vscode.l10n.t('override "{0}" (setting shoutHear.{1})', key, key);
 
 /** Settings (or `base`), then overrides on top; throws ConfigError naming every bad value. */
 export function resolveConfig(overrides: unknown, base?: RunConfig): RunConfig {

@@ -10,8 +10,8 @@ import type { ExploreView } from '../views/explore/register';
 import type { RunsElement, RunsTree } from '../views/runs/runsTree';
 import type { Timeline } from '../views/timeline/register';
 import { syntheticSource, type TimelineSource } from '../views/timeline/source';
-import { TIMELINE_TITLE, TIMELINE_VIEW_TYPE } from '../views/timeline/panel';
-import { EXPLORE_TITLE, EXPLORE_VIEW_TYPE } from '../views/explore/panel';
+import { timelineTitle, TIMELINE_VIEW_TYPE } from '../views/timeline/panel';
+import { exploreTitle, EXPLORE_VIEW_TYPE } from '../views/explore/panel';
 import { reportHooks } from './waitForReport';
 import type { RunController } from './runController';
 import type { RunStore } from './runStore';
@@ -117,7 +117,7 @@ export function timelineTestApi(timeline: Timeline, store: RunStore): TimelineTe
     keptRunIds: () => store.ids(),
     sourceOf: (runId) => store.get(runId)?.source,
     restoreForTest: (state) => {
-      const created = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, TIMELINE_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+      const created = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, timelineTitle(), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
       return timeline.restore(created, state);
     },
   };
@@ -136,7 +136,7 @@ export function exploreTestApi(explore: ExploreView, series: SeriesRunner): Expl
         if (series.busy) { throw new Error('restoreForTest: a batch or sweep is still going'); }
         explore.forget();
       }
-      const created = vscode.window.createWebviewPanel(EXPLORE_VIEW_TYPE, EXPLORE_TITLE, { viewColumn: vscode.ViewColumn.One, preserveFocus: true });
+      const created = vscode.window.createWebviewPanel(EXPLORE_VIEW_TYPE, exploreTitle(), { viewColumn: vscode.ViewColumn.One, preserveFocus: true });
       await explore.restore(created);
     },
   };

@@ -3,6 +3,7 @@
  * an 'image' message carrying it (checked by parseImageMessage before it gets here), and a page
  * that does not answer in time is reported, not waited on forever.
  */
+import * as vscode from 'vscode';
 import type { ImageBackground, ImageReply, ImageRequest } from '../shared/pageImage';
 
 const ANSWER_WITHIN_MS = 30_000;
@@ -18,7 +19,7 @@ export class ImageRequests {
     return new Promise<ImageReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(token);
-        reject(new Error(`The ${this.page} did not send its picture within ${ANSWER_WITHIN_MS / 1000} s.`));
+        reject(new Error(vscode.l10n.t('The {0} did not send its picture within {1} s.', this.page, ANSWER_WITHIN_MS / 1000)));
       }, ANSWER_WITHIN_MS);
       this.pending.set(token, { resolve, reject, timer });
       post({ type: 'snapshot', token, background });
@@ -36,7 +37,7 @@ export class ImageRequests {
   }
 
   dispose(): void {
-    for (const p of this.pending.values()) { clearTimeout(p.timer); p.reject(new Error(`The ${this.page} was closed before it sent its picture.`)); }
+    for (const p of this.pending.values()) { clearTimeout(p.timer); p.reject(new Error(vscode.l10n.t('The {0} was closed before it sent its picture.', this.page))); }
     this.pending.clear();
   }
 }

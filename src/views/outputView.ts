@@ -41,7 +41,7 @@ export class OutputView implements vscode.Disposable {
   endText(summary: string): void {
     this.flush();
     const hidden = this.linesHidden > 0
-      ? `... ${this.linesHidden.toLocaleString('en-US')} more lines not shown here (the first ${LIVE_LINE_LIMIT.toLocaleString('en-US')} are)\n`
+      ? `${vscode.l10n.t('... {0} more lines not shown here (the first {1} are)', this.linesHidden.toLocaleString('en-US'), LIVE_LINE_LIMIT.toLocaleString('en-US'))}\n`
       : '';
     this.write(`${hidden}${summary}\n\n`);
   }
@@ -67,7 +67,7 @@ export class OutputView implements vscode.Disposable {
   endRun(summary: RunSummary): void {
     this.flush();
     const hidden = this.linesHidden > 0
-      ? `... ${this.linesHidden.toLocaleString('en-US')} more lines not shown here (the first ${LIVE_LINE_LIMIT.toLocaleString('en-US')} are)\n`
+      ? `${vscode.l10n.t('... {0} more lines not shown here (the first {1} are)', this.linesHidden.toLocaleString('en-US'), LIVE_LINE_LIMIT.toLocaleString('en-US'))}\n`
       : '';
     this.write(`${hidden}${formatSummary(summary)}\n\n`);
   }

@@ -10,8 +10,8 @@ export function registerScriptCodeLens(): vscode.Disposable {
     provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
       if (doc.getText().length > 2_000_000) { return []; }
       return mainGuardLines(doc.getText()).map((line) => new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
-        title: '▶ Trace with Shout/Hear',
-        tooltip: 'Run this file traced: every process, queue and lock on the Shout/Hear timeline',
+        title: vscode.l10n.t('▶ Trace with Shout/Hear'),
+        tooltip: vscode.l10n.t('Run this file traced: every process, queue and lock on the Shout/Hear timeline'),
         command: 'shoutHear.traceFile',
         arguments: [doc.uri],
       }));

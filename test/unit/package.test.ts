@@ -36,7 +36,7 @@ function zipEntries(zip: Buffer): string[] {
 }
 
 const COPY = ['package.json', 'package-lock.json', 'tsconfig.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE',
-  'src', 'scripts', 'media', 'docs', 'python', 'test', 'bench', '.vscode'];
+  'src', 'scripts', 'media', 'docs', 'python', 'test', 'bench', '.vscode', 'l10n'];
 
 test('npm run package: the bundles, media, README images, CHANGELOG, LICENSE, the Python program — and nothing else', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shout-hear-package-'));
@@ -72,6 +72,9 @@ test('npm run package: the bundles, media, README images, CHANGELOG, LICENSE, th
       assert.ok(files.includes(`media/${f.split(path.sep).join('/')}`), `media/${f} is in the .vsix`);
     }
     for (const f of fs.readdirSync(dir).filter((n) => /^package\.nls.*\.json$/.test(n))) { assert.ok(files.includes(f), `${f} is in the .vsix`); }
+    // The host's localized messages (package.json's "l10n" folder).
+    for (const f of fs.readdirSync(path.join(dir, 'l10n'))) { assert.ok(files.includes(`l10n/${f}`), `l10n/${f} is in the .vsix`); }
+    assert.ok(files.includes('l10n/bundle.l10n.json'), 'l10n/bundle.l10n.json is in the .vsix');
     // Every image the README shows resolves inside the package (the details page of an installed .vsix).
     const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]);
@@ -84,7 +87,7 @@ test('npm run package: the bundles, media, README images, CHANGELOG, LICENSE, th
     // And nothing else.
     const allowed = (f: string) =>
       (f.startsWith('dist/') && !f.endsWith('.map')) || f.startsWith('media/') || /^docs\/[^/]+\.png$/.test(f)
-      || /^package(\.nls(\.[\w-]+)?)?\.json$/.test(f)
+      || /^package(\.nls(\.[\w-]+)?)?\.json$/.test(f) || /^l10n\/bundle\.l10n(\.[\w-]+)?\.json$/.test(f)
       || ['readme.md', 'changelog.md', 'LICENSE.txt', ...SHIPPED_PYTHON].includes(f);
     assert.deepEqual(files.filter((f) => !allowed(f)), [], 'files in the .vsix that should not be');
     for (const f of files) {

@@ -11,7 +11,8 @@ import { ImageRequests } from '../imageRequests';
 import { parseImageMessage, type ImageBackground, type ImageMessage, type ImageReply } from '../../shared/pageImage';
 
 export const EXPLORE_VIEW_TYPE = 'shoutHear.explore';
-export const EXPLORE_TITLE = 'Shout/Hear Explore';
+/** The panel's title (a function: the localized bundle is read when it is called, not at load). */
+export const exploreTitle = (): string => vscode.l10n.t('Shout/Hear Explore');
 
 export class ExplorePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -19,7 +20,7 @@ export class ExplorePanel implements vscode.Disposable {
   private resendTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposeListeners = new Set<() => void>();
   private readonly page: PageMessages<ExploreToHost | ImageMessage, ExploreRendered>;
-  private readonly images = new ImageRequests('Explore panel');
+  private readonly images = new ImageRequests(vscode.l10n.t('Explore panel'));
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -33,7 +34,7 @@ export class ExplorePanel implements vscode.Disposable {
     const w = panel.webview;
     w.options = webviewOptions(extensionUri);
     const asset = (name: string) => w.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
-    w.html = pageHtml('Shout/Hear Explore', { cspSource: w.cspSource, script: asset('explore.js'), style: asset('explore.css') });
+    w.html = pageHtml(exploreTitle(), { cspSource: w.cspSource, script: asset('explore.js'), style: asset('explore.css') });
     this.disposables.push(
       w.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidChangeViewState(() => {
@@ -64,8 +65,8 @@ export class ExplorePanel implements vscode.Disposable {
   async requestImage(background: ImageBackground): Promise<ImageReply> {
     if (!this.panel.visible) { this.reveal(true); }
     for (let waited = 0; !(this.ready && this.panel.visible); waited += 50) {
-      if (this.disposed) { throw new Error('The Explore panel was closed.'); }
-      if (waited > 15_000) { throw new Error('The Explore page did not load within 15 s.'); }
+      if (this.disposed) { throw new Error(vscode.l10n.t('The Explore panel was closed.')); }
+      if (waited > 15_000) { throw new Error(vscode.l10n.t('The Explore page did not load within 15 s.')); }
       await new Promise((r) => setTimeout(r, 50));
     }
     return this.images.request((m) => { void this.panel.webview.postMessage(m).then(undefined, () => undefined); }, background);

@@ -14,10 +14,10 @@ import type { ExploreBatchView, ExploreSweepView, ExploreTab, ExploreToHost } fr
 import { sweepCsv, type SweepGroup } from '../../stats/sweepStats';
 import { webviewOptions } from '../webviewPage';
 import type { TimelineView } from '../timeline/register';
-import { EXPLORE_TITLE, EXPLORE_VIEW_TYPE, ExplorePanel } from './panel';
+import { exploreTitle, EXPLORE_VIEW_TYPE, ExplorePanel } from './panel';
 import { EXPLORE_STATE_KEY, parseSavedExplore, savedExplore, serializeSavedExplore } from './savedState';
 
-const NO_SWEEP = 'There is no finished sweep to export yet: run Sweep Nap Probabilities first.';
+const noSweep = (): string => vscode.l10n.t('There is no finished sweep to export yet: run Sweep Nap Probabilities first.');
 
 export class ExploreView implements vscode.Disposable {
   private current: ExplorePanel | undefined;
@@ -88,7 +88,7 @@ export class ExploreView implements vscode.Disposable {
   open(preserveFocus: boolean): ExplorePanel {
     if (this.current) { this.current.reveal(preserveFocus); this.current.update(); return this.current; }
     return this.adopt(vscode.window.createWebviewPanel(
-      EXPLORE_VIEW_TYPE, EXPLORE_TITLE, { viewColumn: vscode.ViewColumn.One, preserveFocus }, webviewOptions(this.context.extensionUri),
+      EXPLORE_VIEW_TYPE, exploreTitle(), { viewColumn: vscode.ViewColumn.One, preserveFocus }, webviewOptions(this.context.extensionUri),
     ));
   }
 
@@ -164,7 +164,7 @@ export class ExploreView implements vscode.Disposable {
 
   /** Writes the finished sweep's CSV to target; resolves to the text written. */
   async writeCsv(target: vscode.Uri): Promise<string> {
-    if (!this.sweepGroups || this.sweepGroups.length === 0) { throw new Error(NO_SWEEP); }
+    if (!this.sweepGroups || this.sweepGroups.length === 0) { throw new Error(noSweep()); }
     const csv = sweepCsv(this.sweepGroups);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(csv));
     this.log.info(`sweep CSV written to ${target.toString()}`);
@@ -174,7 +174,7 @@ export class ExploreView implements vscode.Disposable {
   /** The page's Export CSV button: asks where, writes, says where. */
   private async exportCsv(target: vscode.Uri | undefined): Promise<string | undefined> {
     if (this.sweep && !this.sweepGroups) { throw new Error(vscode.l10n.t('The sweep shown was brought back after a window reload, without its runs\' measurements: run Sweep Nap Probabilities again to export CSV.')); }
-    if (!this.sweepGroups || this.sweepGroups.length === 0) { throw new Error(NO_SWEEP); }
+    if (!this.sweepGroups || this.sweepGroups.length === 0) { throw new Error(noSweep()); }
     let uri = target;
     if (!uri) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());

@@ -14,7 +14,8 @@ import { ImageRequests } from '../imageRequests';
 import { parseImageMessage, type ImageBackground, type ImageMessage, type ImageReply } from '../../shared/pageImage';
 
 export const TIMELINE_VIEW_TYPE = 'shoutHear.timeline';
-export const TIMELINE_TITLE = 'Shout/Hear Timeline';
+/** The panel's title (a function: the localized bundle is read when it is called, not at load). */
+export const timelineTitle = (): string => vscode.l10n.t('Shout/Hear Timeline');
 
 /** What the page's playhead and event clicks ask of the program editor (the Learn commands supply it). */
 export interface ProgramFollower {
@@ -46,7 +47,7 @@ export class TimelinePanel implements vscode.Disposable {
   ) {
     this.page = new PageMessages<TimelineToHost | ImageMessage, TimelineRendered>('timeline', (m) => parseImageMessage(m) ?? parseTimelineMessage(m), log);
     panel.webview.options = webviewOptions(extensionUri);
-    panel.title = TIMELINE_TITLE;
+    panel.title = timelineTitle();
     this.setHtml();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
@@ -86,7 +87,7 @@ export class TimelinePanel implements vscode.Disposable {
   private setHtml(): void {
     const w = this.panel.webview;
     const asset = (name: string) => w.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', name)).toString();
-    w.html = pageHtml('Shout/Hear Timeline', { cspSource: w.cspSource, script: asset('timeline.js'), style: asset('timeline.css') });
+    w.html = pageHtml(timelineTitle(), { cspSource: w.cspSource, script: asset('timeline.js'), style: asset('timeline.css') });
   }
 
   private post(m: HostToTimeline): void {
@@ -133,7 +134,7 @@ export class TimelinePanel implements vscode.Disposable {
     const id = this.wanted[i];
     const entry = this.store.get(id);
     if (!entry) {
-      this.post({ type: 'clear', slot, ...(id ? { reason: `Run ${id} is no longer kept (runs live in memory for this window only): run again to see it.` } : {}) });
+      this.post({ type: 'clear', slot, ...(id ? { reason: vscode.l10n.t('Run {0} is no longer kept (runs live in memory for this window only): run again to see it.', id) } : {}) });
       if (id) { this.wanted[i] = undefined; }
       return;
     }
@@ -225,11 +226,11 @@ export class TimelinePanel implements vscode.Disposable {
     const source = feed?.entry.source;
     let error: string | undefined;
     if (!feed || !source || source.id !== runId) {
-      error = 'That run is no longer the one shown: nothing was granted.';
+      error = vscode.l10n.t('That run is no longer the one shown: nothing was granted.');
     } else if (source.verdict || !source.lock) {
-      error = 'That run has ended: there is no lock to grant.';
+      error = vscode.l10n.t('That run has ended: there is no lock to grant.');
     } else if (source.config.lockPolicy !== 'manual') {
-      error = `This run's lock policy is "${source.config.lockPolicy}": set shoutHear.lockPolicy to "manual" to grant the lock by hand.`;
+      error = vscode.l10n.t('This run\'s lock policy is "{0}": set shoutHear.lockPolicy to "manual" to grant the lock by hand.', source.config.lockPolicy);
     } else {
       try {
         source.lock.grant(name);

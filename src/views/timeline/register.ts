@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Run } from '../../engine/run';
 import type { RunStore } from '../../host/runStore';
 import { webviewOptions } from '../webviewPage';
-import { TIMELINE_TITLE, TIMELINE_VIEW_TYPE, TimelinePanel, type ProgramFollower } from './panel';
+import { timelineTitle, TIMELINE_VIEW_TYPE, TimelinePanel, type ProgramFollower } from './panel';
 import type { TimelineSource } from './source';
 
 /** What a RunController offers the timeline. */
@@ -60,7 +60,7 @@ export function registerTimeline(context: vscode.ExtensionContext, runs: RunEven
   const open = (preserveFocus: boolean): TimelinePanel => {
     if (panel) { panel.reveal(preserveFocus); return panel; }
     const created = vscode.window.createWebviewPanel(
-      TIMELINE_VIEW_TYPE, TIMELINE_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, webviewOptions(context.extensionUri),
+      TIMELINE_VIEW_TYPE, timelineTitle(), { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, webviewOptions(context.extensionUri),
     );
     return adopt(created);
   };
