@@ -15,10 +15,9 @@ import { randomInt } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
-import {
-  EXIT_PEER_GONE, EventKind, LINES_IN_SUMMARY_MAX, readTraceRecords,
-  type ProcessInfo, type RunConfig, type RunSummary, type SchedulerLockState, type WorkerConfig, type WorkerToHost,
-} from '../protocol';
+import { EventKind } from '../protocol/events';
+import { LINES_IN_SUMMARY_MAX, type ProcessInfo, type PythonProgramConfig, type RunConfig, type RunSummary, type WorkerConfig } from '../protocol/run';
+import { EXIT_PEER_GONE, readTraceRecords, type SchedulerLockState, type WorkerToHost } from '../protocol/wire';
 import { twoHoldersAtOnce } from '../trace/lockCheck';
 import { computeMetrics } from '../trace/metrics';
 import { TraceStore } from '../trace/traceStore';
@@ -339,7 +338,7 @@ export class Run {
     }
   }
 
-  private spawnWorker(name: string, script: string, config: object, stdio: StdioOptions): SpawnedChild {
+  private spawnWorker(name: string, script: string, config: WorkerConfig, stdio: StdioOptions): SpawnedChild {
     this.gate!.expect(name);
     return this.spawnChild(name, this.options.nodePath ?? process.execPath,
       [path.join(this.workerDir, `${script}.js`), JSON.stringify(config)], stdio,
@@ -349,7 +348,7 @@ export class Run {
 
   private spawnPython(): void {
     const c = this.config;
-    const config = {
+    const config: PythonProgramConfig = {
       messageCount: c.messageCount, napProbability: c.napProbability, napMs: c.napMs, seed: this.seed,
       useLock: c.useLock, queueCapacity: c.queueCapacity, shouters: c.shouters, hearers: c.hearers,
       startMethod: c.pythonStartMethod, t0: this.t0.toString(), traced: this.options.traced ?? true,

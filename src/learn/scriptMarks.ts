@@ -3,7 +3,7 @@
  * user's own file (the site of its last event at or before that instant, or of the span it is
  * in) and what it is doing. No `vscode` import.
  */
-import { EventKind } from '../protocol';
+import { EventKind } from '../protocol/events';
 import type { ScriptRun } from '../engine/scriptRun';
 import type { ProcessState } from './stateAt';
 

@@ -5,6 +5,7 @@
  * first, chunks that fit, IEND last) and must be exactly twice the CSS size the page says it
  * drew. No `vscode`, no DOM: unit-tested directly.
  */
+import { hasOnly, isObj } from '../protocol/validate';
 
 export type ImageBackground = 'theme' | 'light';
 
@@ -30,8 +31,6 @@ export const MAX_PNG_BYTES = 48 * 1024 * 1024;
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-function isObj(x: unknown): x is Record<string, unknown> { return typeof x === 'object' && x !== null && !Array.isArray(x); }
-function hasOnly(o: Record<string, unknown>, keys: readonly string[]): boolean { return Object.keys(o).every((k) => keys.includes(k)); }
 function isCount(x: unknown, max: number): x is number { return typeof x === 'number' && Number.isInteger(x) && x > 0 && x <= max; }
 
 /** An image message from a page, rebuilt from its checked fields; undefined if it is not one. */

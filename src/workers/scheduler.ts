@@ -12,7 +12,9 @@
  */
 import * as net from 'net';
 import { LockArbiter, type LockAction } from '../engine/lockArbiter';
-import { EventKind, SCHEDULER_PROC, type HostToWorker, type WorkerConfig } from '../protocol';
+import { EventKind, SCHEDULER_PROC } from '../protocol/events';
+import type { WorkerConfig } from '../protocol/run';
+import type { HostToWorker } from '../protocol/wire';
 import { SCHED_GRANT, SCHED_RELEASE, SCHED_REQUEST, WorkerRuntime, readWorkerConfig } from './runtime';
 
 const FIRST_CLIENT_FD = 7;

@@ -3,7 +3,7 @@
  * queue's depth from its sorted put and get times, a lock's holder from its held spans, in the
  * holder's process colour. Hover words for both. No `vscode` import.
  */
-import type { TimelineObjectTrack } from '../../protocol';
+import type { TimelineObjectTrack } from '../../protocol/timeline';
 import type { Track } from './layout';
 import type { RunData } from './model';
 import type { Palette } from './palette';
