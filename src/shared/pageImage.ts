@@ -72,7 +72,8 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } {
 /** The PNG bytes of a page's reply, checked whole; throws with a message naming what was wrong. */
 export function checkedPng(reply: ImageReply, page: string): { bytes: Uint8Array; width: number; height: number } {
   if ('error' in reply) { throw new Error(`The ${page} could not draw its picture: ${reply.error}`); }
-  const bytes = Uint8Array.from(Buffer.from(reply.png, 'base64'));
+  let bytes: Uint8Array;
+  try { bytes = Uint8Array.from(atob(reply.png), (c) => c.charCodeAt(0)); } catch { throw new Error(`The ${page} sent a picture that is not base64.`); }
   if (bytes.length > MAX_PNG_BYTES) { throw new Error(`The ${page}'s picture is ${bytes.length} bytes; at most ${MAX_PNG_BYTES} are accepted.`); }
   let size: { width: number; height: number };
   try { size = pngSize(bytes); } catch (err) { throw new Error(`The ${page} sent a picture that was rejected: ${(err as Error).message}.`, { cause: err }); }

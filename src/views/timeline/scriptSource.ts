@@ -3,7 +3,6 @@
  * (one per process, unique names), trace, output and verdict. The run config is the lesson's
  * shape, which a user's program does not have: only its timeout is real. No `vscode` import.
  */
-import * as vscode from 'vscode';
 import * as path from 'path';
 import type { ScriptRun } from '../../engine/scriptRun';
 import { EventKind } from '../../protocol/events';
@@ -18,7 +17,7 @@ export function scriptVerdict(r: ScriptResult, run?: ScriptRun): TimelineVerdict
   const waits = r.locks.reduce((a, l) => ({ count: a.count + l.contended, totalMs: a.totalMs + l.waitMs }), { count: 0, totalMs: 0 });
   return {
     ok: r.ok, stopped: r.stopped, timedOut: r.timedOut, ...(r.failure ? { failure: r.failure } : {}),
-    invariant: r.queues.length > 0 ? vscode.l10n.t('every item got exactly once, per queue: {0}', queues) : vscode.l10n.t('no queues traced'),
+    invariant: r.queues.length > 0 ? `every item got exactly once, per queue: ${queues}` : 'no queues traced',
     durationMs: r.durationMs, naps: run?.trace.countOf(EventKind.Nap) ?? 0,
     maxQueueDepth: run ? maxQueueDepth(objectTracksOf(run)) : 0, lockWaits: waits,
   };
