@@ -27,7 +27,9 @@ import { SpawnedChild } from './child';
 import { planLanes, usesQueueProcess } from './lanes';
 import { killGroup } from './processGroup';
 import { SharedOutput } from './sharedOutput';
+import { SchedulerPipes } from './schedulerPipes';
 import { START_GATE_MS, StartGate } from './startGate';
+import { SchedOp } from '../workers/schedulerWire';
 
 const PEER_GRACE_MS = 1000;
 /** Stopping a Python run: how long its main gets to end its children (and free its named semaphores) before the group is killed. */
@@ -116,6 +118,8 @@ export class Run {
   /** What the scheduler last said (manual): who holds the lock, who waits. */
   private schedulerState: SchedulerLockState = { holder: null, waiting: [] };
   private gate: StartGate | undefined;
+  /** Lock policies other than os: the FIFOs between the scheduler and the workers. */
+  private pipes: SchedulerPipes | undefined;
   private readonly output: SharedOutput;
   private outputEnded = false;
   private ending: { stopped: boolean; timedOut: boolean; failure?: string } | undefined;
@@ -154,6 +158,7 @@ export class Run {
     } catch (err) {
       for (const c of this.children) { killGroup(c.process); }
       this.gate?.close();
+      this.pipes?.close();
       this.output.destroy();
       throw err;
     }
@@ -203,7 +208,7 @@ export class Run {
     const state = this.lockState;
     if (state.holder !== undefined) { throw new Error(`the lock is held by the ${state.holder}; grant when it is free`); }
     if (!state.waiting.includes(name)) { throw new Error(`the ${name} is not waiting for the lock`); }
-    if (!this.scheduler?.send({ type: 'grantTo', proc: lane.proc })) { throw new Error('the run has ended: there is no lock to grant'); }
+    if (!this.scheduler || this.scheduler.exit || !this.pipes?.tell(SchedOp.GrantTo, lane.proc)) { throw new Error('the run has ended: there is no lock to grant'); }
     // What the scheduler will say once it has granted (it confirms, or says why not).
     this.setSchedulerState({ holder: lane.proc, waiting: this.schedulerState.waiting.filter((p) => p !== lane.proc) });
   }
@@ -257,9 +262,10 @@ export class Run {
       stopped: false, timedOut: false,
       failure: `the ${late.join(', the ')} did not become ready at the start gate within ${START_GATE_MS / 1000} s; all processes were killed`,
     }));
-    const lockFd: 'pipe' | number | 'ignore' = kernelLock ? (c.useLock ? this.gate.tokenFd! : 'ignore') : 'pipe';
+    const lockFd: number | 'ignore' = kernelLock && c.useLock ? this.gate.tokenFd! : 'ignore';
     const clients = lanes.filter((l) => l.role !== 'queue');
     const spawned: SpawnedChild[] = [];
+    if (!kernelLock) { this.pipes = new SchedulerPipes(clients.length); }
     if (!usesQueueProcess(c)) {
       const shouter = this.spawnNode(lanes[0], 'pipe', lockFd);
       // The hearer gets the other end of the shouter's socketpair as its fd 3; the host then
@@ -277,11 +283,9 @@ export class Run {
         end.destroy();
       });
     }
-    if (!kernelLock) {
-      // The scheduler gets the host's end of each client's lock socketpair (client fd 6) as its fd 7 + lane.
-      const ends = spawned.map((ch) => (ch.process.stdio as unknown[])[6] as { destroy(): void });
-      this.scheduler = this.spawnScheduler(ends as never[]);
-      for (const end of ends) { end.destroy(); }
+    if (this.pipes) {
+      this.scheduler = this.spawnScheduler(this.pipes);
+      this.pipes.spawned();
     }
     this.gate.spawned();
   }
@@ -301,16 +305,19 @@ export class Run {
     };
   }
 
-  private spawnNode(lane: ProcessInfo, queue: 'pipe' | 'ignore', lock: 'pipe' | 'ignore' | number, extra: 'pipe'[] = []): SpawnedChild {
+  private spawnNode(lane: ProcessInfo, queue: 'pipe' | 'ignore', lock: 'ignore' | number, extra: ('pipe' | number)[] = []): SpawnedChild {
     const index = lane.role === 'hearer' ? lane.proc - this.config.shouters : lane.role === 'shouter' ? lane.proc : 0;
     const getOrder = lane.role === 'queue' ? this.options.replay?.getOrder : undefined;
     const config: WorkerConfig = {
       ...this.workerConfig(lane.role, lane.proc, index),
       ...(getOrder ? { getOrderLength: getOrder.length } : {}),
     };
+    const client = lane.role !== 'queue';
+    // A client of the scheduler: its grant FIFO (fd 6), the request FIFO (7), its grant FIFO non-blocking (8).
+    const grant = client ? this.pipes?.grants[lane.proc] : undefined;
     const stdio: StdioOptions = [
-      'ignore', lane.role === 'queue' ? 'ignore' : this.output.writeFd!, 'pipe', queue, 'pipe', this.gate!.gateFd,
-      lane.role === 'queue' ? 'ignore' : lock, ...extra,
+      'ignore', client ? this.output.writeFd! : 'ignore', 'pipe', queue, 'pipe', this.gate!.gateFd,
+      grant ? grant.read : client ? lock : 'ignore', ...(grant ? [this.pipes!.requestsWrite, grant.poll] : extra),
     ];
     const child = this.spawnWorker(lane.name, lane.role, config, stdio);
     if (getOrder) { this.sendPlan(child, getOrder); }
@@ -319,7 +326,7 @@ export class Run {
     return child;
   }
 
-  private spawnScheduler(ends: never[]): SpawnedChild {
+  private spawnScheduler(pipes: SchedulerPipes): SpawnedChild {
     const c = this.config;
     const config = {
       ...this.workerConfig('scheduler', 0, 0),
@@ -327,7 +334,9 @@ export class Run {
       ...(this.options.replay ? { grantsLength: this.options.replay.grants.length } : {}),
       names: this.processes.map((p) => p.name),
     };
-    const child = this.spawnWorker('scheduler', 'scheduler', config, ['ignore', 'ignore', 'pipe', 'ignore', 'pipe', this.gate!.gateFd, 'ignore', ...ends]);
+    const child = this.spawnWorker('scheduler', 'scheduler', config, [
+      'ignore', 'ignore', 'pipe', 'ignore', 'pipe', this.gate!.gateFd, pipes.requestsRead, ...pipes.grants.map((g) => g.write),
+    ]);
     if (this.options.replay) { this.sendPlan(child, this.options.replay.grants); }
     return child;
   }
@@ -453,6 +462,8 @@ export class Run {
 
   private onExit(child: SpawnedChild): void {
     live.delete(child.process);
+    // The scheduler cannot see a process die (a crash mid-print included): the host tells it.
+    for (const [proc, ch] of this.childOfLane) { if (ch === child && this.processes[proc]?.role !== 'queue') { this.pipes?.tell(SchedOp.Gone, proc); } }
     // Sweep the group: anything the process left behind (a forkserver, say) goes with it.
     killGroup(child.process);
     const code = child.exit?.code;
@@ -477,6 +488,7 @@ export class Run {
     if (this.ending !== undefined) { return; }
     this.ending = how;
     this.gate?.close();
+    this.pipes?.close();
     if (this.config.engine === 'python') {
       // Closing its channel tells the Python main the host is done: it ends its children and
       // unlinks its named semaphores (spawn, forkserver), which a group kill would leave in
@@ -499,6 +511,7 @@ export class Run {
     clearTimeout(this.timeout);
     clearTimeout(this.readyTimer);
     this.gate?.close();
+    this.pipes?.close();
     this.output.destroy();
     // A run that ended by itself ended well only if every process finished and exited 0.
     const how = this.ending ?? { stopped: false, timedOut: false };

@@ -91,6 +91,8 @@ export function openShouterQueue(rt: WorkerRuntime): ShouterQueue {
   socket.on('error', (err: NodeJS.ErrnoException) => {
     void rt.fail(`put failed: the queue is closed (${err.code ?? err.message}); its other end is gone`, EXIT_PEER_GONE);
   });
+  // A wait for the print lock must not strand items the socket has not sent (see runtime.ts).
+  rt.unsentQueueBytes = () => socket.writableLength;
   const acks = config.queue === 'broker' && config.queueCapacity > 0 ? new ItemReader(socket, QUEUE_REPLY_BYTES) : undefined;
   if (!acks) { socket.resume(); }
   return {

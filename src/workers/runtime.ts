@@ -8,14 +8,17 @@
  * - kernel (policy "os"): fd 6 is a pipe holding one token byte that every process of the run
  *   inherited (the make jobserver idiom). Acquire = a blocking read of one byte, release =
  *   writing it back; the kernel picks who wakes, the releaser winning it straight back included.
- * - scheduler (fifo, random, manual, replay): fd 6 is a socket to the run's scheduler process:
- *   one byte to ask, its one-byte grant, one byte to release. The wait for a grant does not block
- *   the event loop: a replay may make this process wait for a peer that needs the queue items
- *   this process has written but its socket has not sent yet (as Python's feeder thread would).
+ * - scheduler (fifo, random, manual, replay): one byte into the run's request FIFO to ask, a
+ *   blocking read of the grant byte on this lane's own grant FIFO, one byte to release (see
+ *   schedulerWire.ts) — no event loop on either side. One case keeps the event loop running
+ *   while it waits: queue items this process put that its socket has not sent yet (the kernel
+ *   buffer was full); a replay may make a peer wait for exactly those items, so the wait then
+ *   polls the grant and lets the socket drain (as Python's feeder thread would).
  * Either way the wait is stamped by the waiting process, and the holder holds it for one print.
  */
 import * as fs from 'fs';
 import * as net from 'net';
+import { GRANT_FD, GRANT_POLL_FD, REQUEST_FD, SCHED_GRANT, SchedOp, schedByte } from './schedulerWire';
 import {
   CONTENDED_WAIT_NS, EXIT_FAULT, EXIT_PEER_GONE, EventKind, FrameDecoder, PrintFlags, TRACE_RECORD_BYTES, encodeFrame, writeTraceRecord,
   type HostToWorker, type WorkerConfig, type WorkerToHost,
@@ -24,11 +27,6 @@ import {
 const CONTROL_FD = 4;
 export const GATE_FD = 5;
 export const LOCK_FD = 6;
-/** Scheduler socket bytes: worker -> scheduler. */
-export const SCHED_REQUEST = 1;
-export const SCHED_RELEASE = 2;
-/** Scheduler socket byte: scheduler -> worker. */
-export const SCHED_GRANT = 1;
 /** Bytes per write when printing without the lock: small enough that lines can mix mid-line. */
 const PIECE_BYTES = 3;
 const TRACE_BATCH_RECORDS = 2048;
@@ -70,12 +68,13 @@ export class WorkerRuntime {
   private readonly flushTimer: NodeJS.Timeout;
   private lastFlush = 0;
   private readonly one = Buffer.alloc(1);
-  private readonly requestByte = Buffer.from([SCHED_REQUEST]);
-  private readonly releaseByte = Buffer.from([SCHED_RELEASE]);
+  private readonly requestByte: Buffer;
+  private readonly releaseByte: Buffer;
   private hostFrame: ((frame: HostToWorker) => void) | undefined;
-  /** Policy other than os: the socket to the scheduler, and the line waiting for its grant. */
-  private readonly scheduler: net.Socket | undefined;
-  private grantWaiter: (() => void) | undefined;
+  /** Policy other than os: this process talks to the run's scheduler. */
+  private readonly scheduled: boolean;
+  /** Bytes of queue items put but not yet handed to the kernel (set by the queue client). */
+  unsentQueueBytes: () => number = () => 0;
   /** Set once the program is done: the code to exit with when the host closes the channel. */
   private exitCode: number | undefined;
   private readonly encoder = new TextEncoder();
@@ -94,20 +93,9 @@ export class WorkerRuntime {
     this.control.on('end', () => process.exit(this.exitCode ?? EXIT_FAULT));
     this.control.on('error', () => process.exit(this.exitCode ?? EXIT_FAULT));
     this.flushTimer = setInterval(() => this.flushTrace(), TRACE_FLUSH_MS);
-    if (config.lock === 'scheduler' && (config.role === 'shouter' || config.role === 'hearer')) {
-      this.scheduler = new net.Socket({ fd: LOCK_FD, readable: true, writable: true });
-      this.scheduler.on('data', (chunk: Buffer) => {
-        for (const byte of chunk) {
-          const wake = this.grantWaiter;
-          this.grantWaiter = undefined;
-          if (byte !== SCHED_GRANT || !wake) { void this.fail(`the scheduler sent byte ${byte}${wake ? '' : ' when no line waited for the lock'}`); return; }
-          wake();
-        }
-      });
-      const gone = () => { if (this.exitCode === undefined) { void this.fail('the print lock is gone: the scheduler closed its socket', EXIT_PEER_GONE); } };
-      this.scheduler.on('end', gone);
-      this.scheduler.on('error', gone);
-    }
+    this.scheduled = config.lock === 'scheduler' && (config.role === 'shouter' || config.role === 'hearer');
+    this.requestByte = Buffer.from([schedByte(SchedOp.Request, config.proc)]);
+    this.releaseByte = Buffer.from([schedByte(SchedOp.Release, config.proc)]);
   }
 
   /**
@@ -182,16 +170,55 @@ export class WorkerRuntime {
     }
   }
 
-  /** Other policies: asks the scheduler and waits (without blocking the event loop) for the grant. */
-  private turn(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.grantWaiter = resolve;
-      this.scheduler!.write(this.requestByte);
-    });
+  /**
+   * Other policies: asks the scheduler and blocks for its grant, as a lock call blocks. Returns
+   * a promise only in the rare wait that must let this process's unsent queue items drain.
+   */
+  private turn(): Promise<void> | undefined {
+    this.writeScheduler(this.requestByte);
+    if (this.unsentQueueBytes() > 0) { return this.pollGrant(); }
+    this.blockForGrant();
+    return undefined;
+  }
+
+  private blockForGrant(): void {
+    // Already granted (no wait): no flush needed. Otherwise what happened so far goes to the
+    // host first, as with the kernel token (a manual grant may be a long time coming).
+    if (this.tryGrant()) { return; }
+    if (Date.now() - this.lastFlush >= TRACE_FLUSH_MS) { this.flushTrace(); }
+    let byte: number;
+    try { byte = readOneByte(GRANT_FD, this.one); } catch (err) { this.lockGone(err); }
+    if (byte !== SCHED_GRANT) { this.lockGone(new Error(`the scheduler sent byte ${byte}`)); }
+  }
+
+  /** A grant already waiting on this lane's FIFO (a non-blocking read), or false. */
+  private tryGrant(): boolean {
+    try {
+      if (fs.readSync(GRANT_POLL_FD, this.one, 0, 1, null) !== 1) { this.lockGone(new Error('the scheduler closed its grant pipe')); }
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN' || code === 'EINTR') { return false; }
+      this.lockGone(err);
+    }
+    if (this.one[0] !== SCHED_GRANT) { this.lockGone(new Error(`the scheduler sent byte ${this.one[0]}`)); }
+    return true;
+  }
+
+  private async pollGrant(): Promise<void> {
+    this.flushTrace();
+    while (this.unsentQueueBytes() > 0) {
+      if (this.tryGrant()) { return; }
+      await new Promise<void>((resolve) => setTimeout(resolve, 1));
+    }
+    this.blockForGrant();
   }
 
   private releaseTurn(): void {
-    this.scheduler!.write(this.releaseByte);
+    this.writeScheduler(this.releaseByte);
+  }
+
+  private writeScheduler(byte: Buffer): void {
+    try { fs.writeSync(REQUEST_FD, byte); } catch (err) { this.lockGone(err); }
   }
 
   /** The kernel token is gone (cannot happen unless the run is torn down): report, then stop. */
@@ -224,9 +251,15 @@ export class WorkerRuntime {
     return undefined;
   }
 
-  private async lprintGranted(bytes: Uint8Array, value: number): Promise<void> {
+  private lprintGranted(bytes: Uint8Array, value: number): Promise<void> | undefined {
     const asked = this.now();
-    await this.turn();
+    const waiting = this.turn();
+    if (waiting) { return waiting.then(() => this.printGranted(bytes, value, asked)); }
+    this.printGranted(bytes, value, asked);
+    return undefined;
+  }
+
+  private printGranted(bytes: Uint8Array, value: number, asked: number): void {
     const got = this.now();
     fs.writeSync(1, bytes);
     const end = this.now();
@@ -244,7 +277,7 @@ export class WorkerRuntime {
     const turns = this.config.lock === 'scheduler';
     for (let piece = 0, at = 0; at < bytes.length; piece++, at += PIECE_BYTES) {
       if (piece > 0) { await new Promise<void>((resolve) => setImmediate(resolve)); }
-      if (turns) { await this.turn(); }
+      if (turns) { const waiting = this.turn(); if (waiting) { await waiting; } }
       const t = this.now();
       fs.writeSync(1, bytes, at, Math.min(PIECE_BYTES, bytes.length - at));
       const end = this.now();
@@ -271,6 +304,8 @@ export class WorkerRuntime {
     if (this.exitCode !== undefined) { return new Promise(() => {}); }
     this.exitCode = code;
     clearInterval(this.flushTimer);
+    // The scheduler hears it is done from us (a crash it hears from the host: Gone).
+    if (this.scheduled) { try { fs.writeSync(REQUEST_FD, Buffer.from([schedByte(SchedOp.Done, this.config.proc)])); } catch { /* gone already */ } }
     this.flushTrace();
     this.send(last);
     this.control.end();

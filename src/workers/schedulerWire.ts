@@ -1,0 +1,43 @@
+/**
+ * The bytes and fds between the run's scheduler process and everyone who talks to it (the
+ * workers and, for "manual" grants and exits it observes, the host). Pure constants: imported by
+ * the workers, the scheduler and the engine.
+ *
+ * Requests travel as single bytes into ONE FIFO the scheduler blocks on (writes of one byte are
+ * atomic, so bytes of several writers never mix): the top three bits say what, the low five
+ * which lane. Grants travel back as one byte on the lane's own grant FIFO, which only the
+ * scheduler writes. Nothing here waits on an event loop: every party reads and writes blocking.
+ */
+
+/** What a request byte asks. */
+export enum SchedOp {
+  /** A worker asks for the print lock. */
+  Request = 0,
+  /** A worker releases it. */
+  Release = 1,
+  /** A worker is done: it will ask no more (it may not hold the lock any longer). */
+  Done = 2,
+  /** The host saw the lane's process exit (a crash included): drop its hold or its place. */
+  Gone = 3,
+  /** Policy "manual": the user grants the free lock to this lane (relayed by the host). */
+  GrantTo = 4,
+}
+
+const LANE_BITS = 5;
+/** Lanes a request byte can name (8 shouters + 8 hearers fit). */
+export const SCHED_MAX_LANES = 1 << LANE_BITS;
+
+export function schedByte(op: SchedOp, lane: number): number { return (op << LANE_BITS) | lane; }
+export function schedOp(byte: number): number { return byte >> LANE_BITS; }
+export function schedLane(byte: number): number { return byte & (SCHED_MAX_LANES - 1); }
+
+/** The one byte the scheduler writes on a grant FIFO. */
+export const SCHED_GRANT = 0x47;
+
+/** Worker fds (policy other than os): its grant FIFO (blocking read), the shared request FIFO (write), the grant FIFO again (non-blocking read). */
+export const GRANT_FD = 6;
+export const REQUEST_FD = 7;
+export const GRANT_POLL_FD = 8;
+/** Scheduler fds: the request FIFO (read), then one grant FIFO per lane (write) from 7. */
+export const SCHED_REQUESTS_FD = 6;
+export const SCHED_FIRST_GRANT_FD = 7;
