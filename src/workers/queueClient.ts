@@ -71,13 +71,12 @@ class ItemReader {
   }
 }
 
-/** Bytes of an item written into the (non-blocking) queue socket now: 0 if its kernel buffer is full. */
-function writeNow(bytes: Buffer): number {
+/** Bytes of an item written into the (non-blocking) queue socket now (0: its kernel buffer is full), or the error. */
+function writeNow(bytes: Buffer): number | NodeJS.ErrnoException {
   try {
     return fs.writeSync(QUEUE_FD, bytes);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EAGAIN') { return 0; }
-    throw err;
+    return (err as NodeJS.ErrnoException).code === 'EAGAIN' ? 0 : err as NodeJS.ErrnoException;
   }
 }
 
@@ -99,9 +98,8 @@ export interface ShouterQueue {
 export function openShouterQueue(rt: WorkerRuntime): ShouterQueue {
   const { config } = rt;
   const socket = new net.Socket({ fd: QUEUE_FD, readable: true, writable: true });
-  socket.on('error', (err: NodeJS.ErrnoException) => {
-    void rt.fail(`put failed: the queue is closed (${err.code ?? err.message}); its other end is gone`, EXIT_PEER_GONE);
-  });
+  const peerGone = (err: NodeJS.ErrnoException) => rt.fail(`put failed: the queue is closed (${err.code ?? err.message}); its other end is gone`, EXIT_PEER_GONE);
+  socket.on('error', (err: NodeJS.ErrnoException) => { void peerGone(err); });
   // A wait for the print lock must not strand items the socket has not sent (see runtime.ts).
   rt.unsentQueueBytes = () => socket.writableLength;
   const acks = config.queue === 'broker' && config.queueCapacity > 0 ? new ItemReader(socket, QUEUE_REPLY_BYTES) : undefined;
@@ -114,6 +112,7 @@ export function openShouterQueue(rt: WorkerRuntime): ShouterQueue {
         // to the event loop for a long time, and the hearer should get each item at once.
         const bytes = item(value, config.index);
         const sent = socket.writableLength === 0 ? writeNow(bytes) : 0;
+        if (typeof sent !== 'number') { return peerGone(sent); }
         if (sent === bytes.length) { return undefined; }
         // Unbounded: like Python's feeder thread, the put returns at once; only a huge unsent
         // backlog makes it wait (a memory bound, not a queue limit).

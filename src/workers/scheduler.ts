@@ -21,6 +21,9 @@ import {
 } from './schedulerWire';
 import { SyncChannel, readBlocking } from './syncChannel';
 
+/** At most this many turns granted ahead (well inside a FIFO's 64 KiB). */
+const PREGRANT_MAX = 1024;
+
 interface SchedulerConfig extends WorkerConfig {
   policy: 'fifo' | 'random' | 'manual' | 'replay';
   /** replay: how many lock turns the plan has (the lanes arrive in Plan frames). */
@@ -33,12 +36,20 @@ function main(): void {
   const config = readWorkerConfig() as SchedulerConfig;
   const ch = new SyncChannel({ ...config, proc: SCHEDULER_PROC });
   const grants = ch.receivePlan(config.grantsLength ?? 0);
-  const lock = new LockArbiter({ policy: config.policy, seed: config.seed, plan: Array.from(grants) });
   const lanes = config.shouters + config.hearers;
+  const lock = new LockArbiter({ policy: config.policy, seed: config.seed, plan: Array.from(grants) });
   const done = new Array<boolean>(lanes).fill(false);
   let open = lanes;
   const manual = config.policy === 'manual';
-  const grantByte = Buffer.from([SCHED_GRANT]);
+  const grantBytes = Buffer.alloc(PREGRANT_MAX + 1, SCHED_GRANT);
+  /**
+   * replay: grant bytes already waiting on a lane's FIFO for its next turns. When the plan gives
+   * a lane several turns in a row (a kernel lock's releaser winning it back), they are written
+   * at once: nobody else may print before they are used, and the lane takes each without a
+   * round trip through this process.
+   */
+  const pregranted = new Array<number>(lanes).fill(0);
+  const plan = Array.from(grants);
   const name = (lane: number) => config.names[lane] ?? `process ${lane}`;
 
   const report = (error?: string) => {
@@ -48,8 +59,15 @@ function main(): void {
     for (const a of actions) {
       if (a.type !== 'grant') { continue; }
       ch.record(EventKind.Grant, 0, ch.now(), 0, a.proc);
+      if (pregranted[a.proc] > 0) { pregranted[a.proc]--; continue; }
+      let extra = 0;
+      if (config.policy === 'replay') {
+        // lock.grants already counts this grant: plan[lock.grants] is the turn after it.
+        while (extra < PREGRANT_MAX && plan[lock.grants + extra] === a.proc) { extra++; }
+      }
+      pregranted[a.proc] = extra;
       // EPIPE: the lane's process is gone (its Gone byte follows); nobody to grant to.
-      try { fs.writeSync(SCHED_FIRST_GRANT_FD + a.proc, grantByte); } catch { /* see above */ }
+      try { fs.writeSync(SCHED_FIRST_GRANT_FD + a.proc, grantBytes, 0, 1 + extra); } catch { /* see above */ }
     }
   };
   const leave = (lane: number) => {
