@@ -37,7 +37,7 @@ ERROR_MAX = 8000
 TRACER_FILES = ('sh_trace_patch.py', 'sh_trace_objects.py', 'sh_trace_spool.py', 'trace_program.py')
 
 _started = []          # Process objects this process started (for exit reports)
-_state = {'exiting': False, 'config': None}
+_state = {'exiting': False, 'config': None, 'main_pid': None}
 
 
 def _claim_u16(S, name, first):
@@ -167,6 +167,7 @@ def _patch_process():
         if signal.getsignal(signal.SIGTERM) in (_on_sigterm, signal.SIG_DFL):
             # terminate() still kills it with SIGTERM (exit code -15), after a last flush.
             signal.signal(signal.SIGTERM, _flush_and_die)
+            S.watch_sigterm(_flush_and_die)
         del _started[:]
         _state['exiting'] = False
         S.proc = lane
@@ -307,6 +308,14 @@ def _patch_child_start(config):
 def _on_sigterm(signum, frame):
     """The host's Stop: end the children, then end main through normal exit, so multiprocessing
     runs its finalizers (semaphores unlinked, resource tracker told)."""
+    if os.getpid() != _state['main_pid']:
+        # A forked child that is not yet bootstrapped still has main's handler: a terminate()
+        # that early (a daemon ended at main's exit just after it started) must end it as
+        # SIGTERM ends a plain Python child. Run as Stop, it would terminate main's children
+        # (its siblings) and carry on, and main would wait for it forever.
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     for p in process.active_children():
         try:
             p.terminate()
@@ -325,6 +334,39 @@ def _flush_and_die(signum, frame):
     finally:
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
+
+
+def _keep_sigterm_default_across_fork():
+    """A forked child must start with SIGTERM's default action, as it does in plain Python.
+    It would otherwise inherit our handler at the C level, and CPython drops a signal that
+    lands between the fork and the child's interpreter reset (it clears tripped flags so a
+    signal is not handled twice): a terminate() right after start() was lost and main waited
+    for that child forever. Around each fork from the main thread, while one of our handlers
+    is installed, SIGTERM is blocked and set to default; the parent gets its handler back and
+    any SIGTERM that came meanwhile; the child unblocks it with the default action (a pending
+    one ends it then), and its bootstrap installs its own handler."""
+    saved = []
+
+    def before():
+        if threading.current_thread() is not threading.main_thread():
+            return
+        handler = signal.getsignal(signal.SIGTERM)
+        if handler is _on_sigterm or handler is _flush_and_die:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            saved.append(handler)
+
+    def after_in_parent():
+        if saved:
+            signal.signal(signal.SIGTERM, saved.pop())
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+    def after_in_child():
+        if saved:
+            saved.pop()
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+    os.register_at_fork(before=before, after_in_parent=after_in_parent, after_in_child=after_in_child)
 
 
 def _queues_to_abandon():
@@ -357,10 +399,12 @@ def install(folder, t0, is_main, start_method=None):
     _patch_process()
     _patch_calls()
     _patch_child_start(config)
+    _keep_sigterm_default_across_fork()
     if is_main:
         if start_method is not None:
             # Only the default: the program's own set_start_method still works and wins.
             context._default_context._default_context = context._concrete_contexts[start_method]
+        _state['main_pid'] = os.getpid()
         signal.signal(signal.SIGTERM, _on_sigterm)
         S.proc = S.claim('lanes', 0)
         S.meta({'type': 'lane', 'proc': S.proc, 'name': 'MainProcess', 'role': 'main',

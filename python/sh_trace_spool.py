@@ -10,7 +10,9 @@ byte appended to `<dir>/<name>` with a private fd; the offset after the write is
 import itertools
 import json
 import os
+import select
 import struct
+import signal
 import sys
 import threading
 import time
@@ -56,6 +58,7 @@ class Spool:
         # Re-entrant: the host's SIGTERM may raise in main while it is flushing; _finish flushes again.
         self.lock = threading.RLock()
         self.flusher = None
+        self.sigterm_watch = None  # (read fd, write fd, handler, main thread id): watch_sigterm
         os.register_at_fork(before=self._before_fork, after_in_parent=self._after_fork_parent,
                             after_in_child=self._after_fork_child)
 
@@ -129,13 +132,48 @@ class Spool:
     def start_flusher(self):
         if self.flusher is None:
             self.flusher = threading.Thread(target=self._flush_loop, name='shout-hear-trace', daemon=True)
-            self.flusher.start()
+            # The thread starts with every signal blocked (a new thread inherits its creator's
+            # mask), so the kernel delivers SIGTERM and SIGINT to the program's own main thread.
+            # Delivered to this thread instead, a signal would only set Python's flag while the
+            # main thread stays blocked in a read (a worker in queue.get()): multiprocessing's
+            # terminate() at exit would then never end that worker, and main would wait forever.
+            old = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+            try:
+                self.flusher.start()
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+    def watch_sigterm(self, handler):
+        """Closes CPython's signal race for `handler`, a SIGTERM handler that ends the process
+        (call from the main thread). A signal that lands just as the main thread enters a
+        blocking wait (a semaphore in queue.get()) only sets Python's flag, and the handler
+        then waits for a wake-up that never comes: multiprocessing's terminate() of a daemon
+        at exit left main joining it forever (gdb showed SIGTERM tripped, main in sem_wait).
+        Python's wakeup fd tells the flusher thread that SIGTERM came; while `handler` is
+        still installed, the flusher sends SIGTERM to the main thread itself, which
+        interrupts the wait so the handler runs."""
+        r, w = os.pipe()
+        os.set_blocking(w, False)
+        try:
+            signal.set_wakeup_fd(w, warn_on_full_buffer=False)
+        except ValueError:  # not the main thread: no watch, the race stays
+            os.close(r)
+            os.close(w)
+            return
+        self.sigterm_watch = (r, w, handler, threading.get_ident())
 
     def _flush_loop(self):
+        sigterm = False
         while True:
-            _plain_sleep(FLUSH_S)
+            watch = self.sigterm_watch
+            if watch is None:
+                _plain_sleep(FLUSH_S)
+            elif select.select([watch[0]], [], [], FLUSH_S)[0]:
+                sigterm |= signal.SIGTERM in os.read(watch[0], 256)
             if self.records or self.metas or self.strings:
                 self.flush()
+            if sigterm and watch is not None and signal.getsignal(signal.SIGTERM) is watch[2]:
+                signal.pthread_kill(watch[3], signal.SIGTERM)  # its handler has not run: wake main
 
     def flush(self, extra=b''):
         with self.lock:
@@ -185,6 +223,14 @@ class Spool:
         self.strings = []
         self.tags = itertools.count(1)
         self.flusher = None
+        if self.sigterm_watch is not None:  # the parent's pipe: a traced child makes its own
+            try:
+                signal.set_wakeup_fd(-1)
+                os.close(self.sigterm_watch[0])
+                os.close(self.sigterm_watch[1])
+            except (ValueError, OSError):  # forked from another thread: leave them
+                pass
+            self.sigterm_watch = None
         self.proc = None  # the child's lane is set by Process._bootstrap (none in a forkserver)
 
 
