@@ -12,6 +12,7 @@ import type { SpawnedChild } from './child';
 import { usesQueueProcess } from './lanes';
 import { workerDirOf } from './launchChecks';
 import type { RunOptions } from './runTypes';
+import type { SchedulerClientConfig } from '../workers/schedulerWire';
 import { SchedulerPipes } from './schedulerPipes';
 import type { SharedOutput } from './sharedOutput';
 import { START_GATE_MS, StartGate } from './startGate';
@@ -98,9 +99,10 @@ export class NodeLaunch {
   private spawnNode(lane: ProcessInfo, queue: 'pipe' | 'ignore', lock: 'ignore' | number, extra: ('pipe' | number)[] = []): SpawnedChild {
     const index = lane.role === 'hearer' ? lane.proc - this.ctx.config.shouters : lane.role === 'shouter' ? lane.proc : 0;
     const getOrder = lane.role === 'queue' ? this.ctx.options.replay?.getOrder : undefined;
-    const config: WorkerConfig = {
+    const config: WorkerConfig & SchedulerClientConfig = {
       ...this.workerConfig(lane.role, lane.proc, index),
       ...(getOrder ? { getOrderLength: getOrder.length } : {}),
+      ...(this.ctx.config.lockPolicy === 'manual' && lane.role !== 'queue' ? { grantsByHand: true } : {}),
     };
     const client = lane.role !== 'queue';
     // A client of the scheduler: its grant FIFO (fd 6), the request FIFO (7), its grant FIFO non-blocking (8).

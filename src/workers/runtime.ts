@@ -18,7 +18,7 @@
  */
 import * as fs from 'fs';
 import * as net from 'net';
-import { GRANT_FD, GRANT_POLL_FD, REQUEST_FD, SCHED_GRANT, SchedOp, schedByte } from './schedulerWire';
+import { GRANT_FD, GRANT_POLL_FD, REQUEST_FD, SCHED_GRANT, SchedOp, schedByte, type SchedulerClientConfig } from './schedulerWire';
 import {
   CONTENDED_WAIT_NS, EXIT_FAULT, EXIT_PEER_GONE, EventKind, FrameDecoder, PrintFlags, TRACE_RECORD_BYTES, encodeFrame, writeTraceRecord,
   type HostToWorker, type WorkerConfig, type WorkerToHost,
@@ -223,10 +223,13 @@ export class WorkerRuntime {
   }
 
   private blockForGrant(): void {
-    // Already granted (no wait): no flush needed. Otherwise what happened so far goes to the
-    // host first, as with the kernel token (a manual grant may be a long time coming).
-    if (this.tryGrant()) { return; }
-    if (Date.now() - this.lastFlush >= TRACE_FLUSH_MS) { this.flushTrace(); }
+    // What happened so far goes to the host before a wait, as with the kernel token: all of it
+    // when a person grants (the wait may be long; a grant already here needs no flush), else
+    // what is older than TRACE_FLUSH_MS (the interval timer cannot run while this blocks).
+    if ((this.config as SchedulerClientConfig).grantsByHand) {
+      if (this.tryGrant()) { return; }
+      this.flushTrace();
+    } else if (Date.now() - this.lastFlush >= TRACE_FLUSH_MS) { this.flushTrace(); }
     let byte: number;
     try { byte = readOneByte(GRANT_FD, this.one); } catch (err) { this.lockGone(err); }
     if (byte !== SCHED_GRANT) { this.lockGone(new Error(`the scheduler sent byte ${byte}`)); }

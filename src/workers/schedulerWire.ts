@@ -31,6 +31,13 @@ export function schedByte(op: SchedOp, lane: number): number { return (op << LAN
 export function schedOp(byte: number): number { return byte >> LANE_BITS; }
 export function schedLane(byte: number): number { return byte & (SCHED_MAX_LANES - 1); }
 
+/**
+ * Added to a scheduler client's worker config: its grants come from a person (policy "manual"),
+ * so before every wait it sends the host all it has traced (the wait may last minutes and the
+ * timeline should show the line just printed); otherwise only what is older than 30 ms.
+ */
+export interface SchedulerClientConfig { grantsByHand?: boolean }
+
 /** The one byte the scheduler writes on a grant FIFO. */
 export const SCHED_GRANT = 0x47;
 
