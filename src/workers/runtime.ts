@@ -18,7 +18,9 @@
  */
 import * as fs from 'fs';
 import * as net from 'net';
-import { GRANT_FD, GRANT_POLL_FD, REQUEST_FD, SCHED_GRANT, SchedOp, schedByte, type SchedulerClientConfig } from './schedulerWire';
+import {
+  GRANT_FD, GRANT_POLL_FD, REQUEST_FD, SCHED_GRANT, SCHED_GRANT_MORE, SchedOp, schedByte, type SchedulerClientConfig,
+} from './schedulerWire';
 import {
   CONTENDED_WAIT_NS, EXIT_FAULT, EXIT_PEER_GONE, EventKind, FrameDecoder, PrintFlags, TRACE_RECORD_BYTES, encodeFrame, writeTraceRecord,
   type HostToWorker, type WorkerConfig, type WorkerToHost,
@@ -96,6 +98,10 @@ export class WorkerRuntime {
   private readonly scheduled: boolean;
   /** Bytes of queue items put but not yet handed to the kernel (set by the queue client). */
   unsentQueueBytes: () => number = () => 0;
+  /** replay: the turn held now was granted ahead, and the next is already on the grant FIFO. */
+  private moreGranted = false;
+  /** The turn held now came with SCHED_GRANT_MORE: no release after it. */
+  private holdGoesOn = false;
   /** Set once the program is done: the code to exit with when the host closes the channel. */
   private exitCode: number | undefined;
   private readonly encoder = new TextEncoder();
@@ -216,7 +222,8 @@ export class WorkerRuntime {
    * a promise only in the rare wait that must let this process's unsent queue items drain.
    */
   private turn(): Promise<void> | undefined {
-    this.writeScheduler(this.requestByte);
+    // A turn granted ahead is already waiting: take it without asking.
+    if (!this.moreGranted) { this.writeScheduler(this.requestByte); }
     if (this.unsentQueueBytes() > 0) { return this.pollGrant(); }
     this.blockForGrant();
     return undefined;
@@ -232,7 +239,13 @@ export class WorkerRuntime {
     } else if (Date.now() - this.lastFlush >= TRACE_FLUSH_MS) { this.flushTrace(); }
     let byte: number;
     try { byte = readOneByte(GRANT_FD, this.one); } catch (err) { this.lockGone(err); }
-    if (byte !== SCHED_GRANT) { this.lockGone(new Error(`the scheduler sent byte ${byte}`)); }
+    this.took(byte);
+  }
+
+  /** A grant byte taken: whether more of this lane's turns follow it on the FIFO. */
+  private took(byte: number): void {
+    if (byte !== SCHED_GRANT && byte !== SCHED_GRANT_MORE) { this.lockGone(new Error(`the scheduler sent byte ${byte}`)); }
+    this.holdGoesOn = this.moreGranted = byte === SCHED_GRANT_MORE;
   }
 
   /** A grant already waiting on this lane's FIFO (a non-blocking read), or false. */
@@ -244,7 +257,7 @@ export class WorkerRuntime {
       if (code === 'EAGAIN' || code === 'EINTR') { return false; }
       this.lockGone(err);
     }
-    if (this.one[0] !== SCHED_GRANT) { this.lockGone(new Error(`the scheduler sent byte ${this.one[0]}`)); }
+    this.took(this.one[0]);
     return true;
   }
 
@@ -258,6 +271,7 @@ export class WorkerRuntime {
   }
 
   private releaseTurn(): void {
+    if (this.holdGoesOn) { this.holdGoesOn = false; return; }
     this.writeScheduler(this.releaseByte);
   }
 

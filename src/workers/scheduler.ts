@@ -17,7 +17,7 @@ import { LockArbiter, type LockAction } from '../engine/lockArbiter';
 import { EventKind, SCHEDULER_PROC, type WorkerConfig } from '../protocol';
 import { readWorkerConfig } from './runtime';
 import {
-  SCHED_FIRST_GRANT_FD, SCHED_GRANT, SCHED_REQUESTS_FD, SchedOp, schedLane, schedOp,
+  SCHED_FIRST_GRANT_FD, SCHED_GRANT, SCHED_GRANT_MORE, SCHED_REQUESTS_FD, SchedOp, schedLane, schedOp,
 } from './schedulerWire';
 import { SyncChannel, readBlocking } from './syncChannel';
 
@@ -41,14 +41,13 @@ function main(): void {
   const done = new Array<boolean>(lanes).fill(false);
   let open = lanes;
   const manual = config.policy === 'manual';
-  const grantBytes = Buffer.alloc(PREGRANT_MAX + 1, SCHED_GRANT);
   /**
-   * replay: grant bytes already waiting on a lane's FIFO for its next turns. When the plan gives
-   * a lane several turns in a row (a kernel lock's releaser winning it back), they are written
-   * at once: nobody else may print before they are used, and the lane takes each without a
-   * round trip through this process.
+   * replay: when the plan gives a lane several turns in a row (a kernel lock's releaser winning
+   * it back), they are granted at once — SCHED_GRANT_MORE for each but the last, SCHED_GRANT for
+   * the last: nobody else may print before they are used, and the lane takes them one a line
+   * without asking or releasing in between (one hold, ended by the last turn's release).
    */
-  const pregranted = new Array<number>(lanes).fill(0);
+  const grantBytes = Buffer.alloc(PREGRANT_MAX + 1, SCHED_GRANT_MORE);
   const plan = Array.from(grants);
   const name = (lane: number) => config.names[lane] ?? `process ${lane}`;
 
@@ -58,16 +57,18 @@ function main(): void {
   const apply = (actions: LockAction[]) => {
     for (const a of actions) {
       if (a.type !== 'grant') { continue; }
-      ch.record(EventKind.Grant, 0, ch.now(), 0, a.proc);
-      if (pregranted[a.proc] > 0) { pregranted[a.proc]--; continue; }
+      const t = ch.now();
       let extra = 0;
       if (config.policy === 'replay') {
         // lock.grants already counts this grant: plan[lock.grants] is the turn after it.
         while (extra < PREGRANT_MAX && plan[lock.grants + extra] === a.proc) { extra++; }
+        lock.holdPlannedTurns(extra);
       }
-      pregranted[a.proc] = extra;
+      for (let i = 0; i <= extra; i++) { ch.record(EventKind.Grant, 0, t, 0, a.proc); }
+      grantBytes[extra] = SCHED_GRANT;
       // EPIPE: the lane's process is gone (its Gone byte follows); nobody to grant to.
       try { fs.writeSync(SCHED_FIRST_GRANT_FD + a.proc, grantBytes, 0, 1 + extra); } catch { /* see above */ }
+      grantBytes[extra] = SCHED_GRANT_MORE;
     }
   };
   const leave = (lane: number) => {

@@ -38,8 +38,14 @@ export function schedLane(byte: number): number { return byte & (SCHED_MAX_LANES
  */
 export interface SchedulerClientConfig { grantsByHand?: boolean }
 
-/** The one byte the scheduler writes on a grant FIFO. */
+/** The byte the scheduler writes on a grant FIFO for one turn: ask before, release after. */
 export const SCHED_GRANT = 0x47;
+/**
+ * replay: a turn granted ahead, with more of this lane's turns right behind it on the FIFO. The
+ * process neither releases after it nor asks before the next: the scheduler counts the whole
+ * run of turns as one hold, ended by the release after the last (a plain SCHED_GRANT).
+ */
+export const SCHED_GRANT_MORE = 0x4d;
 
 /** Worker fds (policy other than os): its grant FIFO (blocking read), the shared request FIFO (write), the grant FIFO again (non-blocking read). */
 export const GRANT_FD = 6;
