@@ -212,7 +212,9 @@ export class Run {
     switch (message.type) {
       case 'trace': {
         this.trace.appendRecords(message.records);
-        this.notePids(message.records);
+        // Only the Python engine's pids come from the trace (a Node worker's is its child's), and
+        // only until each lane's is known: not a second pass over every record of a flood.
+        if (this.config.engine === 'python' && this.processes.some((p) => p.pid === undefined)) { this.notePids(message.records); }
         for (const fn of this.traceListeners) { fn(this.trace.length); }
         break;
       }
