@@ -7,7 +7,8 @@ import { spawn } from 'child_process';
 import type { Socket } from 'net';
 import { performance } from 'perf_hooks';
 import { startRun, type Run } from '../src/engine/run';
-import { TRACE_RECORD_BYTES, type RunConfig, type RunSummary } from '../src/protocol';
+import type { RunConfig, RunSummary } from '../src/protocol/run';
+import { TRACE_RECORD_BYTES } from '../src/protocol/wire';
 import { defaultConfig } from '../src/shared/config';
 import { PYTHON, PY_ENGINE, PY_FIXTURE, WORKER_DIR } from './env';
 

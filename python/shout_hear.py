@@ -31,7 +31,7 @@ _HEADER = struct.Struct('<BI')
 # site u16, value i32, aux u32, t f64 (ns since t0), dur f64 (ns)
 _RECORD = struct.Struct('<BBHHHiIdd')
 
-# EventKind (src/protocol.ts)
+# EventKind (src/protocol/events.ts)
 START, EXIT, LOCK_WAIT, PRINT, PUT, PUT_BLOCKED, GET, GET_WAIT, NAP = range(9)
 # PrintFlags (the record's flags byte)
 FAST_ACQUIRE = 1

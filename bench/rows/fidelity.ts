@@ -5,7 +5,8 @@
 import { performance } from 'perf_hooks';
 import { replayPlanOf } from '../../src/engine/replay';
 import { startRun, type Run } from '../../src/engine/run';
-import { CONTENDED_WAIT_NS, EventKind, type RunConfig } from '../../src/protocol';
+import { CONTENDED_WAIT_NS, EventKind } from '../../src/protocol/events';
+import type { RunConfig } from '../../src/protocol/run';
 import { defaultConfig } from '../../src/shared/config';
 import { FLOOD_MESSAGES, HAVE_PY_ENGINE, PYTHON, PY_ENGINE, WORKER_DIR, progress, quick } from '../env';
 import { row } from '../report';

@@ -5,7 +5,7 @@
  */
 import { computeMetrics } from '../../src/trace/metrics';
 import type { Run } from '../../src/engine/run';
-import type { RunConfig } from '../../src/protocol';
+import type { RunConfig } from '../../src/protocol/run';
 import { defaultConfig } from '../../src/shared/config';
 import { FLOOD_MESSAGES, HAVE_PY_ENGINE, REPS, progress, quick } from '../env';
 import { row } from '../report';

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigError, configOrThrow, type NameStyle } from '../shared/config';
-import type { RunConfig } from '../protocol';
+import type { RunConfig } from '../protocol/run';
 import { pythonScriptPath, resolvePython } from '../engine/python';
 import { startRun } from '../engine/run';
 import { formatHeader, formatSummary } from '../shared/summaryText';

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { randomInt } from 'crypto';
 import type { RunController } from '../host/runController';
-import type { RunConfig, RunSummary } from '../protocol';
+import type { RunConfig, RunSummary } from '../protocol/run';
 import { compareOrders, shapeOf, type RunShape } from '../stats/engineComparison';
 import type { OutputView } from '../views/outputView';
 import type { TimelineView } from '../views/timeline/register';

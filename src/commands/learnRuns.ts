@@ -7,6 +7,7 @@ import type { RunStore } from '../host/runStore';
 import type { TimelineView } from '../views/timeline/register';
 import { CHUNK_BITS } from '../trace/traceStore';
 import { columnsOfChunks, type LearnRun } from '../learn/traceView';
+import { isRunId } from '../protocol/validate';
 
 /** What the learning commands need of the Timeline's run history. */
 export interface KeptRuns {
@@ -27,7 +28,7 @@ export function keptRunsOf(store: RunStore, timeline: TimelineView): KeptRuns {
 }
 
 export function checkRunId(runId: unknown, what: string): string {
-  if (typeof runId !== 'string' || !/^[\w.:-]{1,200}$/.test(runId)) {
+  if (!isRunId(runId)) {
     throw new Error(`${what}: runId must be the id of a kept run (a string such as "run-3"), not ${JSON.stringify(runId)?.slice(0, 60)}.`);
   }
   return runId;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Run } from '../engine/run';
 import { replayPlanOf } from '../engine/replay';
 import type { RunController } from '../host/runController';
-import type { RunSummary } from '../protocol';
+import type { RunSummary } from '../protocol/run';
 import { keptRunOrThrow, pickKeptRun } from './pickRun';
 
 export async function replayRun(runs: RunController, runId: unknown): Promise<RunSummary | undefined> {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { RunController } from '../host/runController';
 import { resolveConfig } from '../host/settings';
-import type { RunSummary } from '../protocol';
+import type { RunSummary } from '../protocol/run';
 import { pickNapProbability } from './napProbabilityPicker';
 
 export function run(runs: RunController, overrides: unknown): Promise<RunSummary> {

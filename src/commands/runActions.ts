@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { RunStore } from '../host/runStore';
-import type { ExploreTab } from '../protocol';
+import type { ExploreTab } from '../protocol/explore';
 import type { ExploreView } from '../views/explore/register';
 import type { TimelineView } from '../views/timeline/register';
 

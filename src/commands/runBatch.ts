@@ -3,7 +3,7 @@
  * many distinct orderings of the printed lines came out (and how many were possible).
  */
 import * as vscode from 'vscode';
-import type { RunConfig } from '../protocol';
+import type { RunConfig } from '../protocol/run';
 import {
   BATCH_DEFAULT_RUNS, BATCH_MAX_RUNS, BatchCollector, batchResult, batchView, parseBatchArgs, possibleOrderings, validateRunCountText, type BatchResult,
 } from '../stats/batch';

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import type { Run } from '../engine/run';
 import type { RunController } from '../host/runController';
-import type { RunConfig, RunSummary } from '../protocol';
+import type { RunConfig, RunSummary } from '../protocol/run';
 import { runSequence } from '../stats/batch';
 import type { ExploreView } from '../views/explore/register';
 

@@ -9,7 +9,7 @@ import { ScriptRun } from '../engine/scriptRun';
 import type { RunController } from '../host/runController';
 import { locatePython } from '../host/pythonLocator';
 import { resolveConfig } from '../host/settings';
-import type { PythonStartMethod } from '../protocol';
+import type { PythonStartMethod } from '../protocol/run';
 import { scriptHeader, type ScriptResult } from '../trace/scriptSummary';
 import type { Timeline } from '../views/timeline/register';
 

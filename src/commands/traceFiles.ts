@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { Run } from '../engine/run';
-import type { RunSummary } from '../protocol';
+import type { RunSummary } from '../protocol/run';
+import { MAX_TRACE_FILE_BYTES } from '../protocol/validate';
 import type { RunController } from '../host/runController';
 import { chromeTracePieces, type ExportableRun } from '../trace/chromeTrace';
 import { importChromeTrace, withFreshRunId } from '../trace/traceImport';
@@ -14,8 +15,6 @@ import { writePiecesAtomically } from '../trace/writeAtomically';
 import { importedSource, type TimelineSource } from '../views/timeline/source';
 import { keptRunOrThrow } from './pickRun';
 import type { TimelineView } from '../views/timeline/register';
-
-export const MAX_TRACE_FILE_BYTES = 256 * 1024 * 1024;
 
 function asUri(value: unknown, what: string): vscode.Uri | undefined {
   if (value === undefined || value === null) { return undefined; }

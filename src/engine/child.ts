@@ -4,7 +4,7 @@
  */
 import type { ChildProcess } from 'child_process';
 import type { Socket } from 'net';
-import { FrameDecoder, encodeFrame, type HostToWorker, type WorkerToHost } from '../protocol';
+import { FrameDecoder, encodeFrame, type HostToWorker, type WorkerToHost } from '../protocol/wire';
 
 const STDERR_TAIL_BYTES = 2048;
 

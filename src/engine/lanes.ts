@@ -2,7 +2,7 @@
  * The processes of a run as the trace and the views see them ("lanes"): shouters first, then
  * hearers, then (when the Node engine needs one) the queue process.
  */
-import type { ProcessInfo, RunConfig } from '../protocol';
+import type { ProcessInfo, RunConfig } from '../protocol/run';
 
 /** The Node engine runs a queue process unless it is the lesson's plain 1 × 1 unbounded queue. */
 export function usesQueueProcess(config: RunConfig): boolean {

@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import type { StdioOptions } from 'child_process';
-import type { ProcessInfo, RunConfig, WorkerConfig } from '../protocol';
+import type { ProcessInfo, PythonProgramConfig, RunConfig, WorkerConfig } from '../protocol/run';
 import type { SpawnedChild } from './child';
 import { usesQueueProcess } from './lanes';
 import { workerDirOf } from './launchChecks';
@@ -140,7 +140,7 @@ export class NodeLaunch {
     }
   }
 
-  private spawnWorker(name: string, script: string, config: object, stdio: StdioOptions): SpawnedChild {
+  private spawnWorker(name: string, script: string, config: WorkerConfig, stdio: StdioOptions): SpawnedChild {
     this.gate!.expect(name);
     return this.ctx.spawnChild(name, this.ctx.options.nodePath ?? process.execPath,
       [path.join(workerDirOf(this.ctx.options), `${script}.js`), JSON.stringify(config)], stdio,
@@ -151,7 +151,7 @@ export class NodeLaunch {
 
 export function launchPython(ctx: LaunchContext): NodeJS.Timeout | undefined {
   const c = ctx.config;
-  const config = {
+  const config: PythonProgramConfig = {
     messageCount: c.messageCount, napProbability: c.napProbability, napMs: c.napMs, seed: ctx.seed,
     useLock: c.useLock, queueCapacity: c.queueCapacity, shouters: c.shouters, hearers: c.hearers,
     startMethod: c.pythonStartMethod, t0: ctx.t0.toString(), traced: ctx.options.traced ?? true,

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { RunConfig } from '../protocol';
+import type { RunConfig } from '../protocol/run';
 import type { RunOptions } from './runTypes';
 
 /** The bundled workers: the option, or `workers/` beside this bundle. */

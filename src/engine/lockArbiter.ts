@@ -12,7 +12,7 @@
  * - os: decided by the kernel (a token pipe), not here; the mutex-like lease below (a holder keeps
  *   the lock until asked to hand it over) remains for the unit tests of this class only.
  */
-import type { LockPolicy } from '../protocol';
+import type { LockPolicy } from '../protocol/run';
 import { PyRandom } from '../shared/pyRandom';
 
 export type LockAction = { type: 'grant'; proc: number } | { type: 'revoke'; proc: number };

@@ -3,7 +3,8 @@
  * the print lock (or, without it, wrote their pieces), and which hearer got each message. The
  * seed (hence the naps) comes along in the config.
  */
-import { EventKind, PrintFlags, type RunConfig } from '../protocol';
+import { EventKind, PrintFlags } from '../protocol/events';
+import type { RunConfig } from '../protocol/run';
 import type { TraceStore } from '../trace/traceStore';
 import type { ReplayPlan } from './run';
 

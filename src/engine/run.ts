@@ -13,10 +13,9 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'child_process';
 import { randomInt } from 'crypto';
 import { StringDecoder } from 'string_decoder';
-import {
-  EXIT_PEER_GONE, EventKind, readTraceRecords,
-  type ProcessInfo, type RunConfig, type RunSummary, type SchedulerLockState, type WorkerToHost,
-} from '../protocol';
+import { EventKind } from '../protocol/events';
+import type { ProcessInfo, RunConfig, RunSummary } from '../protocol/run';
+import { EXIT_PEER_GONE, readTraceRecords, type SchedulerLockState, type WorkerToHost } from '../protocol/wire';
 import { twoHoldersAtOnce } from '../trace/lockCheck';
 import { TraceStore } from '../trace/traceStore';
 import { Transcript } from '../trace/transcript';

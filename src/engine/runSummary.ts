@@ -3,9 +3,7 @@
  * cost (naps, lock waits, the queue's depth), who ran (pids), and notes on what was not kept.
  * Computed once from the trace and the transcript after every process has exited.
  */
-import {
-  LINES_IN_SUMMARY_MAX, type ProcessInfo, type RunConfig, type RunSummary,
-} from '../protocol';
+import { LINES_IN_SUMMARY_MAX, type ProcessInfo, type RunConfig, type RunSummary } from '../protocol/run';
 import { computeMetrics } from '../trace/metrics';
 import type { TraceStore } from '../trace/traceStore';
 import type { Transcript } from '../trace/transcript';

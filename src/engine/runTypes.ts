@@ -3,7 +3,7 @@
  * replay's plan, the Python launch, the lock state by lane name, and the run ids. Types and one
  * id counter only (run.ts re-exports them for its callers).
  */
-import type { RunConfig } from '../protocol';
+import type { RunConfig } from '../protocol/run';
 
 export interface ReplayPlan {
   /** The run being replayed. */

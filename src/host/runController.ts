@@ -10,7 +10,7 @@ import { startRun, type ReplayPlan, type Run } from '../engine/run';
 import type { ScriptRun } from '../engine/scriptRun';
 import { scriptSummaryText, type ScriptResult } from '../trace/scriptSummary';
 import { sourceOfScript } from '../views/timeline/scriptSource';
-import type { RunConfig, RunSummary } from '../protocol';
+import type { RunConfig, RunSummary } from '../protocol/run';
 import { unsupportedPlatformMessage } from '../shared/platformSupport';
 import { HeardProgress } from '../trace/progress';
 import type { OutputView } from '../views/outputView';

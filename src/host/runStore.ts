@@ -7,7 +7,8 @@
  * the unit tests drive it directly.
  */
 import type { Run } from '../engine/run';
-import { TIMELINE_KEEP_RUNS, type RunSummary, type TimelineRunListItem } from '../protocol';
+import type { RunSummary } from '../protocol/run';
+import { TIMELINE_KEEP_RUNS, type TimelineRunListItem } from '../protocol/timeline';
 import type { TimelineSource } from '../views/timeline/source';
 
 /** Runs kept at most, whatever their size. */

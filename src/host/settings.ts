@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { configOrThrow, SETTING_NAMES, type NameStyle } from '../shared/config';
-import type { RunConfig } from '../protocol';
+import type { RunConfig } from '../protocol/run';
 
 const overrideName: NameStyle = (key) => `override "${key}" (setting shoutHear.${key})`;
 

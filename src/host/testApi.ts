@@ -5,7 +5,10 @@
  */
 import * as vscode from 'vscode';
 import type { SeriesRunner } from '../commands/series';
-import type { ExploreRendered, HostToTimelineLearn, RunSummary, TimelineRendered } from '../protocol';
+import type { ExploreRendered } from '../protocol/explore';
+import type { RunSummary } from '../protocol/run';
+import type { TimelineRendered } from '../protocol/timeline';
+import type { HostToTimelineLearn } from '../protocol/timelineLearn';
 import type { ExploreView } from '../views/explore/register';
 import type { RunsElement, RunsTree } from '../views/runs/runsTree';
 import type { Timeline } from '../views/timeline/register';

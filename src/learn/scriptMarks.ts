@@ -3,11 +3,18 @@
  * user's own file (the site of its last event at or before that instant, or of the span it is
  * in) and what it is doing. No `vscode` import.
  */
-import { EventKind } from '../protocol';
-import type { ScriptRun } from '../engine/scriptRun';
+import { EventKind } from '../protocol/events';
 import type { ProcessState } from './stateAt';
 
 export interface ScriptMark { name: string; proc: number; state: ProcessState; line: number }
+
+/** What scriptMarksAt reads of a traced program's run (engine/scriptRun.ts's ScriptRun is one). */
+export interface TracedProgramRun {
+  readonly file: string;
+  readonly trace: { readonly chunks: readonly { length: number; t: Float64Array; dur: Float32Array; kind: Uint8Array; proc: Uint16Array; site: Uint16Array }[] };
+  readonly meta: { readonly sites: ReadonlyMap<number, { file: string; line: number }> };
+  lanes(): { proc: number; name: string }[];
+}
 
 const SPAN_STATE: Partial<Record<number, ProcessState>> = {
   [EventKind.LockWait]: 'lockWait', [EventKind.Print]: 'printing', [EventKind.Nap]: 'napping',
@@ -15,7 +22,7 @@ const SPAN_STATE: Partial<Record<number, ProcessState>> = {
 };
 
 /** tMs: ms since the run's start (the events' t0). Lanes with no located event yet get no mark. */
-export function scriptMarksAt(run: ScriptRun, tMs: number): ScriptMark[] {
+export function scriptMarksAt(run: TracedProgramRun, tMs: number): ScriptMark[] {
   const tNs = tMs * 1e6;
   const last = new Map<number, { t: number; kind: number; site: number; inSpan: boolean }>();
   const exited = new Set<number>();

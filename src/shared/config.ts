@@ -2,7 +2,7 @@
  * Run settings: their limits, defaults, and validation. The same rules serve settings.json,
  * `shoutHear.run` overrides and CLI flags, so every source gets the same clear message.
  */
-import { LOCK_POLICIES, type RunConfig } from '../protocol';
+import { LOCK_POLICIES, type RunConfig } from '../protocol/run';
 
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 

@@ -5,6 +5,7 @@
  * first, chunks that fit, IEND last) and must be exactly twice the CSS size the page says it
  * drew. No `vscode`, no DOM: unit-tested directly.
  */
+import { hasOnly, isObj } from '../protocol/validate';
 
 export type ImageBackground = 'theme' | 'light';
 
@@ -30,8 +31,6 @@ export const MAX_PNG_BYTES = 48 * 1024 * 1024;
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-function isObj(x: unknown): x is Record<string, unknown> { return typeof x === 'object' && x !== null && !Array.isArray(x); }
-function hasOnly(o: Record<string, unknown>, keys: readonly string[]): boolean { return Object.keys(o).every((k) => keys.includes(k)); }
 function isCount(x: unknown, max: number): x is number { return typeof x === 'number' && Number.isInteger(x) && x > 0 && x <= max; }
 
 /** An image message from a page, rebuilt from its checked fields; undefined if it is not one. */
@@ -73,7 +72,8 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } {
 /** The PNG bytes of a page's reply, checked whole; throws with a message naming what was wrong. */
 export function checkedPng(reply: ImageReply, page: string): { bytes: Uint8Array; width: number; height: number } {
   if ('error' in reply) { throw new Error(`The ${page} could not draw its picture: ${reply.error}`); }
-  const bytes = Uint8Array.from(Buffer.from(reply.png, 'base64'));
+  let bytes: Uint8Array;
+  try { bytes = Uint8Array.from(atob(reply.png), (c) => c.charCodeAt(0)); } catch { throw new Error(`The ${page} sent a picture that is not base64.`); }
   if (bytes.length > MAX_PNG_BYTES) { throw new Error(`The ${page}'s picture is ${bytes.length} bytes; at most ${MAX_PNG_BYTES} are accepted.`); }
   let size: { width: number; height: number };
   try { size = pngSize(bytes); } catch (err) { throw new Error(`The ${page} sent a picture that was rejected: ${(err as Error).message}.`, { cause: err }); }

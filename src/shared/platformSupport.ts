@@ -6,7 +6,7 @@
  */
 
 /** The message for a platform the runs cannot start on; undefined where they can. */
-export function unsupportedPlatformMessage(platform: NodeJS.Platform, where: 'extension' | 'cli'): string | undefined {
+export function unsupportedPlatformMessage(platform: string, where: 'extension' | 'cli'): string | undefined {
   if (platform !== 'win32') { return undefined; }
   const route = where === 'extension'
     ? 'Open your folder in WSL (the WSL extension: "WSL: Connect to WSL"), in a Dev Container, in a GitHub Codespace, or on a Linux or macOS machine over Remote SSH: Shout/Hear then runs there, with the same commands and views (README: "Remote and Windows").'

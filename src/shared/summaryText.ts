@@ -1,5 +1,5 @@
 /** The header and summary lines that frame a run's output, in the channel and the CLI alike. */
-import type { RunConfig, RunSummary } from '../protocol';
+import type { RunConfig, RunSummary } from '../protocol/run';
 
 export function formatConfig(config: RunConfig, seed: number): string {
   const extras = [

@@ -3,7 +3,9 @@
  * orderings, with the count of every ordering the program allows for small message counts.
  * Pure: no `vscode`, no processes (the host in src/views/explore runs the runs).
  */
-import { EXPLORE_LINES_MAX, type ExploreBatchView, type ExploreOrdering, type RunConfig } from '../protocol';
+import { EXPLORE_LINES_MAX, type ExploreBatchView, type ExploreOrdering } from '../protocol/explore';
+import { parseLessonLine } from '../protocol/lines';
+import type { RunConfig } from '../protocol/run';
 import { countOrderings, distinctOrderings, type ObservedOrdering } from './orderings';
 
 export const BATCH_DEFAULT_RUNS = 20;
@@ -118,10 +120,9 @@ export function observedText(distinct: number, p: PossibleOrderings): string {
 
 /** `Shout: 3` → S3, `Hear[2]: 1/3` → H2:1/3; anything else (a mixed line) in quotes. */
 export function shortLine(line: string): string {
-  const s = /^Shout(?:\[(\d+)\])?: (\d+)$/.exec(line);
-  if (s) { return s[1] === undefined ? `S${s[2]}` : `S${s[1]}:${s[2]}`; }
-  const h = /^Hear(?:\[(\d+)\])?: (?:(\d+)\/)?(\d+)$/.exec(line);
-  if (h) { return h[1] === undefined ? `H${h[3]}` : `H${h[1]}:${h[2]}/${h[3]}`; }
+  const l = parseLessonLine(line);
+  if (l?.role === 'shouter') { return l.numbered ? `S${l.index + 1}:${l.message}` : `S${l.message}`; }
+  if (l?.role === 'hearer') { return l.numbered ? `H${l.index + 1}:${l.shouter + 1}/${l.message}` : `H${l.message}`; }
   return JSON.stringify(line.length > 24 ? `${line.slice(0, 23)}…` : line);
 }
 

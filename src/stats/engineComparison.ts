@@ -3,7 +3,7 @@
  * Node and the Python engine): how the lock was passed around, how long messages sat in the
  * queue, and whether the printed order came out the same.
  */
-import { EventKind, PrintFlags } from '../protocol';
+import { EventKind, PrintFlags } from '../protocol/events';
 import type { TraceStore } from '../trace/traceStore';
 import { describe, putGetLatencies } from './sweepStats';
 

@@ -14,7 +14,7 @@
  * - hearer j: get (blocks while empty; any idle hearer may take the head: competing
  *   consumers), then print `Hear[j]: k/i`, then get again.
  *
- * With S = H = 1 the lines are `Shout: i` / `Hear: i` (as protocol.ts's shoutLine/hearLine).
+ * With S = H = 1 the lines are `Shout: i` / `Hear: i` (as protocol/lines.ts's shoutLine/hearLine).
  * Which schedule produced a line sequence is invisible (puts and gets print nothing), so we
  * count distinct LINE SEQUENCES, not schedules: `countOrderings` determinizes the program's
  * state machine over its silent moves (subset construction) and counts paths, memoized on the
@@ -35,7 +35,7 @@
  * next = the shouter's next Shout position, prevH = the hearer's previous Hear position).
  * Tests cross-check both methods against brute-force enumeration of schedules.
  */
-import { hearLine, shoutLine } from '../protocol';
+import { hearLine, parseLessonLine, shoutLine } from '../protocol/lines';
 
 export interface OrderingParams {
   /** Messages per shouter (N). */
@@ -196,9 +196,6 @@ export type OrderingCheck = { possible: true } | { possible: false; reason: stri
 /** Past this many search states `checkOrdering` gives up (only bounded queues with many processes get near it). */
 const MAX_SEARCH_STATES = 200_000;
 
-const SHOUT_RE = /^Shout(?:\[(\d{1,3})\])?: (\d{1,9})$/;
-const HEAR_RE = /^Hear(?:\[(\d{1,3})\])?: (?:(\d{1,3})\/)?(\d{1,9})$/;
-
 /**
  * Whether `lines` is a complete output the program can print, and if not, why. Exact; the
  * search is linear for an unbounded queue and bounded by MAX_SEARCH_STATES otherwise (past it,
@@ -216,20 +213,19 @@ export function checkOrdering(lines: readonly string[], params: OrderingParams):
   const hearerOf = new Int32Array(M);
   for (let pos = 0; pos < L; pos++) {
     const line = lines[pos];
-    const shout = SHOUT_RE.exec(line);
-    const hear = shout ? null : HEAR_RE.exec(line);
-    if (shout) {
-      const k = shout[1] === undefined ? 0 : Number(shout[1]) - 1;
-      const i = Number(shout[2]);
+    const parsed = parseLessonLine(line);
+    if (parsed?.role === 'shouter') {
+      const k = parsed.index;
+      const i = parsed.message;
       if (k < 0 || k >= S || i < 1 || i > N || shoutText(params, k, i) !== line) { return { possible: false, reason: `line ${pos + 1} (${JSON.stringify(line)}) is not a Shout line of this program` }; }
       const x = k * N + i - 1;
       if (a[x] !== -1) { return { possible: false, reason: `line ${pos + 1}: ${JSON.stringify(line)} is printed twice` }; }
       if (i > 1 && a[x - 1] === -1) { return { possible: false, reason: `line ${pos + 1}: ${JSON.stringify(line)} comes before ${JSON.stringify(shoutText(params, k, i - 1))}` }; }
       a[x] = pos;
-    } else if (hear) {
-      const j = hear[1] === undefined ? 0 : Number(hear[1]) - 1;
-      const k = hear[2] === undefined ? 0 : Number(hear[2]) - 1;
-      const i = Number(hear[3]);
+    } else if (parsed?.role === 'hearer') {
+      const j = parsed.index;
+      const k = parsed.shouter;
+      const i = parsed.message;
       if (j < 0 || j >= H || k < 0 || k >= S || i < 1 || i > N || hearText(params, j, k, i) !== line) { return { possible: false, reason: `line ${pos + 1} (${JSON.stringify(line)}) is not a Hear line of this program` }; }
       const x = k * N + i - 1;
       if (b[x] !== -1) { return { possible: false, reason: `line ${pos + 1}: message ${k + 1}/${i} is heard twice` }; }

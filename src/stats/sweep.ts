@@ -4,7 +4,8 @@
  * host in src/views/explore runs the runs).
  */
 import { createHash } from 'crypto';
-import type { ExploreStats, ExploreSweepGroup, ExploreSweepView, RunConfig } from '../protocol';
+import type { ExploreStats, ExploreSweepGroup, ExploreSweepView } from '../protocol/explore';
+import type { RunConfig } from '../protocol/run';
 import { ArgumentError, checkOverrides, isPlainObject, settingsText, shown } from './batch';
 import { sweepStats, type Stats, type SweepGroup, type SweepSample } from './sweepStats';
 

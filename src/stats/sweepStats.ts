@@ -4,7 +4,7 @@
  * total lock wait, max queue depth and mean put→get latency, plus distinct orderings. And CSV
  * (RFC 4180) for exporting them. Pure: no `vscode`, no processes.
  */
-import { EventKind, SENTINEL } from '../protocol';
+import { EventKind, SENTINEL } from '../protocol/events';
 import type { TraceStore } from '../trace/traceStore';
 import { distinctOrderings, type ObservedOrdering } from './orderings';
 

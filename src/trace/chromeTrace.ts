@@ -14,9 +14,10 @@
  * TraceStore's typed arrays: bit-exact t as float64 and dur as float32, and compact). The
  * `traceEvents` are a view derived from it and are ignored on import.
  */
-import { EventKind, SENTINEL, type ProcessInfo, type RunConfig, type RunSummary } from '../protocol';
+import { EventKind, SCHEDULER_PROC, SENTINEL } from '../protocol/events';
+import type { ProcessInfo, RunConfig, RunSummary } from '../protocol/run';
 import { COLUMNS, TRACE_FORMAT, TRACE_FORMAT_VERSION, kindName, writeCell, type ColumnName } from './traceColumns';
-import { HOST_PROC, type TraceStore } from './traceStore';
+import type { TraceStore } from './traceStore';
 
 
 /** pid of the run in traceEvents; tid of the host's lock lane. */
@@ -41,7 +42,7 @@ export interface ExportableRun {
 
 const SPANS = new Set<number>([EventKind.LockWait, EventKind.Print, EventKind.PutBlocked, EventKind.GetWait, EventKind.Nap]);
 
-const tidOf = (proc: number) => (proc === HOST_PROC ? HOST_TID : proc + 1);
+const tidOf = (proc: number) => (proc === SCHEDULER_PROC ? HOST_TID : proc + 1);
 
 /** Events per base64 piece: a multiple of 3 bytes for every width, so pieces join into one base64 text. */
 const EVENTS_PER_PIECE = 3 * 16384;
@@ -89,7 +90,7 @@ export function* chromeTracePieces(run: ExportableRun): Generator<string> {
   for (const p of run.processes) { lanes.set(p.proc, p.pid === undefined ? p.name : `${p.name} (pid ${p.pid})`); }
   const used = new Set<number>();
   run.trace.scan((_k, proc) => { used.add(proc); });
-  for (const proc of used) { if (!lanes.has(proc)) { lanes.set(proc, proc === HOST_PROC ? 'scheduler: print lock' : `lane ${proc}`); } }
+  for (const proc of used) { if (!lanes.has(proc)) { lanes.set(proc, proc === SCHEDULER_PROC ? 'scheduler: print lock' : `lane ${proc}`); } }
   for (const [proc, name] of [...lanes].sort(([a], [b]) => a - b)) {
     yield item({ ph: 'M', pid, tid: tidOf(proc), name: 'thread_name', args: { name } });
     yield item({ ph: 'M', pid, tid: tidOf(proc), name: 'thread_sort_index', args: { sort_index: proc } });

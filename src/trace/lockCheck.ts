@@ -5,7 +5,8 @@
  * held (each process takes it around one print), so two holders = two locked Print spans of
  * different processes that overlap.
  */
-import { EventKind, PrintFlags, type ProcessInfo } from '../protocol';
+import { EventKind, PrintFlags } from '../protocol/events';
+import type { ProcessInfo } from '../protocol/run';
 import type { TraceStore } from './traceStore';
 
 /** Undefined if the lock never had two holders; else the failure, in words. */

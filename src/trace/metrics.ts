@@ -2,7 +2,7 @@
  * What a finished (or stopped) run's trace says: naps, lock waits, queue depth, and the
  * invariant that every message put was got exactly once, in each shouter's order.
  */
-import { EventKind, SENTINEL } from '../protocol';
+import { EventKind, SENTINEL } from '../protocol/events';
 import type { TraceStore } from './traceStore';
 
 export interface TraceMetrics {

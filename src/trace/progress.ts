@@ -3,7 +3,7 @@
  * of messageCount × shouters. Reads the trace incrementally, so asking often costs only what
  * is new since the last time.
  */
-import { EventKind, SENTINEL } from '../protocol';
+import { EventKind, SENTINEL } from '../protocol/events';
 import { CHUNK, CHUNK_BITS, type TraceStore } from './traceStore';
 
 export class HeardProgress {

@@ -4,7 +4,7 @@
  * lines its prints wrote to stdout. Also the summary's text for the output channel.
  * No `vscode` import.
  */
-import { EventKind } from '../protocol';
+import { EventKind } from '../protocol/events';
 import { QUEUE_KINDS, type ScriptMeta } from './scriptMeta';
 import type { TraceStore } from './traceStore';
 

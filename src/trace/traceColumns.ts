@@ -3,7 +3,7 @@
  * widths, and how one cell is written and read, little endian. Shared by the exporter
  * (chromeTrace.ts) and the importer (traceImport.ts), so the two cannot disagree. Pure.
  */
-import { EVENT_KIND_NAMES } from '../protocol';
+import { EVENT_KIND_NAMES } from '../protocol/events';
 
 /** `format` of our section (and of otherData). */
 export const TRACE_FORMAT = 'shout-hear-trace';

@@ -5,12 +5,11 @@
  * a message fit for the user. Pure: no `vscode`, no processes.
  */
 import { validateConfig } from '../shared/config';
-import {
-  EVENT_KIND_NAMES, EventKind, SENTINEL,
-  type ProcessInfo, type ProcessRole, type RunConfig, type RunSummary,
-} from '../protocol';
+import { EVENT_KIND_NAMES, EventKind, SCHEDULER_PROC, SENTINEL } from '../protocol/events';
+import type { ProcessInfo, ProcessRole, RunConfig, RunSummary } from '../protocol/run';
 import { COLUMNS, TRACE_FORMAT, TRACE_FORMAT_VERSION, kindName, readCell } from './traceColumns';
-import { HOST_PROC, TraceStore } from './traceStore';
+import { TraceStore } from './traceStore';
+import { MAX_TRACE_FILE_BYTES, RUN_ID_PATTERN, isObj } from '../protocol/validate';
 
 export type TraceImportErrorCode = 'notText' | 'tooLarge' | 'notJson' | 'foreign' | 'unsupportedVersion' | 'invalid';
 
@@ -43,7 +42,7 @@ export interface ImportedRun {
   trace: TraceStore;
 }
 
-const DEFAULT_LIMITS: Required<ImportLimits> = { maxChars: 256 * 1024 * 1024, maxEvents: 20_000_000, maxLines: 10_000_000, maxLineLength: 65_536 };
+const DEFAULT_LIMITS: Required<ImportLimits> = { maxChars: MAX_TRACE_FILE_BYTES, maxEvents: 20_000_000, maxLines: 10_000_000, maxLineLength: 65_536 };
 const MAX_NAME = 200;
 const MAX_TEXT = 10_000;
 const MAX_PROCESSES = 64;
@@ -61,7 +60,6 @@ const show = (x: unknown): string => {
   // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return x === null ? 'null' : typeof x === 'object' ? 'an object' : String(x);
 };
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 function str(x: unknown, where: string, max: number): string {
@@ -129,7 +127,7 @@ function processes(x: unknown): ProcessInfo[] {
     const w = `${where}[${i}]`;
     if (!isObj(p)) { return bad(w, `must be an object, not ${show(p)}`); }
     checkKeys(p, w, ['proc', 'role', 'name', 'pid']);
-    const proc = int(p.proc, `${w}.proc`, 0, HOST_PROC - 1);
+    const proc = int(p.proc, `${w}.proc`, 0, SCHEDULER_PROC - 1);
     if (seen.has(proc)) { bad(`${w}.proc`, `repeats lane ${proc}`); }
     seen.add(proc);
     if (!ROLES.includes(p.role as ProcessRole)) { bad(`${w}.role`, `must be one of ${ROLES.join(', ')}, not ${show(p.role)}`); }
@@ -196,7 +194,7 @@ const within = (x: number, lo: number, hi: number) => Number.isInteger(x) && x >
  */
 const COLUMN_CHECKS: readonly { column: string; check(e: EventFields, run: RunShape): string | undefined }[] = [
   { column: 'kind', check: (e) => (e.kind < EVENT_KIND_NAMES.length ? undefined : `is ${e.kind}, which is no event kind`) },
-  { column: 'proc', check: (e, r) => (e.proc === HOST_PROC || r.procs.has(e.proc) ? undefined : `is lane ${e.proc}, which no process has`) },
+  { column: 'proc', check: (e, r) => (e.proc === SCHEDULER_PROC || r.procs.has(e.proc) ? undefined : `is lane ${e.proc}, which no process has`) },
   {
     column: 't',
     check: (e, r) => (Number.isFinite(e.t) && e.t >= 0 && e.t <= r.maxNs ? undefined
@@ -329,7 +327,7 @@ export function importChromeTrace(text: unknown, limitsIn: ImportLimits = {}): I
     if (sec.version !== TRACE_FORMAT_VERSION) { bad('shoutHear.version', `must be ${TRACE_FORMAT_VERSION}, not ${show(sec.version)}`); }
     checkKeys(sec, 'shoutHear', ['format', 'version', 'runId', 'config', 'seed', 'processes', 'summary', 'lines', 'events']);
     const runId = str(sec.runId, 'shoutHear.runId', MAX_NAME);
-    if (!/^[\w.:-]+$/.test(runId)) { bad('shoutHear.runId', `must be letters, digits and . : _ - only, not ${show(runId)}`); }
+    if (!RUN_ID_PATTERN.test(runId)) { bad('shoutHear.runId', `must be letters, digits and . : _ - only, not ${show(runId)}`); }
     const seed = int(sec.seed, 'shoutHear.seed', 0, Number.MAX_SAFE_INTEGER);
     const cfg = config(sec.config, 'shoutHear.config');
     const procs = processes(sec.processes);

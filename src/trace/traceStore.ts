@@ -3,12 +3,11 @@
  * in chunks of CHUNK events so that appending never copies what is already stored. About 28
  * bytes per event.
  */
-import { SCHEDULER_PROC, readTraceRecords, type EventKind, type TraceEvent } from '../protocol';
+import type { EventKind, TraceEvent } from '../protocol/events';
+import { readTraceRecords } from '../protocol/wire';
 
 export const CHUNK_BITS = 16;
 export const CHUNK = 1 << CHUNK_BITS;
-/** The lane of events recorded by the scheduler process (lock grants), not by a program's process. */
-export const HOST_PROC = SCHEDULER_PROC;
 
 export class TraceChunk {
   readonly t = new Float64Array(CHUNK);
@@ -50,7 +49,7 @@ export class TraceStore {
     this.count++;
   }
 
-  /** Appends wire records (v2, decoded by protocol.readTraceRecords) as sent by a process. */
+  /** Appends wire records (v2, decoded by protocol/wire.ts's readTraceRecords) as sent by a process. */
   appendRecords(bytes: Uint8Array): void {
     readTraceRecords(bytes, this.sink);
   }

@@ -4,7 +4,7 @@
  * live, so a million-message run cannot flood VS Code; the rest is counted and said.
  */
 import * as vscode from 'vscode';
-import type { RunConfig, RunSummary } from '../protocol';
+import type { RunConfig, RunSummary } from '../protocol/run';
 import { formatHeader, formatSummary } from '../shared/summaryText';
 
 const FLUSH_MS = 100;

@@ -2,7 +2,9 @@
  * A hearer process: get from the queue (blocking while it is empty) and print "Hear: <msg>"
  * through the lock, until the "done" sentinel arrives (not printed).
  */
-import { EXIT_PEER_GONE, EventKind, SENTINEL, hearLine } from '../protocol';
+import { EventKind, SENTINEL } from '../protocol/events';
+import { hearLine } from '../protocol/lines';
+import { EXIT_PEER_GONE } from '../protocol/wire';
 import { openHearerQueue } from './queueClient';
 import { WorkerRuntime, readWorkerConfig, runProgram } from './runtime';
 

@@ -6,7 +6,8 @@
  * When every shouter is done it puts one "done" sentinel per hearer, like the lesson's main.
  */
 import * as net from 'net';
-import { EventKind, QUEUE_ITEM_BYTES, QUEUE_REPLY_BYTES, SENTINEL, SHOUTER_DONE, WAITED_FLAG } from '../protocol';
+import { EventKind, SENTINEL } from '../protocol/events';
+import { QUEUE_ITEM_BYTES, QUEUE_REPLY_BYTES, SHOUTER_DONE, WAITED_FLAG } from '../protocol/wire';
 import { WorkerRuntime, readWorkerConfig } from './runtime';
 
 /** Client sockets follow the fds every process has (0-4, the start gate 5, the lock 6). */

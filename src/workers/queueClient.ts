@@ -6,9 +6,8 @@
  */
 import * as fs from 'fs';
 import * as net from 'net';
-import {
-  EXIT_PEER_GONE, EventKind, GET_REQUEST, QUEUE_ITEM_BYTES, QUEUE_REPLY_BYTES, SHOUTER_DONE, WAITED_FLAG,
-} from '../protocol';
+import { EventKind } from '../protocol/events';
+import { EXIT_PEER_GONE, GET_REQUEST, QUEUE_ITEM_BYTES, QUEUE_REPLY_BYTES, SHOUTER_DONE, WAITED_FLAG } from '../protocol/wire';
 import type { WorkerRuntime } from './runtime';
 
 const QUEUE_FD = 3;

@@ -21,10 +21,9 @@ import * as net from 'net';
 import {
   GRANT_FD, GRANT_POLL_FD, REQUEST_FD, SCHED_GRANT, SCHED_GRANT_MORE, SchedOp, schedByte, type SchedulerClientConfig,
 } from './schedulerWire';
-import {
-  CONTENDED_WAIT_NS, EXIT_FAULT, EXIT_PEER_GONE, EventKind, FrameDecoder, PrintFlags, TRACE_RECORD_BYTES, encodeFrame, writeTraceRecord,
-  type HostToWorker, type WorkerConfig, type WorkerToHost,
-} from '../protocol';
+import { CONTENDED_WAIT_NS, EventKind, PrintFlags } from '../protocol/events';
+import type { WorkerConfig } from '../protocol/run';
+import { EXIT_FAULT, EXIT_PEER_GONE, FrameDecoder, TRACE_RECORD_BYTES, encodeFrame, writeTraceRecord, type HostToWorker, type WorkerToHost } from '../protocol/wire';
 
 const CONTROL_FD = 4;
 export const GATE_FD = 5;

@@ -14,7 +14,8 @@
  */
 import * as fs from 'fs';
 import { LockArbiter, type LockAction } from '../engine/lockArbiter';
-import { EventKind, SCHEDULER_PROC, type WorkerConfig } from '../protocol';
+import { EventKind, SCHEDULER_PROC } from '../protocol/events';
+import type { WorkerConfig } from '../protocol/run';
 import { readWorkerConfig } from './runtime';
 import {
   SCHED_FIRST_GRANT_FD, SCHED_GRANT, SCHED_GRANT_MORE, SCHED_REQUESTS_FD, SchedOp, schedLane, schedOp,

@@ -3,7 +3,8 @@
  * the lock, put i on the queue, nap if it decided to; then put the "done" sentinel (or, with
  * several shouters or hearers, tell the queue process it is done: it puts one per hearer).
  */
-import { EventKind, SENTINEL, shoutLine } from '../protocol';
+import { EventKind, SENTINEL } from '../protocol/events';
+import { shoutLine } from '../protocol/lines';
 import { PyRandom } from '../shared/pyRandom';
 import { openShouterQueue } from './queueClient';
 import { WorkerRuntime, readWorkerConfig, runProgram } from './runtime';

@@ -5,10 +5,11 @@
  * the kernel, and a busy host only reads it later.
  */
 import * as fs from 'fs';
+import { EventKind } from '../protocol/events';
+import type { WorkerConfig } from '../protocol/run';
 import {
-  EXIT_FAULT, EventKind, FrameDecoder, TRACE_RECORD_BYTES, encodeFrame, writeTraceRecord,
-  type HostToWorker, type WorkerConfig, type WorkerToHost,
-} from '../protocol';
+  EXIT_FAULT, FrameDecoder, TRACE_RECORD_BYTES, encodeFrame, writeTraceRecord, type HostToWorker, type WorkerToHost,
+} from '../protocol/wire';
 
 const CONTROL_FD = 4;
 const GATE_FD = 5;

@@ -4,7 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { EventKind, type RunSummary } from '../../src/protocol';
+import { EventKind } from '../../src/protocol/events';
+import type { RunSummary } from '../../src/protocol/run';
 import { importChromeTrace } from '../../src/trace/traceImport';
 import { api, setSetting, waitFor, workerPids } from './helpers';
 

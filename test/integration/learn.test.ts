@@ -5,7 +5,7 @@ import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RunSummary } from '../../src/protocol';
+import type { RunSummary } from '../../src/protocol/run';
 import type { Narration } from '../../src/learn/explain';
 import type { StateAt } from '../../src/learn/stateAt';
 import type { ShowProgramResult } from '../../src/commands/showProgram';

@@ -5,7 +5,9 @@
 // with the toolbar, and read back through its "what I drew" reports.
 import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
-import type { HostToTimelineLearn, RunSummary, TimelineRendered } from '../../src/protocol';
+import type { RunSummary } from '../../src/protocol/run';
+import type { TimelineRendered } from '../../src/protocol/timeline';
+import type { HostToTimelineLearn } from '../../src/protocol/timelineLearn';
 import type { Narration } from '../../src/learn/explain';
 import type { StateAt } from '../../src/learn/stateAt';
 import type { ShowProgramResult } from '../../src/commands/showProgram';

@@ -1,7 +1,7 @@
 // The core run in a real VS Code: commands, output channel, summaries, settings, stop, rerun.
 import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
-import type { RunSummary } from '../../src/protocol';
+import type { RunSummary } from '../../src/protocol/run';
 import { api, isAlive, screenshot, setSetting, waitFor, workerPids } from './helpers';
 
 const run = async (overrides?: object): Promise<RunSummary> => vscode.commands.executeCommand<RunSummary>('shoutHear.run', overrides);

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RunSummary } from '../../src/protocol';
+import type { RunSummary } from '../../src/protocol/run';
 import type { RunsElement } from '../../src/views/runs/runsTree';
 import { api, openTimelineDuringSuite, screenshot, waitFor } from './helpers';
 

@@ -6,7 +6,7 @@ import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RunSummary } from '../../src/protocol';
+import type { RunSummary } from '../../src/protocol/run';
 import { api, openTimelineDuringSuite } from './helpers';
 
 interface Saved { uri: string; width: number; height: number }

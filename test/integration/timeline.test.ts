@@ -6,7 +6,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { EventKind, type RunSummary, type TimelineRendered } from '../../src/protocol';
+import { EventKind } from '../../src/protocol/events';
+import type { RunSummary } from '../../src/protocol/run';
+import type { TimelineRendered } from '../../src/protocol/timeline';
 import { importChromeTrace } from '../../src/trace/traceImport';
 import { api, screenshot, setSetting, waitFor } from './helpers';
 

@@ -3,7 +3,8 @@
 // runs (sentinels on the main process's lane), and compare mode aligned on first events.
 import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
-import type { RunSummary, TimelineRendered } from '../../src/protocol';
+import type { RunSummary } from '../../src/protocol/run';
+import type { TimelineRendered } from '../../src/protocol/timeline';
 import { api, screenshot, setSetting, waitFor } from './helpers';
 
 const run = async (overrides?: object): Promise<RunSummary> => vscode.commands.executeCommand<RunSummary>('shoutHear.run', overrides);

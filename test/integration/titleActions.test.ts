@@ -4,7 +4,7 @@
 // a manual grant (it cannot end by itself), then stops it.
 import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
-import type { RunSummary } from '../../src/protocol';
+import type { RunSummary } from '../../src/protocol/run';
 import { api, openTimelineDuringSuite, screenshot, waitFor } from './helpers';
 
 suite('Title bar buttons', function () {

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RunSummary } from '../../src/protocol';
+import type { RunSummary } from '../../src/protocol/run';
 import { api, setSetting } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shout-hear-traces-'));

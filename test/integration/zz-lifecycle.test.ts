@@ -2,7 +2,7 @@
 import * as assert from 'assert/strict';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RunSummary } from '../../src/protocol';
+import type { RunSummary } from '../../src/protocol/run';
 import { api, isAlive, waitFor, workerPids } from './helpers';
 
 suite('Lifecycle under stress', () => {

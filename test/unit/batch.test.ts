@@ -5,7 +5,7 @@ import {
   runSequence, shortLine, shortOrdering, validateRunCountText,
 } from '../../src/stats/batch';
 import { countOrderings } from '../../src/stats/orderings';
-import type { RunConfig } from '../../src/protocol';
+import type { RunConfig } from '../../src/protocol/run';
 
 const config = (over: Partial<RunConfig> = {}): RunConfig => ({
   messageCount: 3, napProbability: 0.25, napMs: 1, seed: null, useLock: true, runTimeoutSeconds: 120, lockPolicy: 'os',

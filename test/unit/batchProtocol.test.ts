@@ -1,7 +1,7 @@
 // The Explore webview's messages to the host: only the allow-listed types and shapes pass.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseExploreMessage, type ExploreRendered } from '../../src/protocol';
+import { parseExploreMessage, type ExploreRendered } from '../../src/protocol/explore';
 
 const report: ExploreRendered = {
   token: 3, tab: 'batch',

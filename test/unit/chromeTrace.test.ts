@@ -2,10 +2,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { defaultConfig } from '../../src/shared/config';
-import { EVENT_KIND_NAMES, EventKind, SENTINEL, type ProcessInfo, type RunSummary } from '../../src/protocol';
+import { EVENT_KIND_NAMES, EventKind, SCHEDULER_PROC, SENTINEL } from '../../src/protocol/events';
+import type { ProcessInfo, RunSummary } from '../../src/protocol/run';
 import { HOST_TID, chromeTracePieces, exportChromeTrace, type ExportableRun } from '../../src/trace/chromeTrace';
 import { TraceImportError, importChromeTrace } from '../../src/trace/traceImport';
-import { HOST_PROC, TraceStore } from '../../src/trace/traceStore';
+import { TraceStore } from '../../src/trace/traceStore';
 
 const processes: ProcessInfo[] = [
   { proc: 0, role: 'shouter', name: 'shouter', pid: 4242 },
@@ -17,7 +18,7 @@ function sampleRun(): ExportableRun {
   trace.append(EventKind.Start, 0, 4242, 0);
   trace.append(EventKind.Start, 1, 4243, 10);
   trace.append(EventKind.LockWait, 0, 1, 100, 50);
-  trace.append(EventKind.Grant, HOST_PROC, 0, 140, 0, 0);
+  trace.append(EventKind.Grant, SCHEDULER_PROC, 0, 140, 0, 0);
   trace.append(EventKind.Print, 0, 1, 150, 1234.5, 0);
   trace.append(EventKind.Put, 0, 1, 2_000, 0, 0);
   trace.append(EventKind.Put, 0, 2, 2_500, 0, 0);
@@ -76,7 +77,7 @@ test('round trip: the same run id, config, seed, processes, summary, lines and e
 });
 
 test('round trip (property): random traces come back bit-exact', () => {
-  const lanes = [0, 1, 2, HOST_PROC];
+  const lanes = [0, 1, 2, SCHEDULER_PROC];
   const event = fc.record({
     kind: fc.integer({ min: 0, max: EVENT_KIND_NAMES.length - 1 }),
     proc: fc.constantFrom(...lanes),

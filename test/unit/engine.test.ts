@@ -5,8 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
-import { EventKind, PrintFlags } from '../../src/protocol';
-import { HOST_PROC } from '../../src/trace/traceStore';
+import { EventKind, PrintFlags, SCHEDULER_PROC } from '../../src/protocol/events';
 import { ROOT, groupMembers, isAlive, run, waitFor } from './engineHelpers';
 
 function napValues(r: ReturnType<typeof run>): number[] {
@@ -63,7 +62,7 @@ test('the trace has every kind of event, with consistent times', async () => {
   r.trace.scan((kind, proc, _v, t, dur, _aux, flags) => {
     kinds.add(kind);
     assert.ok(dur >= 0 && t >= 0);
-    if (proc !== HOST_PROC) {
+    if (proc !== SCHEDULER_PROC) {
       assert.ok(t >= (lastT.get(proc) ?? 0), 'each process records in time order');
       lastT.set(proc, t);
     }

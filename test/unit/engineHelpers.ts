@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { defaultConfig } from '../../src/shared/config';
 import { startRun, type Run } from '../../src/engine/run';
-import type { RunConfig } from '../../src/protocol';
+import type { RunConfig } from '../../src/protocol/run';
 
 /** out/test/unit -> the project root. */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');

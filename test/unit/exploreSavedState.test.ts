@@ -2,7 +2,7 @@
 // message: what is stored comes back the same; anything else is refused whole.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { ExploreBatchView, ExploreStats, ExploreSweepView } from '../../src/protocol';
+import type { ExploreBatchView, ExploreStats, ExploreSweepView } from '../../src/protocol/explore';
 import { EXPLORE_SAVED_MAX_CHARS, parseSavedExplore, savedExplore, serializeSavedExplore } from '../../src/views/explore/savedState';
 import { unsupportedPlatformMessage } from '../../src/shared/platformSupport';
 

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { defaultConfig } from '../../src/shared/config';
 import { forgetPython, pythonCandidates, resolvePython } from '../../src/engine/python';
-import { EventKind, SENTINEL } from '../../src/protocol';
+import { EventKind, SENTINEL } from '../../src/protocol/events';
 import { chromeTracePieces, exportChromeTrace } from '../../src/trace/chromeTrace';
 import { importChromeTrace } from '../../src/trace/traceImport';
 import { HeardProgress } from '../../src/trace/progress';

@@ -6,10 +6,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { defaultConfig } from '../../src/shared/config';
-import { EventKind, SENTINEL, type ProcessInfo, type RunConfig } from '../../src/protocol';
+import { EventKind, SCHEDULER_PROC, SENTINEL } from '../../src/protocol/events';
+import type { ProcessInfo, RunConfig } from '../../src/protocol/run';
 import { exportChromeTrace } from '../../src/trace/chromeTrace';
 import { TraceImportError, importChromeTrace } from '../../src/trace/traceImport';
-import { HOST_PROC, TraceStore } from '../../src/trace/traceStore';
+import { TraceStore } from '../../src/trace/traceStore';
 import { sliceEvents } from '../../src/views/timeline/feed';
 import { RunData as TimelineRun } from '../../src/webview/timeline/model';
 
@@ -21,7 +22,7 @@ const PROCS: ProcessInfo[] = [
 function smallRun(config: RunConfig, messages = 3): TraceStore {
   const s = new TraceStore();
   s.append(EventKind.Start, 0, 10, 1);
-  s.append(EventKind.Grant, HOST_PROC, 0, 2, 0, 0);
+  s.append(EventKind.Grant, SCHEDULER_PROC, 0, 2, 0, 0);
   for (let i = 1; i <= Math.min(messages, config.messageCount); i++) {
     s.append(EventKind.Print, 0, i, i * 100, 10, 0);
     s.append(EventKind.Put, 0, i, i * 100 + 20, 0, 0);

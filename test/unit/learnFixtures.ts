@@ -1,7 +1,7 @@
 // Fixed traces for the learning modules' tests, written event by event (times in ms here,
 // stored in ns as the trace stores them), through the host's own TraceStore and adapter.
-import { EventKind, PrintFlags, SENTINEL } from '../../src/protocol';
-import { TraceStore, HOST_PROC } from '../../src/trace/traceStore';
+import { EventKind, PrintFlags, SCHEDULER_PROC, SENTINEL } from '../../src/protocol/events';
+import { TraceStore } from '../../src/trace/traceStore';
 import { columnsOfChunks, type LaneInfo, type LearnConfig, type LearnRun } from '../../src/learn/traceView';
 
 const MS = 1e6;
@@ -74,7 +74,7 @@ export function calmRun(): LearnRun {
       .ev(EventKind.LockWait, 1, i, t + 0.35, t + 0.4)
       .ev(EventKind.Print, 1, i, t + 0.4, t + 0.45);
   }
-  b.ev(EventKind.Grant, HOST_PROC, 0, 2.04, 2.04, 0);
+  b.ev(EventKind.Grant, SCHEDULER_PROC, 0, 2.04, 2.04, 0);
   b.ev(EventKind.Put, 0, SENTINEL, 7).ev(EventKind.Exit, 0, 0, 7.1).ev(EventKind.Get, 1, SENTINEL, 7.2).ev(EventKind.Exit, 1, 0, 7.3);
   return b.run(ONE_BY_ONE, { messageCount: 3 });
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { EventKind, SENTINEL } from '../../src/protocol';
+import { EventKind, SENTINEL } from '../../src/protocol/events';
 import { computeMetrics, maxQueueDepth } from '../../src/trace/metrics';
 import { CHUNK, TraceStore } from '../../src/trace/traceStore';
 import { Transcript } from '../../src/trace/transcript';

@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  EventKind, FrameDecoder, TRACE_RECORD_BYTES, encodeFrame, readTraceRecord, readTraceRecords, writeTraceRecord, type Frame, type TraceEvent,
-} from '../../src/protocol';
+import { EventKind, type TraceEvent } from '../../src/protocol/events';
+import { FrameDecoder, TRACE_RECORD_BYTES, encodeFrame, readTraceRecord, readTraceRecords, writeTraceRecord, type Frame } from '../../src/protocol/wire';
 
 const frameArb: fc.Arbitrary<Frame> = fc.oneof(
   fc.constant<Frame>({ type: 'lockRequest' }),

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Run } from '../../src/engine/run';
 import { RunStore, type RunStoreChange } from '../../src/host/runStore';
-import type { RunSummary } from '../../src/protocol';
+import type { RunSummary } from '../../src/protocol/run';
 import { syntheticSource } from '../../src/views/timeline/source';
 
 const made = () => syntheticSource({ processNames: ['a', 'b'], lines: ['x'] });

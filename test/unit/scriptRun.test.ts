@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ScriptRun } from '../../src/engine/scriptRun';
-import { EventKind } from '../../src/protocol';
+import { EventKind } from '../../src/protocol/events';
 import { ScriptMeta } from '../../src/trace/scriptMeta';
 import { summarizeQueuesAndLocks } from '../../src/trace/scriptSummary';
 import { TraceStore } from '../../src/trace/traceStore';

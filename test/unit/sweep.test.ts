@@ -5,7 +5,7 @@ import {
   orderingDigest, parseNapProbability, parseProbabilityText, parseSweepArgs, SweepCollector, sweepPlan, sweepResult, sweepView,
 } from '../../src/stats/sweep';
 import { sweepCsv, type SweepSample } from '../../src/stats/sweepStats';
-import type { RunConfig } from '../../src/protocol';
+import type { RunConfig } from '../../src/protocol/run';
 
 const config: RunConfig = {
   messageCount: 3, napProbability: 0.5, napMs: 1, seed: null, useLock: true, runTimeoutSeconds: 120, lockPolicy: 'os',

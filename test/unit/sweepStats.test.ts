@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { EventKind, SENTINEL } from '../../src/protocol';
+import { EventKind, SENTINEL } from '../../src/protocol/events';
 import { TraceStore } from '../../src/trace/traceStore';
 import {
   describe, putGetLatencies, quantile, sampleOf, sweepCsv, sweepStats, sweepTable, toCsv, type SweepSample,

@@ -2,7 +2,7 @@
 // print), in every line format: one shouter and hearer, or several ("Shout[2]: 5", "Hear[1]: 2/5").
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { EventKind } from '../../src/protocol';
+import { EventKind } from '../../src/protocol/events';
 import { TraceStore } from '../../src/trace/traceStore';
 import { sliceEvents } from '../../src/views/timeline/feed';
 import { RunData } from '../../src/webview/timeline/model';

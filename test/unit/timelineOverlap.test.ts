@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { EventKind, PrintFlags } from '../../src/protocol';
+import { EventKind, PrintFlags } from '../../src/protocol/events';
 import { TraceStore } from '../../src/trace/traceStore';
 import { sliceEvents } from '../../src/views/timeline/feed';
 import { RunData } from '../../src/webview/timeline/model';

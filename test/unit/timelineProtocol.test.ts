@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseTimelineMessage, type TimelineRendered } from '../../src/protocol';
-import { EventKind } from '../../src/protocol';
+import { parseTimelineMessage, type TimelineRendered } from '../../src/protocol/timeline';
+import { EventKind } from '../../src/protocol/events';
 import { TraceStore } from '../../src/trace/traceStore';
 import { sliceEvents } from '../../src/views/timeline/feed';
 import { RunData } from '../../src/webview/timeline/model';

@@ -31,3 +31,17 @@ test('each page\'s styles are built from media/ beside its script, the codicon f
   const explore = read('dist', 'webview', 'explore.css');
   assert.ok(explore.indexOf('.uplot') >= 0 && explore.indexOf('.uplot') < explore.indexOf('.tabpanel'), 'uPlot styles before the page\'s');
 });
+
+test('the pages carry no wire code: the frame limit and the text codecs stay with the workers and the host', () => {
+  // src/protocol/wire.ts is for processes and the host; the pages import the event vocabulary
+  // (protocol/events.ts) and their own message contracts only. (Before the protocol split,
+  // dist/webview/timeline.js held MAX_FRAME_PAYLOAD and a module-level TextEncoder.)
+  for (const page of ['timeline', 'explore']) {
+    for (const dir of ['dist', 'out']) {
+      const js = read(dir, 'webview', `${page}.js`);
+      for (const worker of ['MAX_FRAME_PAYLOAD', 'TextEncoder', 'TextDecoder', 'FrameDecoder', 'writeTraceRecord', 'TRACE_RECORD_BYTES']) {
+        assert.ok(!js.includes(worker), `${dir}/webview/${page}.js carries ${worker}`);
+      }
+    }
+  }
+});

@@ -4,7 +4,7 @@
  * whole state again. Messages from the page are checked against the allow-list.
  */
 import * as vscode from 'vscode';
-import { parseExploreMessage, type ExploreRendered, type ExploreToHost, type HostToExplore } from '../../protocol';
+import { parseExploreMessage, type ExploreRendered, type ExploreToHost, type HostToExplore } from '../../protocol/explore';
 import { pageHtml, webviewOptions } from '../webviewPage';
 import { PageMessages } from '../pageMessages';
 import { ImageRequests } from '../imageRequests';

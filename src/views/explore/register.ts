@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import { reportErrors } from '../../commands/reportErrors';
 import type { RunStore } from '../../host/runStore';
-import type { ExploreBatchView, ExploreSweepView, ExploreTab, ExploreToHost } from '../../protocol';
+import type { ExploreBatchView, ExploreSweepView, ExploreTab, ExploreToHost } from '../../protocol/explore';
 import { sweepCsv, type SweepGroup } from '../../stats/sweepStats';
 import { webviewOptions } from '../webviewPage';
 import type { TimelineView } from '../timeline/register';

@@ -4,7 +4,8 @@
  * on disk and outlives versions of this code, so what is read back is checked whole and bounded;
  * anything else is dropped (the panel then starts empty). No `vscode` here.
  */
-import { EXPLORE_LINES_MAX, type ExploreBatchView, type ExploreStats, type ExploreSweepView, type ExploreTab } from '../../protocol';
+import { EXPLORE_LINES_MAX, type ExploreBatchView, type ExploreStats, type ExploreSweepView, type ExploreTab } from '../../protocol/explore';
+import { isObj } from '../../protocol/validate';
 
 export const EXPLORE_STATE_KEY = 'shoutHear.explore.saved';
 /** The JSON written is at most this long (a batch of 500 runs with long lines fits). */
@@ -20,7 +21,6 @@ export function savedExplore(tab: ExploreTab, batch: ExploreBatchView | null, sw
   return { version: 1, tab, batch, sweep };
 }
 
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isNum = (x: unknown): x is number => typeof x === 'number';
 const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
 const isStr = (x: unknown, max = 10_000): x is string => typeof x === 'string' && x.length <= max;

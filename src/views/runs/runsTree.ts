@@ -7,7 +7,8 @@
  */
 import * as vscode from 'vscode';
 import type { KeptRun, RunStore } from '../../host/runStore';
-import type { ExploreTab, RunConfig } from '../../protocol';
+import type { ExploreTab } from '../../protocol/explore';
+import type { RunConfig } from '../../protocol/run';
 import { defaultConfig } from '../../shared/config';
 import type { ExploreView } from '../explore/register';
 

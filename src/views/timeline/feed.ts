@@ -3,7 +3,7 @@
  * (typed arrays, which VS Code transfers as binary), its output lines, and its verdict; while
  * the run goes, new events and lines at most ~30 times a second. No `vscode` import.
  */
-import type { HostToTimeline, TimelineEventBatch, TimelineSlot } from '../../protocol';
+import type { HostToTimeline, TimelineEventBatch, TimelineSlot } from '../../protocol/timeline';
 import { CHUNK, CHUNK_BITS, type TraceStore } from '../../trace/traceStore';
 import type { KeptRun as HistoryEntry } from '../../host/runStore';
 import { objectTracksOf } from './scriptObjects';

@@ -5,7 +5,9 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { parseTimelineMessage, type HostToTimeline, type HostToTimelineLearn, type TimelineRendered, type TimelineSlot, type TimelineToHost } from '../../protocol';
+import { parseTimelineMessage, type HostToTimeline, type TimelineRendered, type TimelineSlot, type TimelineToHost } from '../../protocol/timeline';
+import type { HostToTimelineLearn } from '../../protocol/timelineLearn';
+import { isRunId } from '../../protocol/validate';
 import { SlotFeed } from './feed';
 import type { RunStore, Subscription } from '../../host/runStore';
 import { pageHtml, webviewOptions } from '../webviewPage';
@@ -117,7 +119,7 @@ export class TimelinePanel implements vscode.Disposable {
   restoreFrom(state: unknown): void {
     if (typeof state !== 'object' || state === null) { return; }
     const { runId, compareRunId } = state as { runId?: unknown; compareRunId?: unknown };
-    const id = (x: unknown) => (typeof x === 'string' && /^[\w.:-]{1,200}$/.test(x) ? x : undefined);
+    const id = (x: unknown) => (isRunId(x) ? x : undefined);
     this.wanted[0] ??= id(runId);
     this.wanted[1] ??= id(compareRunId);
   }

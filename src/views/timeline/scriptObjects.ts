@@ -3,7 +3,8 @@
  * sorted times of its puts and gets, per lock its held spans sorted by start. No `vscode` import.
  */
 import type { ScriptRun } from '../../engine/scriptRun';
-import { EventKind, type TimelineObjectTrack } from '../../protocol';
+import { EventKind } from '../../protocol/events';
+import type { TimelineObjectTrack } from '../../protocol/timeline';
 import { QUEUE_KINDS } from '../../trace/scriptMeta';
 
 export function objectTracksOf(run: ScriptRun): TimelineObjectTrack[] {

@@ -5,7 +5,9 @@
  */
 import * as path from 'path';
 import type { ScriptRun } from '../../engine/scriptRun';
-import { EventKind, type ProcessInfo, type RunConfig, type TimelineVerdict } from '../../protocol';
+import { EventKind } from '../../protocol/events';
+import type { ProcessInfo, RunConfig } from '../../protocol/run';
+import type { TimelineVerdict } from '../../protocol/timeline';
 import { maxQueueDepth, objectTracksOf } from './scriptObjects';
 import type { ScriptResult } from '../../trace/scriptSummary';
 import type { TimelineSource } from './source';

@@ -4,8 +4,10 @@
  */
 import type { LockState, Run } from '../../engine/run';
 import type { ScriptRun } from '../../engine/scriptRun';
-import { EventKind, type ProcessInfo, type RunConfig, type RunSummary, type TimelineVerdict } from '../../protocol';
-import { HOST_PROC, TraceStore } from '../../trace/traceStore';
+import { EventKind, SCHEDULER_PROC } from '../../protocol/events';
+import type { ProcessInfo, RunConfig, RunSummary } from '../../protocol/run';
+import type { TimelineVerdict } from '../../protocol/timeline';
+import { TraceStore } from '../../trace/traceStore';
 
 export interface TranscriptLike {
   /** Complete lines. */
@@ -127,7 +129,7 @@ export function syntheticSource(spec: { processNames: readonly string[]; lines: 
   trace.append(EventKind.Start, 0, 0, 0);
   trace.append(EventKind.Start, 1, 0, 0.2 * ms);
   trace.append(EventKind.GetWait, 1, 0, 0.3 * ms, 0.9 * ms);
-  trace.append(EventKind.Grant, HOST_PROC, 0, 0.5 * ms, 0, 0);
+  trace.append(EventKind.Grant, SCHEDULER_PROC, 0, 0.5 * ms, 0, 0);
   for (let i = 1; i <= n; i++) {
     const base = i * 2 * ms;
     trace.append(EventKind.LockWait, 0, i, base - 1.5 * ms, 0.5 * ms);

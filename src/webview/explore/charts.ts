@@ -3,7 +3,7 @@
  * the sweep's mean-and-spread charts per nap probability. Colours come from the VS Code theme.
  */
 import uPlot from 'uplot';
-import type { ExploreStats, ExploreSweepGroup } from '../../protocol';
+import type { ExploreStats, ExploreSweepGroup } from '../../protocol/explore';
 import { themeVars } from '../shared/theme';
 
 export interface ChartPalette {

@@ -5,7 +5,7 @@
  * import: it talks only through postMessage. Every string shown goes in as text.
  */
 import type uPlot from 'uplot';
-import type { ExploreBatchView, ExploreRendered, ExploreStats, ExploreSweepView, ExploreTab, ExploreToHost, HostToExplore } from '../../protocol';
+import type { ExploreBatchView, ExploreRendered, ExploreStats, ExploreSweepView, ExploreTab, ExploreToHost, HostToExplore } from '../../protocol/explore';
 import type { ImageMessage, ImageRequest } from '../../shared/pageImage';
 import { el, iconButton } from '../shared/dom';
 import { STRINGS as S } from './strings';

@@ -1,6 +1,6 @@
 /**
  * The one way a page talks to its host: VS Code's webview API, typed by the page's own message
- * contract (src/protocol.ts). `acquireVsCodeApi` may be called once per page, so each page
+ * contract (src/protocol/timeline.ts, explore.ts). `acquireVsCodeApi` may be called once per page, so each page
  * calls `connectToHost` once at start and passes the result around.
  */
 

@@ -1,5 +1,7 @@
 /** Words for what the plot shows: run headers, event details for the hover and the status line. */
-import { EventKind, type RunConfig, type TimelineRunMeta, type TimelineVerdict } from '../../protocol';
+import { EventKind } from '../../protocol/events';
+import type { RunConfig } from '../../protocol/run';
+import type { TimelineRunMeta, TimelineVerdict } from '../../protocol/timeline';
 import type { RunData } from './model';
 import { formatDuration } from './ticks';
 

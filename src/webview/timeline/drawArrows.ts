@@ -2,7 +2,7 @@
  * Draws an arrow from each put to the get that took its message (a straight line when dense),
  * the selected story's arrows in the focus colour. Skipped when the view holds too many.
  */
-import { EventKind } from '../../protocol';
+import { EventKind } from '../../protocol/events';
 import { laneRows } from './layout';
 import { lowerBound } from './lod';
 import type { Lane, RunData } from './model';

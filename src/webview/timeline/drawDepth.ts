@@ -2,6 +2,7 @@
  * Draws the queue-depth track: per pixel column the deepest the queue got (exact when few puts
  * and gets fall in the column, bounded when many), scaled to the run's maximum.
  */
+import { countUpTo, drawColumnBars } from './columnBars';
 import type { Track } from './layout';
 import type { RunData } from './model';
 import type { Palette } from './palette';
@@ -18,8 +19,8 @@ export function drawDepth(ctx: CanvasRenderingContext2D, run: RunData, tr: Track
   const np = run.putT.n;
   const ng = run.getT.n;
   let scale = Math.max(1, run.verdict?.maxQueueDepth ?? 0);
-  let pi = upper(putT, np, vp.t0);
-  let gi = upper(getT, ng, vp.t0);
+  let pi = countUpTo(putT, vp.t0, np);
+  let gi = countUpTo(getT, vp.t0, ng);
   const end = Math.min(vp.t1, run.end);
   let cols = 0;
   for (let x = 0; x < w; x++) {
@@ -27,8 +28,8 @@ export function drawDepth(ctx: CanvasRenderingContext2D, run: RunData, tr: Track
     const ta = tb - nsPerPx;
     if (ta > end) { break; }
     const d0 = pi - gi;
-    const pj = upper(putT, np, tb);
-    const gj = upper(getT, ng, tb);
+    const pj = countUpTo(putT, tb, np);
+    const gj = countUpTo(getT, tb, ng);
     let max = d0;
     if (pj - pi + gj - gi <= 64) {
       // Exact: merge this column's changes.
@@ -49,25 +50,8 @@ export function drawDepth(ctx: CanvasRenderingContext2D, run: RunData, tr: Track
   }
   const base = tr.y + tr.h - 3;
   const hMax = tr.h - 10;
-  ctx.fillStyle = pal.depth;
-  ctx.globalAlpha = 0.55;
-  ctx.beginPath();
-  for (let x = 0; x < cols; x++) {
-    const v = maxs[x];
-    if (v <= 0) { continue; }
-    const h = Math.max(1, (v / scale) * hMax);
-    ctx.rect(gutter + x, base - h, 1, h);
-  }
-  ctx.fill();
-  ctx.globalAlpha = 1;
+  drawColumnBars(ctx, pal.depth, gutter, base, hMax, cols, (x) => maxs[x] / scale);
   ctx.fillStyle = pal.muted;
   ctx.font = `10px ${pal.font}`;
   ctx.fillText(`max ${scale}`, gutter + 4, tr.y + 8);
-}
-
-function upper(a: Float64Array, n: number, x: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) { const mid = (lo + hi) >>> 1; if (a[mid] <= x) { lo = mid + 1; } else { hi = mid; } }
-  return lo;
 }

@@ -3,7 +3,7 @@
  * row and its puts and gets on the marks row, one rectangle per event when sparse, stacked
  * per-pixel-column shares of each kind when dense (lod.ts). Collects labels for wide spans.
  */
-import { EventKind } from '../../protocol';
+import { EventKind } from '../../protocol/events';
 import { laneRows, type Track } from './layout';
 import { KIND_GROUP, SPAN_GROUPS, SUM_GROUPS, lowerBound, walkColumns } from './lod';
 import type { Lane, RunData } from './model';

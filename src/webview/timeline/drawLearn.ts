@@ -4,7 +4,7 @@
  * and the playhead with each lane's state and the queue's items at that instant. Also measures
  * what it drew for the page's report (gap and step widths in pixels).
  */
-import type { TimelineLearnReport } from '../../protocol';
+import type { TimelineLearnReport } from '../../protocol/timelineLearn';
 import type { StateAt } from '../../learn/stateAt';
 import { GUTTER, plotWidth, shifts } from './axis';
 import { laneRows } from './layout';

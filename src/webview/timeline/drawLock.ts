@@ -2,7 +2,7 @@
  * Draws the lock-holder track (who holds the print lock, in that process's colour: the locked
  * prints, since every policy takes the lock around one print) and the lock-off overlap bands.
  */
-import { EventKind } from '../../protocol';
+import { EventKind } from '../../protocol/events';
 import type { Track } from './layout';
 import { lowerBound } from './lod';
 import type { RunData } from './model';

@@ -3,21 +3,14 @@
  * queue's depth from its sorted put and get times, a lock's holder from its held spans, in the
  * holder's process colour. Hover words for both. No `vscode` import.
  */
-import type { TimelineObjectTrack } from '../../protocol';
+import type { TimelineObjectTrack } from '../../protocol/timeline';
+import { countUpTo, drawColumnBars } from './columnBars';
 import type { Track } from './layout';
 import type { RunData } from './model';
 import type { Palette } from './palette';
 import type { RectBatch } from './rectBatch';
 import { formatDuration } from './ticks';
 import type { Viewport } from './viewport';
-
-/** How many of `a` are ≤ x (a sorted). */
-function upper(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) { const mid = (lo + hi) >>> 1; if (a[mid] <= x) { lo = mid + 1; } else { hi = mid; } }
-  return lo;
-}
 
 const maxDepths = new WeakMap<TimelineObjectTrack, number>();
 
@@ -65,22 +58,13 @@ export function drawObjectTrack(ctx: CanvasRenderingContext2D, run: RunData, tr:
   const scale = Math.max(1, maxDepth(o));
   const base = tr.y + tr.h - 3;
   const hMax = tr.h - 12;
-  ctx.fillStyle = pal.depth;
-  ctx.globalAlpha = 0.55;
-  ctx.beginPath();
-  const w = Math.ceil(plotW);
-  for (let x = 0; x < w; x++) {
+  drawColumnBars(ctx, pal.depth, gutter, base, hMax, Math.ceil(plotW), (x) => {
     const ta = vp.t0 + x * nsPerPx;
-    if (ta > run.end) { break; }
+    if (ta > run.end) { return 0; }
     // The deepest in the column: depth at its start plus its puts (an upper bound when many).
-    const d0 = upper(puts, ta) - upper(gets, ta);
-    const d = Math.min(scale, d0 + upper(puts, ta + nsPerPx) - upper(puts, ta));
-    if (d <= 0) { continue; }
-    const h = Math.max(1, (d / scale) * hMax);
-    ctx.rect(gutter + x, base - h, 1, h);
-  }
-  ctx.fill();
-  ctx.globalAlpha = 1;
+    const d0 = countUpTo(puts, ta) - countUpTo(gets, ta);
+    return Math.min(scale, d0 + countUpTo(puts, ta + nsPerPx) - countUpTo(puts, ta)) / scale;
+  });
   ctx.fillStyle = pal.muted;
   ctx.font = `10px ${pal.font}`;
   ctx.fillText(`queue · max ${scale}`, gutter + 4, tr.y + 8);
@@ -93,7 +77,7 @@ export function objectTrackInfo(run: RunData, obj: number, t: number): string[] 
   if (o.kind === 'queue') {
     const puts = o.puts ?? new Float64Array(0);
     const gets = o.gets ?? new Float64Array(0);
-    return [`queue ${o.label}: depth ${upper(puts, t) - upper(gets, t)}`, `${puts.length} puts, ${gets.length} gets`, `at ${formatDuration(t)}`];
+    return [`queue ${o.label}: depth ${countUpTo(puts, t) - countUpTo(gets, t)}`, `${puts.length} puts, ${gets.length} gets`, `at ${formatDuration(t)}`];
   }
   const held = o.held ?? new Float64Array(0);
   for (let i = 0; i < held.length && held[i] <= t; i += 3) {

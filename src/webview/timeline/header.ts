@@ -3,7 +3,7 @@
  * verdict, the notice (why a run was cleared, runs dropped past the number the host keeps) and,
  * with the lock off, how many lines were written while another process was mid-line.
  */
-import type { TimelineRunListItem } from '../../protocol';
+import type { TimelineRunListItem } from '../../protocol/timeline';
 import { el, setOptions } from '../shared/dom';
 import { runHeader, verdictWords } from './describe';
 import { describeLegend } from './legend';

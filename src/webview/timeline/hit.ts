@@ -1,5 +1,5 @@
 /** What is under the pointer: the event of a lane nearest a time, within a few pixels. */
-import { EventKind } from '../../protocol';
+import { EventKind } from '../../protocol/events';
 import { KIND_GROUP, SPAN_GROUPS, lowerBound } from './lod';
 import type { Lane, RunData } from './model';
 

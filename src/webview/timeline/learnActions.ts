@@ -3,7 +3,7 @@
  * the selection, the playhead and the part of the run in view), and the host's Learn messages
  * (the tests drive the page with them, as a user would with the toolbar).
  */
-import type { AxisMode, HostToTimelineLearn } from '../../protocol';
+import type { AxisMode, HostToTimelineLearn } from '../../protocol/timelineLearn';
 import { shifts } from './axis';
 import { refit } from './navigate';
 import { toDrawn, toReal } from './orderView';

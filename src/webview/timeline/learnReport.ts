@@ -3,7 +3,7 @@
  * page shows there (lane states, queue items, lines in the transcript), the event-order widths
  * and gaps as drawn, and the narration pane with the sentence picked.
  */
-import type { TimelineLearnReport } from '../../protocol';
+import type { TimelineLearnReport } from '../../protocol/timelineLearn';
 import { measureOrder, queueLabels } from './drawLearn';
 import { narrationOf } from './learnRun';
 import { stateAtPlayhead } from './playhead';

@@ -1,12 +1,12 @@
 /**
- * The Timeline webview: receives runs from the host (protocol.ts), keeps them as columns
+ * The Timeline webview: receives runs from the host (protocol/timeline.ts), keeps them as columns
  * (model.ts), draws them on a canvas (plot.ts, render.ts) and handles zoom, pan, hover,
  * selection, the transcript pane, the run picker, compare mode, the scheduler bar, and Learn:
  * the narration pane, the event-order axis and the playhead. This file
  * only wires the page together: one state object (state.ts) passed to each part's module.
  * No `vscode` import: it talks only through postMessage. Every string shown goes in as text.
  */
-import type { HostToTimeline, TimelineToHost } from '../../protocol';
+import type { HostToTimeline, TimelineToHost } from '../../protocol/timeline';
 import type { ImageMessage, ImageRequest } from '../../shared/pageImage';
 import { onThemeChange } from '../shared/theme';
 import { connectToHost } from '../shared/vscodeApi';

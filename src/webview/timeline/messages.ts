@@ -1,11 +1,12 @@
 /**
- * The host's messages to the Timeline page (protocol.ts, HostToTimeline): runs listed, loaded,
+ * The host's messages to the Timeline page (protocol/timeline.ts, HostToTimeline): runs listed, loaded,
  * fed with events and lines, ended or cleared; lock state; a request for a report.
  */
-import type { HostToTimeline } from '../../protocol';
+import { SCHEDULER_PROC } from '../../protocol/events';
+import type { HostToTimeline } from '../../protocol/timeline';
 import { overlapSoon, updateHeader, updatePickers } from './header';
 import { learnRunChanged, onLearnMessage } from './learnActions';
-import { HOST_LANE, RunData } from './model';
+import { RunData } from './model';
 import { refit } from './navigate';
 import { saveSoon } from './persist';
 import { drawNow, relayout, report, schedule } from './plot';
@@ -51,7 +52,7 @@ export function onMessage(p: Page, m: HostToTimeline): void {
       if (!run.append(m.batch)) { p.host.post({ type: 'log', level: 'warn', message: `timeline: events from ${m.batch.from} do not follow the ${run.length} held; ignored` }); }
       // The host sends the next batch only once it knows this one is in (backpressure).
       p.host.post({ type: 'received', slot: m.slot, runId: m.runId, events: run.length });
-      if (run.lanes.size - (run.lanes.has(HOST_LANE) ? 1 : 0) > run.meta.processes.length) { relayout(p); }
+      if (run.lanes.size - (run.lanes.has(SCHEDULER_PROC) ? 1 : 0) > run.meta.processes.length) { relayout(p); }
       if (run.lockOff.any) { overlapSoon(p); }
       if (run === s.runs[0]) { learnRunChanged(p, false); }
       refit(p);

@@ -4,12 +4,13 @@
  * the queue depth, and the message maps that tie an event to its output line and its partner.
  * No DOM. About 30 bytes per event.
  */
-import { EventKind, EVENT_KIND_NAMES, PrintFlags, SENTINEL, type ProcessRole, type TimelineEventBatch, type TimelineRunMeta } from '../../protocol';
+import { EventKind, EVENT_KIND_NAMES, PrintFlags, SCHEDULER_PROC, SENTINEL } from '../../protocol/events';
+import { parseLessonLine } from '../../protocol/lines';
+import type { ProcessRole } from '../../protocol/run';
+import type { TimelineEventBatch, TimelineRunMeta } from '../../protocol/timeline';
 import { Grow, IntMap } from './grow';
 import { LaneSums } from './lod';
 import { LockOffLines } from './overlap';
-
-export const HOST_LANE = 0xffff;
 
 export class Lane {
   readonly idx = new Grow(Int32Array, 1024);
@@ -23,9 +24,6 @@ export class Lane {
 /** Where the entries of an impossible key go (a shouter index the run does not have): nowhere kept. */
 const SCRATCH = { set: () => undefined, get: () => -1, byteSize: 0 } as unknown as IntMap;
 
-/** "Shout: 5", "Hear: 5" (one shouter, one hearer); "Shout[2]: 5", "Hear[1]: 2/5" (several). */
-const LINE_RE = /^(Shout|Hear)(?:\[(\d+)\])?: (?:(\d+)\/)?(-?\d+)$/;
-
 export class RunData {
   length = 0;
   t: Float64Array;
@@ -36,7 +34,7 @@ export class RunData {
   flags: Uint8Array;
   proc: Uint16Array;
 
-  /** Process lanes and the host's lane (HOST_LANE: lock grants and hand-over requests). */
+  /** Process lanes and the host's lane (SCHEDULER_PROC: lock grants and hand-over requests). */
   readonly lanes = new Map<number, Lane>();
   readonly putT = new Grow(Float64Array);
   readonly getT = new Grow(Float64Array);
@@ -192,8 +190,8 @@ export class RunData {
     for (const text of lines) {
       const i = this.lines.length;
       this.lines.push(text);
-      const m = LINE_RE.exec(text);
-      const proc = m ? this.procOfRole(m[1] === 'Shout' ? 'shouter' : 'hearer', m[2] ? Number(m[2]) - 1 : 0) : undefined;
+      const line = parseLessonLine(text);
+      const proc = line ? this.procOfRole(line.role, line.index) : undefined;
       if (proc === undefined) { this.lineProc.push(-1); this.lineRank.push(-1); continue; }
       const mine = this.growOf(this.linesOf, proc);
       this.lineProc.push(proc);
@@ -213,7 +211,7 @@ export class RunData {
 
   nameOf(proc: number): string {
     // The host's lane: its lock grants; in a Python run, the main process (it puts the sentinels).
-    if (proc === HOST_LANE) { return this.meta.config.engine === 'python' ? 'main process' : 'host'; }
+    if (proc === SCHEDULER_PROC) { return this.meta.config.engine === 'python' ? 'main process' : 'host'; }
     return this.meta.processes.find((p) => p.proc === proc)?.name ?? `process ${proc}`;
   }
 

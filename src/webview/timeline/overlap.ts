@@ -5,7 +5,7 @@
  * Two lines of different processes whose times overlap interleave on the shared output: that is
  * where lines get garbled. Pure (no DOM), incremental as events stream in.
  */
-import { EventKind, PrintFlags } from '../../protocol';
+import { EventKind, PrintFlags } from '../../protocol/events';
 
 export interface LineSpan {
   proc: number;

@@ -3,11 +3,12 @@
  * draws it at most once per animation frame (render.ts), and tells the host what it drew (the
  * 'rendered' report the integration tests read).
  */
-import type { TimelineRendered } from '../../protocol';
+import { SCHEDULER_PROC } from '../../protocol/events';
+import type { TimelineRendered } from '../../protocol/timeline';
 import { el } from '../shared/dom';
 import { GUTTER, shifts } from './axis';
 import { laneRows, layoutTracks } from './layout';
-import { HOST_LANE, type RunData } from './model';
+import type { RunData } from './model';
 import { flushSave } from './persist';
 import { drawnHolderSpans } from './drawLock';
 import { draw } from './render';
@@ -25,7 +26,7 @@ export function relayout(p: Page): void {
   const slots = s.runs.filter((r): r is RunData => !!r).map((r) => ({
     label: r.meta.label,
     ...(r.meta.objects ? { objects: r.meta.objects } : {}),
-    processes: [...r.meta.processes, ...[...r.lanes.keys()].filter((q) => q !== HOST_LANE && !r.meta.processes.some((m) => m.proc === q)).map((q) => ({ proc: q, name: `process ${q}` }))],
+    processes: [...r.meta.processes, ...[...r.lanes.keys()].filter((q) => q !== SCHEDULER_PROC && !r.meta.processes.some((m) => m.proc === q)).map((q) => ({ proc: q, name: `process ${q}` }))],
   }));
   const laid = layoutTracks(slots);
   // Slot numbers in tracks count shown runs; map them back to runs[] indices.

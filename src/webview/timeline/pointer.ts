@@ -2,7 +2,7 @@
  * What is under the pointer at page (x, y): an event of a lane (hover, select), or words about
  * the lock-holder or queue-depth track at that time (a tooltip).
  */
-import { EventKind } from '../../protocol';
+import { EventKind } from '../../protocol/events';
 import { GUTTER, plotWidth, shifts, timeAtX } from './axis';
 import { objectTrackInfo } from './drawObjects';
 import { gapAt, gapWords } from './drawLearn';

@@ -4,7 +4,7 @@
  * each put to its get (drawArrows.ts), labels where they fit, selection and hover. No DOM node
  * per event.
  */
-import { EventKind } from '../../protocol';
+import { EventKind } from '../../protocol/events';
 import { drawArrows } from './drawArrows';
 import { drawDepth } from './drawDepth';
 import { drawObjectTrack } from './drawObjects';

@@ -5,7 +5,8 @@
  * as `p.s`; nothing of the page lives in module variables. New features add a field here (for
  * example a playhead time next to `vp`) and the module that owns it.
  */
-import type { AxisMode, TimelineRunListItem, TimelineSlot, TimelineToHost } from '../../protocol';
+import type { TimelineRunListItem, TimelineSlot, TimelineToHost } from '../../protocol/timeline';
+import type { AxisMode } from '../../protocol/timelineLearn';
 import type { HostLink } from '../shared/vscodeApi';
 import type { Track } from './layout';
 import type { RunData } from './model';

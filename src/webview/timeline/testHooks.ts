@@ -3,7 +3,7 @@
  * drive the page without a host (the benchmark, bench/timelineBench.ts). Compiled in only when
  * the build sets __TEST__ (out/webview); the packaged bundle (dist/webview) has none of this.
  */
-import type { HostToTimeline } from '../../protocol';
+import type { HostToTimeline } from '../../protocol/timeline';
 import { onMessage } from './messages';
 import { panPx, setFollow, zoomBy } from './navigate';
 import { drawNow } from './plot';

@@ -2,8 +2,10 @@
  * The Learn part of the Timeline's protocol (issue 12): the playhead, the axis mode and the
  * narration pane. Host -> page messages are trusted (we built them; the tests drive the page with
  * them); page -> host messages and the page's "what I drew" Learn report are checked whole here
- * against their shapes and bounds (protocol.ts calls these parsers from its allow-list).
+ * against their shapes and bounds (timeline.ts calls these parsers from its allow-list). Pure: no
+ * Node, no DOM, no `vscode`.
  */
+import { MAX_ITEMS, hasOnly, isNum, isObj, isRunId, isStr } from './validate';
 
 /** How the x axis maps time: real time, or every event the same width in the order it happened. */
 export type AxisMode = 'time' | 'order';
@@ -41,22 +43,16 @@ export interface TimelineLearnReport {
   narration: { open: boolean; sentences: number; selected: null | { index: number; fromMs: number; toMs: number; events: number; transcriptLines: number[] } };
 }
 
-const MAX_LIST = 10_000;
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const isStr = (x: unknown, max = 2000): x is string => typeof x === 'string' && x.length <= max;
-const isRunId = (x: unknown): x is string => isStr(x, 200) && /^[\w.:-]+$/.test(x);
-const only = (o: Record<string, unknown>, keys: readonly string[]) => Object.keys(o).every((k) => keys.includes(k));
-const isList = (x: unknown, each: (v: unknown) => boolean): x is unknown[] => Array.isArray(x) && x.length <= MAX_LIST && x.every(each);
+const isList = (x: unknown, each: (v: unknown) => boolean): x is unknown[] => Array.isArray(x) && x.length <= MAX_ITEMS && x.every(each);
 
 /** A Learn message from the page, rebuilt from its checked fields; undefined if off the allow-list. */
 export function parseLearnMessage(m: Record<string, unknown>): TimelineLearnToHost | undefined {
   if (m.type === 'playhead') {
-    if (!only(m, ['type', 'runId', 'tMs']) || !isRunId(m.runId) || !isNum(m.tMs) || m.tMs < 0) { return undefined; }
+    if (!hasOnly(m, ['type', 'runId', 'tMs']) || !isRunId(m.runId) || !isNum(m.tMs) || m.tMs < 0) { return undefined; }
     return { type: 'playhead', runId: m.runId, tMs: m.tMs };
   }
   if (m.type === 'revealEvent') {
-    if (!only(m, ['type', 'runId', 'tMs', 'name']) || !isRunId(m.runId) || !isNum(m.tMs) || m.tMs < 0) { return undefined; }
+    if (!hasOnly(m, ['type', 'runId', 'tMs', 'name']) || !isRunId(m.runId) || !isNum(m.tMs) || m.tMs < 0) { return undefined; }
     if (!isStr(m.name, 64) || !/^[\w -]+$/.test(m.name)) { return undefined; }
     return { type: 'revealEvent', runId: m.runId, tMs: m.tMs, name: m.name };
   }
@@ -65,10 +61,10 @@ export function parseLearnMessage(m: Record<string, unknown>): TimelineLearnToHo
 
 function parsePlayhead(x: unknown): TimelineLearnReport['playhead'] | undefined {
   if (x === null) { return null; }
-  if (!isObj(x) || !only(x, ['tMs', 'processes', 'queue', 'printed', 'transcriptLines'])) { return undefined; }
+  if (!isObj(x) || !hasOnly(x, ['tMs', 'processes', 'queue', 'printed', 'transcriptLines'])) { return undefined; }
   const { tMs, processes, queue, printed, transcriptLines } = x;
   if (!isNum(tMs) || !isNum(printed) || !isNum(transcriptLines) || !isList(queue, (q) => isStr(q, 64))) { return undefined; }
-  const okProc = (p: unknown) => isObj(p) && only(p, ['name', 'state', 'line']) && isStr(p.name, 64) && isStr(p.state, 32) && (p.line === null || isNum(p.line));
+  const okProc = (p: unknown) => isObj(p) && hasOnly(p, ['name', 'state', 'line']) && isStr(p.name, 64) && isStr(p.state, 32) && (p.line === null || isNum(p.line));
   if (!isList(processes, okProc)) { return undefined; }
   return {
     tMs, printed, transcriptLines, queue: queue as string[],
@@ -78,18 +74,18 @@ function parsePlayhead(x: unknown): TimelineLearnReport['playhead'] | undefined 
 
 function parseEventOrder(x: unknown): TimelineLearnReport['eventOrder'] | undefined {
   if (x === null) { return null; }
-  if (!isObj(x) || !only(x, ['steps', 'minStepPx', 'maxStepPx', 'gaps'])) { return undefined; }
+  if (!isObj(x) || !hasOnly(x, ['steps', 'minStepPx', 'maxStepPx', 'gaps'])) { return undefined; }
   const { steps, minStepPx, maxStepPx, gaps } = x;
-  const okGap = (g: unknown) => isObj(g) && only(g, ['realMs', 'widthPx', 'label']) && isNum(g.realMs) && isNum(g.widthPx) && isStr(g.label, 200);
+  const okGap = (g: unknown) => isObj(g) && hasOnly(g, ['realMs', 'widthPx', 'label']) && isNum(g.realMs) && isNum(g.widthPx) && isStr(g.label, 200);
   if (!isNum(steps) || !isNum(minStepPx) || !isNum(maxStepPx) || !isList(gaps, okGap)) { return undefined; }
   return { steps, minStepPx, maxStepPx, gaps: (gaps as Record<string, unknown>[]).map((g) => ({ realMs: g.realMs as number, widthPx: g.widthPx as number, label: g.label as string })) };
 }
 
 function parseNarration(x: unknown): TimelineLearnReport['narration'] | undefined {
-  if (!isObj(x) || !only(x, ['open', 'sentences', 'selected']) || typeof x.open !== 'boolean' || !isNum(x.sentences)) { return undefined; }
+  if (!isObj(x) || !hasOnly(x, ['open', 'sentences', 'selected']) || typeof x.open !== 'boolean' || !isNum(x.sentences)) { return undefined; }
   const sel = x.selected;
   if (sel === null) { return { open: x.open, sentences: x.sentences, selected: null }; }
-  if (!isObj(sel) || !only(sel, ['index', 'fromMs', 'toMs', 'events', 'transcriptLines'])) { return undefined; }
+  if (!isObj(sel) || !hasOnly(sel, ['index', 'fromMs', 'toMs', 'events', 'transcriptLines'])) { return undefined; }
   const { index, fromMs, toMs, events, transcriptLines } = sel;
   if (!isNum(index) || !isNum(fromMs) || !isNum(toMs) || !isNum(events) || !isList(transcriptLines, isNum)) { return undefined; }
   return { open: x.open, sentences: x.sentences, selected: { index, fromMs, toMs, events, transcriptLines: transcriptLines as number[] } };
@@ -97,7 +93,7 @@ function parseNarration(x: unknown): TimelineLearnReport['narration'] | undefine
 
 /** The Learn part of a 'rendered' report, checked whole; undefined if anything is off. */
 export function parseLearnReport(x: unknown): TimelineLearnReport | undefined {
-  if (!isObj(x) || !only(x, ['axisMode', 'playhead', 'eventOrder', 'narration'])) { return undefined; }
+  if (!isObj(x) || !hasOnly(x, ['axisMode', 'playhead', 'eventOrder', 'narration'])) { return undefined; }
   if (x.axisMode !== 'time' && x.axisMode !== 'order') { return undefined; }
   const playhead = parsePlayhead(x.playhead);
   const eventOrder = parseEventOrder(x.eventOrder);

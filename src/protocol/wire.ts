@@ -1,0 +1,231 @@
+/**
+ * The wire between a process and the host: the ONE encoder and decoder of a trace record
+ * (docs/trace-format.md, v2; every producer and consumer in TypeScript goes through them, and
+ * test/unit/crossLanguage.test.ts checks the Python producers against them), the frames on a
+ * worker's control channel (fd 4), the queue's item layout, and the workers' exit codes.
+ * Used by the workers, the engine and the trace store; never by a page.
+ *
+ * Frames: `[u8 type][u32 LE payload length][payload]`. Trace events travel in batches of
+ * fixed-size binary records (TRACE_RECORD_BYTES each), never as one JSON object per event.
+ */
+import { SCHEDULER_PROC, type TraceEvent } from './events';
+
+// ---------------------------------------------------------------- trace records
+
+/**
+ * One trace record on the wire (version 2, docs/trace-format.md), 32 bytes little endian:
+ * u8 kind, u8 flags, u16 proc, u16 obj, u16 site, i32 value, u32 aux, f64 t (ns since t0), f64 dur (ns).
+ */
+export const TRACE_RECORD_BYTES = 32;
+
+/** The one encoder of a record: every TS producer writes through this. */
+export function writeTraceRecord(view: DataView, offset: number, kind: number, proc: number, value: number, t: number, dur = 0, aux = 0, flags = 0, obj = 0, site = 0): void {
+  view.setUint8(offset, kind);
+  view.setUint8(offset + 1, flags);
+  view.setUint16(offset + 2, proc, true);
+  view.setUint16(offset + 4, obj, true);
+  view.setUint16(offset + 6, site, true);
+  view.setInt32(offset + 8, value, true);
+  view.setUint32(offset + 12, aux, true);
+  view.setFloat64(offset + 16, t, true);
+  view.setFloat64(offset + 24, dur, true);
+}
+
+/** A sink for decoded records (TraceStore.append has this shape): no object per record. */
+export type RecordSink = (kind: number, proc: number, value: number, t: number, dur: number, aux: number, flags: number, obj: number, site: number) => void;
+
+/** The one decoder of records: calls `sink` for each whole record of `bytes`. */
+export function readTraceRecords(bytes: Uint8Array, sink: RecordSink): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 0; at + TRACE_RECORD_BYTES <= bytes.byteLength; at += TRACE_RECORD_BYTES) {
+    sink(view.getUint8(at), view.getUint16(at + 2, true), view.getInt32(at + 8, true), view.getFloat64(at + 16, true),
+      view.getFloat64(at + 24, true), view.getUint32(at + 12, true), view.getUint8(at + 1), view.getUint16(at + 4, true), view.getUint16(at + 6, true));
+  }
+}
+
+export function readTraceRecord(view: DataView, offset: number): TraceEvent {
+  return {
+    kind: view.getUint8(offset), flags: view.getUint8(offset + 1), proc: view.getUint16(offset + 2, true),
+    obj: view.getUint16(offset + 4, true), site: view.getUint16(offset + 6, true), value: view.getInt32(offset + 8, true),
+    aux: view.getUint32(offset + 12, true), t: view.getFloat64(offset + 16, true), dur: view.getFloat64(offset + 24, true),
+  };
+}
+
+
+// ---------------------------------------------------------------- worker <-> host frames
+
+export const enum FrameType {
+  // worker -> host
+  /** v1 only (the host decided the lock): refused as a protocol violation. */
+  LockRequest = 1,
+  LockRelease = 2,
+  Trace = 3,
+  Finished = 4,
+  Fault = 5,
+  Meta = 6,
+  /** The process is set up and blocks on the start gate. */
+  Ready = 7,
+  /** scheduler -> host: who holds the lock and who waits (JSON). */
+  LockState = 8,
+  // host -> scheduler
+  /** Lock policy "manual": the user grants the free lock to lane u16. */
+  GrantTo = 12,
+  /** host -> scheduler / queue process, before the start gate: a replay's plan, i32 each (too long for argv). */
+  Plan = 13,
+}
+
+export interface SchedulerLockState { holder: number | null; waiting: number[]; error?: string }
+
+export type WorkerToHost =
+  | { type: 'lockRequest' }
+  | { type: 'lockRelease' }
+  | { type: 'trace'; records: Uint8Array }
+  | { type: 'finished' }
+  | { type: 'fault'; message: string }
+  | { type: 'meta'; json: string }
+  | { type: 'ready' }
+  | { type: 'lockState'; state: SchedulerLockState };
+
+export type HostToWorker = { type: 'grantTo'; proc: number } | { type: 'plan'; values: Int32Array };
+
+export type Frame = WorkerToHost | HostToWorker;
+
+export const FRAME_HEADER_BYTES = 5;
+/** Frames larger than this are a protocol error (a trace batch is at most 64 KiB). */
+export const MAX_FRAME_PAYLOAD = 1 << 20;
+
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder();
+
+function frameTypeOf(frame: Frame): FrameType {
+  switch (frame.type) {
+    case 'lockRequest': return FrameType.LockRequest;
+    case 'lockRelease': return FrameType.LockRelease;
+    case 'trace': return FrameType.Trace;
+    case 'finished': return FrameType.Finished;
+    case 'fault': return FrameType.Fault;
+    case 'meta': return FrameType.Meta;
+    case 'ready': return FrameType.Ready;
+    case 'lockState': return FrameType.LockState;
+    case 'grantTo': return FrameType.GrantTo;
+    case 'plan': return FrameType.Plan;
+  }
+}
+
+export function encodeFrame(frame: Frame): Uint8Array {
+  const payload = frame.type === 'trace' ? frame.records
+    : frame.type === 'fault' ? textEncoder.encode(frame.message)
+    : frame.type === 'meta' ? textEncoder.encode(frame.json)
+    : frame.type === 'lockState' ? textEncoder.encode(JSON.stringify(frame.state))
+    : frame.type === 'grantTo' ? new Uint8Array([frame.proc & 0xff, frame.proc >> 8])
+    : frame.type === 'plan' ? planBytes(frame.values)
+    : new Uint8Array(0);
+  const out = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
+  const view = new DataView(out.buffer);
+  view.setUint8(0, frameTypeOf(frame));
+  view.setUint32(1, payload.length, true);
+  out.set(payload, FRAME_HEADER_BYTES);
+  return out;
+}
+
+function planBytes(values: Int32Array): Uint8Array {
+  const out = new Uint8Array(values.length * 4);
+  const view = new DataView(out.buffer);
+  values.forEach((v, i) => view.setInt32(i * 4, v, true));
+  return out;
+}
+
+function parseLockState(text: string): SchedulerLockState {
+  const x = JSON.parse(text) as unknown;
+  const lane = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < SCHEDULER_PROC;
+  if (typeof x !== 'object' || x === null) { throw new Error('lock state frame is not an object'); }
+  const o = x as Record<string, unknown>;
+  if (!(o.holder === null || lane(o.holder)) || !Array.isArray(o.waiting) || o.waiting.length > 64 || !o.waiting.every(lane)
+    || !(o.error === undefined || (typeof o.error === 'string' && o.error.length <= 500))) {
+    throw new Error('lock state frame has the wrong shape');
+  }
+  return { holder: o.holder as number | null, waiting: o.waiting as number[], ...(o.error !== undefined ? { error: o.error } : {}) };
+}
+
+function decodePayload(type: number, payload: Uint8Array): Frame {
+  switch (type) {
+    case FrameType.LockRequest: return { type: 'lockRequest' };
+    case FrameType.LockRelease: return { type: 'lockRelease' };
+    case FrameType.Trace:
+      if (payload.length % TRACE_RECORD_BYTES !== 0) {
+        throw new Error(`trace frame of ${payload.length} bytes is not a whole number of ${TRACE_RECORD_BYTES}-byte records`);
+      }
+      return { type: 'trace', records: payload };
+    case FrameType.Finished: return { type: 'finished' };
+    case FrameType.Fault: return { type: 'fault', message: textDecoder.decode(payload) };
+    case FrameType.Meta: return { type: 'meta', json: textDecoder.decode(payload) };
+    case FrameType.Ready: return { type: 'ready' };
+    case FrameType.LockState: return { type: 'lockState', state: parseLockState(textDecoder.decode(payload)) };
+    case FrameType.GrantTo:
+      if (payload.length !== 2) { throw new Error(`grant frame of ${payload.length} bytes (2 expected)`); }
+      return { type: 'grantTo', proc: payload[0] | (payload[1] << 8) };
+    case FrameType.Plan: {
+      if (payload.length % 4 !== 0) { throw new Error(`plan frame of ${payload.length} bytes is not whole i32 values`); }
+      const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+      const values = new Int32Array(payload.length / 4);
+      for (let i = 0; i < values.length; i++) { values[i] = view.getInt32(i * 4, true); }
+      return { type: 'plan', values };
+    }
+    default: throw new Error(`unknown frame type ${type}`);
+  }
+}
+
+/** Reassembles frames from a byte stream that arrives in arbitrary pieces. */
+export class FrameDecoder {
+  private pending: Uint8Array = new Uint8Array(0);
+
+  /** Feeds bytes; returns the frames completed by them. Throws on a malformed stream. */
+  push(chunk: Uint8Array): Frame[] {
+    let buf = chunk;
+    if (this.pending.length > 0) {
+      buf = new Uint8Array(this.pending.length + chunk.length);
+      buf.set(this.pending, 0);
+      buf.set(chunk, this.pending.length);
+    }
+    const frames: Frame[] = [];
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    let at = 0;
+    while (buf.length - at >= FRAME_HEADER_BYTES) {
+      const type = view.getUint8(at);
+      const len = view.getUint32(at + 1, true);
+      if (len > MAX_FRAME_PAYLOAD) { throw new Error(`frame of ${len} bytes exceeds ${MAX_FRAME_PAYLOAD}`); }
+      if (buf.length - at - FRAME_HEADER_BYTES < len) { break; }
+      // Copy the payload (Uint8Array's slice, even for a Buffer): the stream may reuse its buffer.
+      const payload = Uint8Array.prototype.slice.call(buf, at + FRAME_HEADER_BYTES, at + FRAME_HEADER_BYTES + len);
+      frames.push(decodePayload(type, payload));
+      at += FRAME_HEADER_BYTES + len;
+    }
+    this.pending = Uint8Array.prototype.slice.call(buf, at);
+    return frames;
+  }
+
+  get bufferedBytes(): number { return this.pending.length; }
+}
+
+/** Worker exit codes: a fault it reported, or it saw its sibling vanish (queue closed early). */
+export const EXIT_FAULT = 3;
+export const EXIT_PEER_GONE = 4;
+
+// ---------------------------------------------------------------- queue items
+
+/** One queue item between a shouter and a hearer: i32 value, i32 shouter index. */
+export const QUEUE_ITEM_BYTES = 8;
+
+/**
+ * Broker mode. Clients send 8-byte items [i32 value][i32 arg]; the queue process answers with
+ * QUEUE_REPLY_BYTES [i32 value][i32 arg][f64 t], t being when the queue really took the item in
+ * or handed it out (ns since t0: every process shares the clock). Clients stamp their Put and
+ * Get events with that t, so depth and order in the trace are the queue's own.
+ * shouter -> queue: a put (value = message or SENTINEL, arg = shouter) or SHOUTER_DONE.
+ * queue -> shouter: a put acknowledgement (only with a capacity; arg = 1 if the put had to wait).
+ * hearer -> queue: a get request (value 0). queue -> hearer: the item (arg = shouter | WAITED_FLAG).
+ */
+export const QUEUE_REPLY_BYTES = 16;
+export const SHOUTER_DONE = -2;
+export const GET_REQUEST = 0;
+export const WAITED_FLAG = 0x10000;
