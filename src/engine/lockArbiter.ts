@@ -83,6 +83,18 @@ export class LockArbiter {
     return [this.grantTo_(proc)];
   }
 
+  /**
+   * replay: the current holder also takes the next `turns` planned turns (they are its own, in a
+   * row) within its present hold; the plan moves on past them.
+   */
+  holdPlannedTurns(turns: number): void {
+    if (this.policy !== 'replay' || this.holder === undefined) { throw new Error('only a replay\'s holder can take planned turns ahead'); }
+    for (let i = 0; i < turns; i++) {
+      if (this.plan[this.grants] !== this.holder) { throw new Error(`turn ${this.grants} of the plan is not process ${this.holder}'s`); }
+      this.grants++;
+    }
+  }
+
   private grantNext(): LockAction[] {
     if (this.waiters.length === 0) { return []; }
     let at: number;

@@ -12,29 +12,29 @@
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'child_process';
 import { randomInt } from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
 import { EventKind } from '../protocol/events';
-import { LINES_IN_SUMMARY_MAX, type ProcessInfo, type PythonProgramConfig, type RunConfig, type RunSummary, type WorkerConfig } from '../protocol/run';
+import type { ProcessInfo, RunConfig, RunSummary } from '../protocol/run';
 import { EXIT_PEER_GONE, readTraceRecords, type SchedulerLockState, type WorkerToHost } from '../protocol/wire';
 import { twoHoldersAtOnce } from '../trace/lockCheck';
-import { computeMetrics } from '../trace/metrics';
 import { TraceStore } from '../trace/traceStore';
 import { Transcript } from '../trace/transcript';
+import { SchedOp } from '../workers/schedulerWire';
 import { SpawnedChild } from './child';
-import { planLanes, usesQueueProcess } from './lanes';
+import { planLanes } from './lanes';
+import { NodeLaunch, launchPython } from './launch';
+import { checkLaunchable } from './launchChecks';
 import { killGroup } from './processGroup';
+import { summarizeRun } from './runSummary';
+import { newRunId, type Listener, type LockState, type RunOptions } from './runTypes';
 import { SharedOutput } from './sharedOutput';
-import { START_GATE_MS, StartGate } from './startGate';
+
+export type { LockState, PythonLaunch, ReplayPlan, RunOptions } from './runTypes';
+export { newRunId } from './runTypes';
 
 const PEER_GRACE_MS = 1000;
 /** Stopping a Python run: how long its main gets to end its children (and free its named semaphores) before the group is killed. */
 const PYTHON_STOP_GRACE_MS = 1500;
-/** How long the Python program may take to send its first frame before the run fails. */
-const PYTHON_READY_MS = 30_000;
-/** The fds every Node process of a run has (see workers/runtime.ts); clients of the queue and scheduler processes follow. */
-const FIRST_CLIENT_FD = 7;
 
 /** Every spawned process not yet known to have exited, across runs: killed if the host exits. */
 const live = new Set<ChildProcess>();
@@ -42,54 +42,6 @@ process.once('exit', () => { for (const child of live) { killGroup(child); } });
 
 /** How many spawned processes are alive right now (all runs). */
 export function liveWorkerCount(): number { return live.size; }
-
-export interface ReplayPlan {
-  /** The run being replayed. */
-  of: string;
-  /** The process to grant each successive lock turn to. */
-  grants: number[];
-  /** For each message got, in order, the hearer index that got it (several hearers). */
-  getOrder?: number[];
-}
-
-export interface PythonLaunch {
-  /** Absolute path of the interpreter. */
-  executable: string;
-  /** The shipped program (python/shout_hear.py). */
-  script: string;
-  /** "3.12.1": from 3.11 on the program runs with -P (no working directory on the module path). */
-  version?: string;
-}
-
-export interface RunOptions {
-  config: RunConfig;
-  /** Folder holding the bundled workers; default: `workers/` beside this bundle. */
-  workerDir?: string;
-  /** The Node binary for the workers; default: the one running the host. */
-  nodePath?: string;
-  /** Needed when config.engine is "python". */
-  python?: PythonLaunch;
-  /** Needed when config.lockPolicy is "replay". */
-  replay?: ReplayPlan;
-  /** Output as it is written (decoded UTF-8, in arbitrary pieces). */
-  onOutput?: (text: string) => void;
-  /** false: the workers record no trace (benchmarks measure what tracing costs). Default true. */
-  traced?: boolean;
-  /** Python engine: how long its program may take to send its first frame (default 30 s). */
-  readyTimeoutMs?: number;
-}
-
-type Listener<T> = (value: T) => void;
-
-/** Who holds the print lock and who waits for it, by lane name (for "be the scheduler"). */
-export interface LockState { holder: string | undefined; waiting: string[] }
-
-let runCounter = 0;
-
-export function newRunId(): string {
-  runCounter++;
-  return `run-${Date.now().toString(36)}-${runCounter}`;
-}
 
 export class Run {
   readonly id = newRunId();
@@ -107,14 +59,13 @@ export class Run {
   private readonly outputListeners = new Set<Listener<string>>();
   private readonly traceListeners = new Set<Listener<number>>();
   private readonly lockListeners = new Set<Listener<LockState>>();
-  private readonly children: SpawnedChild[] = [];
+  readonly children: SpawnedChild[] = [];
   /** Node engine: the child that runs each lane. */
   private readonly childOfLane = new Map<number, SpawnedChild>();
-  /** Node engine, policies other than os: the process that decides the lock. */
-  private scheduler: SpawnedChild | undefined;
+  /** Node engine: its start gate, the scheduler process and FIFOs (policies other than os). */
+  private node: NodeLaunch | undefined;
   /** What the scheduler last said (manual): who holds the lock, who waits. */
   private schedulerState: SchedulerLockState = { holder: null, waiting: [] };
-  private gate: StartGate | undefined;
   private readonly output: SharedOutput;
   private outputEnded = false;
   private ending: { stopped: boolean; timedOut: boolean; failure?: string } | undefined;
@@ -134,7 +85,7 @@ export class Run {
       throw new Error('Lock policy "replay" needs a run to replay: use "Shout/Hear: Replay Run".');
     }
     this.replayOf = options.replay?.of;
-    this.checkLaunchable();
+    checkLaunchable(this.config, options, (file) => { this.startFailedFor = file; });
 
     this.output = new SharedOutput();
     const decoder = new StringDecoder('utf8');
@@ -149,10 +100,19 @@ export class Run {
     });
 
     try {
-      if (this.config.engine === 'python') { this.spawnPython(); } else { this.spawnNodeWorkers(); }
+      const ctx = {
+        config: this.config, seed: this.seed, t0: this.t0, options, processes: this.processes, output: this.output,
+        childOfLane: this.childOfLane,
+        spawnChild: (name: string, command: string, args: string[], stdio: StdioOptions, env: Record<string, string>, cwd?: string) => this.spawnChild(name, command, args, stdio, env, cwd),
+        end: (how: { stopped: boolean; timedOut: boolean; failure?: string }) => this.end(how),
+      };
+      if (this.config.engine === 'python') { this.readyTimer = launchPython(ctx); } else {
+        this.node = new NodeLaunch(ctx);
+        this.node.launch();
+      }
     } catch (err) {
       for (const c of this.children) { killGroup(c.process); }
-      this.gate?.close();
+      this.closeKernelPrimitives();
       this.output.destroy();
       throw err;
     }
@@ -202,7 +162,7 @@ export class Run {
     const state = this.lockState;
     if (state.holder !== undefined) { throw new Error(`the lock is held by the ${state.holder}; grant when it is free`); }
     if (!state.waiting.includes(name)) { throw new Error(`the ${name} is not waiting for the lock`); }
-    if (!this.scheduler?.send({ type: 'grantTo', proc: lane.proc })) { throw new Error('the run has ended: there is no lock to grant'); }
+    if (!this.node?.scheduler || this.node?.scheduler.exit || !this.node?.pipes?.tell(SchedOp.GrantTo, lane.proc)) { throw new Error('the run has ended: there is no lock to grant'); }
     // What the scheduler will say once it has granted (it confirms, or says why not).
     this.setSchedulerState({ holder: lane.proc, waiting: this.schedulerState.waiting.filter((p) => p !== lane.proc) });
   }
@@ -217,160 +177,6 @@ export class Run {
   }
 
   // ------------------------------------------------------------ spawning
-
-  private get workerDir(): string { return this.options.workerDir ?? path.join(__dirname, 'workers'); }
-
-  private checkLaunchable(): void {
-    if (this.config.engine === 'python') {
-      if (!this.options.python) { throw new Error('The Python engine needs an interpreter; none was given.'); }
-      if (!fs.existsSync(this.options.python.script)) { throw new Error(`The Python program is missing: ${this.options.python.script}`); }
-      this.checkExecutable('Python interpreter', this.options.python.executable);
-      return;
-    }
-    if (this.options.nodePath) { this.checkExecutable('Node binary', this.options.nodePath); }
-    for (const role of ['shouter', 'hearer', 'queue']) {
-      const file = path.join(this.workerDir, `${role}.js`);
-      if (!fs.existsSync(file)) { throw new Error(`The ${role} worker is missing: ${file} (run the build first).`); }
-    }
-  }
-
-  /** Before spawning: a missing or non-executable file gets a message naming it (spawn would only say "exited 127"). */
-  private checkExecutable(what: string, file: string): void {
-    if (!path.isAbsolute(file)) { return; } // a bare name: looked up on PATH by spawn itself
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      if (fs.statSync(file).isDirectory()) { throw Object.assign(new Error('is a directory'), { code: 'EISDIR' }); }
-    } catch (err) {
-      this.startFailedFor = file;
-      const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'it is not executable' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
-      throw new Error(`The ${what} ${file} cannot be started: ${why} (${code ?? 'error'}).`, { cause: err });
-    }
-  }
-
-  private spawnNodeWorkers(): void {
-    const c = this.config;
-    const lanes = this.processes;
-    const kernelLock = c.lockPolicy === 'os';
-    this.gate = new StartGate(kernelLock, (late) => this.end({
-      stopped: false, timedOut: false,
-      failure: `the ${late.join(', the ')} did not become ready at the start gate within ${START_GATE_MS / 1000} s; all processes were killed`,
-    }));
-    const lockFd: 'pipe' | number | 'ignore' = kernelLock ? (c.useLock ? this.gate.tokenFd! : 'ignore') : 'pipe';
-    const clients = lanes.filter((l) => l.role !== 'queue');
-    const spawned: SpawnedChild[] = [];
-    if (!usesQueueProcess(c)) {
-      const shouter = this.spawnNode(lanes[0], 'pipe', lockFd);
-      // The hearer gets the other end of the shouter's socketpair as its fd 3; the host then
-      // drops its copy, so the queue runs child to child and a dead peer gives EPIPE/EOF.
-      const queueEnd = shouter.process.stdio[3] as unknown as { destroy(): void };
-      spawned.push(shouter, this.spawnNode(lanes[1], queueEnd as never, lockFd));
-      queueEnd.destroy();
-    } else {
-      // The queue process gets one socketpair per shouter and hearer (its fds 7...); each
-      // client gets the other end as its fd 3.
-      const queue = this.spawnNode(lanes[lanes.length - 1], 'ignore', 'ignore', clients.map(() => 'pipe' as const));
-      clients.forEach((lane, i) => {
-        const end = queue.process.stdio[FIRST_CLIENT_FD + i] as unknown as { destroy(): void };
-        spawned.push(this.spawnNode(lane, end as never, lockFd));
-        end.destroy();
-      });
-    }
-    if (!kernelLock) {
-      // The scheduler gets the host's end of each client's lock socketpair (client fd 6) as its fd 7 + lane.
-      const ends = spawned.map((ch) => (ch.process.stdio as unknown[])[6] as { destroy(): void });
-      this.scheduler = this.spawnScheduler(ends as never[]);
-      for (const end of ends) { end.destroy(); }
-    }
-    this.gate.spawned();
-  }
-
-  private workerConfig(role: WorkerConfig['role'], proc: number, index: number): WorkerConfig {
-    const c = this.config;
-    return {
-      role, proc, index,
-      messageCount: c.messageCount, napProbability: c.napProbability, napMs: c.napMs, seed: this.seed,
-      useLock: c.useLock,
-      lock: c.lockPolicy === 'os' ? 'kernel' : 'scheduler',
-      shouters: c.shouters, hearers: c.hearers,
-      queue: usesQueueProcess(c) ? 'broker' : 'direct',
-      queueCapacity: c.queueCapacity,
-      t0: this.t0.toString(),
-      traced: this.options.traced ?? true,
-    };
-  }
-
-  private spawnNode(lane: ProcessInfo, queue: 'pipe' | 'ignore', lock: 'pipe' | 'ignore' | number, extra: 'pipe'[] = []): SpawnedChild {
-    const index = lane.role === 'hearer' ? lane.proc - this.config.shouters : lane.role === 'shouter' ? lane.proc : 0;
-    const getOrder = lane.role === 'queue' ? this.options.replay?.getOrder : undefined;
-    const config: WorkerConfig = {
-      ...this.workerConfig(lane.role, lane.proc, index),
-      ...(getOrder ? { getOrderLength: getOrder.length } : {}),
-    };
-    const stdio: StdioOptions = [
-      'ignore', lane.role === 'queue' ? 'ignore' : this.output.writeFd!, 'pipe', queue, 'pipe', this.gate!.gateFd,
-      lane.role === 'queue' ? 'ignore' : lock, ...extra,
-    ];
-    const child = this.spawnWorker(lane.name, lane.role, config, stdio);
-    if (getOrder) { this.sendPlan(child, getOrder); }
-    lane.pid = child.pid;
-    this.childOfLane.set(lane.proc, child);
-    return child;
-  }
-
-  private spawnScheduler(ends: never[]): SpawnedChild {
-    const c = this.config;
-    const config = {
-      ...this.workerConfig('scheduler', 0, 0),
-      policy: c.lockPolicy,
-      ...(this.options.replay ? { grantsLength: this.options.replay.grants.length } : {}),
-      names: this.processes.map((p) => p.name),
-    };
-    const child = this.spawnWorker('scheduler', 'scheduler', config, ['ignore', 'ignore', 'pipe', 'ignore', 'pipe', this.gate!.gateFd, 'ignore', ...ends]);
-    if (this.options.replay) { this.sendPlan(child, this.options.replay.grants); }
-    return child;
-  }
-
-  /** A replay's plan, in frames of at most 64 K values (argv could not hold it). */
-  private sendPlan(child: SpawnedChild, values: readonly number[]): void {
-    for (let at = 0; at < values.length; at += 65_536) {
-      child.send({ type: 'plan', values: Int32Array.from(values.slice(at, at + 65_536)) });
-    }
-  }
-
-  private spawnWorker(name: string, script: string, config: WorkerConfig, stdio: StdioOptions): SpawnedChild {
-    this.gate!.expect(name);
-    return this.spawnChild(name, this.options.nodePath ?? process.execPath,
-      [path.join(this.workerDir, `${script}.js`), JSON.stringify(config)], stdio,
-      // In VS Code's Electron host this makes the binary behave as plain Node.
-      { ELECTRON_RUN_AS_NODE: '1' });
-  }
-
-  private spawnPython(): void {
-    const c = this.config;
-    const config: PythonProgramConfig = {
-      messageCount: c.messageCount, napProbability: c.napProbability, napMs: c.napMs, seed: this.seed,
-      useLock: c.useLock, queueCapacity: c.queueCapacity, shouters: c.shouters, hearers: c.hearers,
-      startMethod: c.pythonStartMethod, t0: this.t0.toString(), traced: this.options.traced ?? true,
-    };
-    const { executable, script, version } = this.options.python!;
-    const [major, minor] = (version ?? '').split('.').map(Number);
-    const safePath = major > 3 || (major === 3 && minor >= 11) ? ['-P'] : [];
-    // Its own folder as cwd (and -P / PYTHONSAFEPATH from 3.11): children started as `python -c`
-    // (spawn, forkserver) put the working directory first on the module path, and the host's
-    // working directory is nobody's choice.
-    const child = this.spawnChild('python program', executable, [...safePath, script, JSON.stringify(config)],
-      ['ignore', this.output.writeFd!, 'pipe', 'ignore', 'pipe'],
-      { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONSAFEPATH: '1' }, path.dirname(script));
-    const readyMs = this.options.readyTimeoutMs ?? PYTHON_READY_MS;
-    if (this.options.traced ?? true) {
-      this.readyTimer = setTimeout(() => {
-        if (child.ready || child.exit) { return; }
-        const said = child.stderrTail.trim().split('\n').slice(-3).join(' | ');
-        this.end({ stopped: false, timedOut: false, failure: `the python program (${executable}, pid ${child.pid}) started but did not become ready within ${readyMs / 1000} s${said ? `: ${said}` : ''}` });
-      }, readyMs);
-    }
-  }
 
   private spawnChild(name: string, command: string, args: string[], stdio: StdioOptions, env: Record<string, string>, cwd?: string): SpawnedChild {
     const proc = spawn(command, args, {
@@ -405,16 +211,18 @@ export class Run {
     switch (message.type) {
       case 'trace': {
         this.trace.appendRecords(message.records);
-        this.notePids(message.records);
+        // Only the Python engine's pids come from the trace (a Node worker's is its child's), and
+        // only until each lane's is known: not a second pass over every record of a flood.
+        if (this.config.engine === 'python' && this.processes.some((p) => p.pid === undefined)) { this.notePids(message.records); }
         for (const fn of this.traceListeners) { fn(this.trace.length); }
         break;
       }
       case 'ready':
-        if (!this.gate || this.gate.isOpen) { return this.violation(child, 'said it was ready twice, or when no start gate waits'); }
-        this.gate.ready(child.name);
+        if (!this.node?.gate || this.node?.gate.isOpen) { return this.violation(child, 'said it was ready twice, or when no start gate waits'); }
+        this.node?.gate.ready(child.name);
         break;
       case 'lockState':
-        if (child !== this.scheduler) { return this.violation(child, 'reported a lock state, which only the scheduler does'); }
+        if (child !== this.node?.scheduler) { return this.violation(child, 'reported a lock state, which only the scheduler does'); }
         this.setSchedulerState(message.state);
         break;
       case 'lockRequest':
@@ -452,6 +260,8 @@ export class Run {
 
   private onExit(child: SpawnedChild): void {
     live.delete(child.process);
+    // The scheduler cannot see a process die (a crash mid-print included): the host tells it.
+    for (const [proc, ch] of this.childOfLane) { if (ch === child && this.processes[proc]?.role !== 'queue') { this.node?.pipes?.tell(SchedOp.Gone, proc); } }
     // Sweep the group: anything the process left behind (a forkserver, say) goes with it.
     killGroup(child.process);
     const code = child.exit?.code;
@@ -466,6 +276,12 @@ export class Run {
     this.maybeFinish();
   }
 
+  /** The start gate and the scheduler's FIFOs: the host's ends closed (the processes keep theirs). */
+  private closeKernelPrimitives(): void {
+    this.node?.gate?.close();
+    this.node?.pipes?.close();
+  }
+
   private emitOutput(text: string): void {
     if (text.length === 0) { return; }
     this.options.onOutput?.(text);
@@ -475,7 +291,7 @@ export class Run {
   private end(how: { stopped: boolean; timedOut: boolean; failure?: string }): void {
     if (this.ending !== undefined) { return; }
     this.ending = how;
-    this.gate?.close();
+    this.closeKernelPrimitives();
     if (this.config.engine === 'python') {
       // Closing its channel tells the Python main the host is done: it ends its children and
       // unlinks its named semaphores (spawn, forkserver), which a group kill would leave in
@@ -497,7 +313,7 @@ export class Run {
     this.finishedOnce = true;
     clearTimeout(this.timeout);
     clearTimeout(this.readyTimer);
-    this.gate?.close();
+    this.closeKernelPrimitives();
     this.output.destroy();
     // A run that ended by itself ended well only if every process finished and exited 0.
     const how = this.ending ?? { stopped: false, timedOut: false };
@@ -509,55 +325,9 @@ export class Run {
     }
     // A kernel token written back twice is two tokens: the kernel cannot refuse it, the trace shows it.
     if (!failure && !how.stopped && this.config.useLock) { failure = twoHoldersAtOnce(this.trace, this.processes); }
-    this.resolveDone(this.summarize(how.stopped, how.timedOut, failure));
+    this.resolveDone(summarizeRun(this, how.stopped, how.timedOut, failure));
   }
 
-  private summarize(stopped: boolean, timedOut: boolean, failure: string | undefined): RunSummary {
-    const c = this.config;
-    const metrics = computeMetrics(this.trace, { shouters: c.shouters, hearers: c.hearers, messageCount: c.messageCount });
-    const capacityRespected = c.queueCapacity === 0 || metrics.maxQueueDepth <= c.queueCapacity;
-    const lines = c.messageCount * c.shouters <= LINES_IN_SUMMARY_MAX ? this.transcript.allLines() : undefined;
-    const pidOf = (role: string) => this.processes.find((p) => p.role === role)?.pid;
-    const allPids = new Set<number>();
-    for (const ch of this.children) { if (ch.pid !== undefined) { allPids.add(ch.pid); } }
-    for (const p of this.processes) { if (p.pid !== undefined) { allPids.add(p.pid); } }
-    const notes: string[] = [];
-    if (this.transcript.droppedBytes > 0) {
-      notes.push(`output past ${(this.transcript.byteLength / 1048576).toFixed(0)} MiB was not kept: ${this.transcript.droppedBytes.toLocaleString('en-US')} bytes were dropped (the trace is complete)`);
-    }
-    if (c.engine === 'python' && c.lockPolicy !== 'os') {
-      notes.push(`lock policy "${c.lockPolicy}" does not apply to the Python engine: its real multiprocessing.Lock decides`);
-    }
-    return {
-      runId: this.id,
-      engine: c.engine,
-      ok: !stopped && !failure && metrics.exactlyOnceInOrder && capacityRespected,
-      stopped,
-      timedOut,
-      ...(failure ? { failure } : {}),
-      seed: this.seed,
-      config: { ...c },
-      durationMs: Number(process.hrtime.bigint() - this.t0) / 1e6,
-      naps: metrics.naps,
-      ...(lines ? { lines } : {}),
-      lineCount: this.transcript.totalLines,
-      ...(this.transcript.droppedBytes > 0 ? { outputBytesNotKept: this.transcript.droppedBytes } : {}),
-      pids: { shouter: pidOf('shouter'), hearer: pidOf('hearer') },
-      allPids: [...allPids],
-      processes: this.processes.map((p) => ({ ...p })),
-      exactlyOnceInOrder: metrics.exactlyOnceInOrder,
-      invariant: metrics.invariant,
-      puts: metrics.puts,
-      gets: metrics.gets,
-      maxQueueDepth: metrics.maxQueueDepth,
-      ...(c.queueCapacity > 0 ? { capacityRespected } : {}),
-      putBlocks: metrics.putBlocks,
-      lockWaits: metrics.lockWaits,
-      events: this.trace.length,
-      ...(this.replayOf ? { replayOf: this.replayOf } : {}),
-      ...(notes.length > 0 ? { notes } : {}),
-    };
-  }
 }
 
 /** Starts a run; see `Run`. Throws (spawning nothing) if it cannot start. */

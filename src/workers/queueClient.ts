@@ -4,6 +4,7 @@
  * - broker: a socketpair to the queue process, which holds the items, enforces a capacity and
  *   serves several shouters and hearers (see queueBroker.ts).
  */
+import * as fs from 'fs';
 import * as net from 'net';
 import { EventKind } from '../protocol/events';
 import { EXIT_PEER_GONE, GET_REQUEST, QUEUE_ITEM_BYTES, QUEUE_REPLY_BYTES, SHOUTER_DONE, WAITED_FLAG } from '../protocol/wire';
@@ -69,6 +70,15 @@ class ItemReader {
   }
 }
 
+/** Bytes of an item written into the (non-blocking) queue socket now (0: its kernel buffer is full), or the error. */
+function writeNow(bytes: Buffer): number | NodeJS.ErrnoException {
+  try {
+    return fs.writeSync(QUEUE_FD, bytes);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EAGAIN' ? 0 : err as NodeJS.ErrnoException;
+  }
+}
+
 function item(value: number, arg: number): Buffer {
   const buf = Buffer.allocUnsafe(QUEUE_ITEM_BYTES);
   buf.writeInt32LE(value, 0);
@@ -87,18 +97,25 @@ export interface ShouterQueue {
 export function openShouterQueue(rt: WorkerRuntime): ShouterQueue {
   const { config } = rt;
   const socket = new net.Socket({ fd: QUEUE_FD, readable: true, writable: true });
-  socket.on('error', (err: NodeJS.ErrnoException) => {
-    void rt.fail(`put failed: the queue is closed (${err.code ?? err.message}); its other end is gone`, EXIT_PEER_GONE);
-  });
+  const peerGone = (err: NodeJS.ErrnoException) => rt.fail(`put failed: the queue is closed (${err.code ?? err.message}); its other end is gone`, EXIT_PEER_GONE);
+  socket.on('error', (err: NodeJS.ErrnoException) => { void peerGone(err); });
+  // A wait for the print lock must not strand items the socket has not sent (see runtime.ts).
+  rt.unsentQueueBytes = () => socket.writableLength;
   const acks = config.queue === 'broker' && config.queueCapacity > 0 ? new ItemReader(socket, QUEUE_REPLY_BYTES) : undefined;
   if (!acks) { socket.resume(); }
   return {
     put(value) {
       if (!acks) {
         rt.record(EventKind.Put, value, rt.now(), 0, config.index);
+        // Straight into the kernel while nothing waits in user space: this loop may not return
+        // to the event loop for a long time, and the hearer should get each item at once.
+        const bytes = item(value, config.index);
+        const sent = socket.writableLength === 0 ? writeNow(bytes) : 0;
+        if (typeof sent !== 'number') { return peerGone(sent); }
+        if (sent === bytes.length) { return undefined; }
         // Unbounded: like Python's feeder thread, the put returns at once; only a huge unsent
         // backlog makes it wait (a memory bound, not a queue limit).
-        if (!socket.write(item(value, config.index)) && socket.writableLength > SEND_BUFFER_LIMIT) {
+        if (!socket.write(bytes.subarray(sent)) && socket.writableLength > SEND_BUFFER_LIMIT) {
           return new Promise<void>((resolve) => socket.once('drain', () => resolve()));
         }
         return undefined;

@@ -8,14 +8,19 @@
  * - kernel (policy "os"): fd 6 is a pipe holding one token byte that every process of the run
  *   inherited (the make jobserver idiom). Acquire = a blocking read of one byte, release =
  *   writing it back; the kernel picks who wakes, the releaser winning it straight back included.
- * - scheduler (fifo, random, manual, replay): fd 6 is a socket to the run's scheduler process:
- *   one byte to ask, its one-byte grant, one byte to release. The wait for a grant does not block
- *   the event loop: a replay may make this process wait for a peer that needs the queue items
- *   this process has written but its socket has not sent yet (as Python's feeder thread would).
+ * - scheduler (fifo, random, manual, replay): one byte into the run's request FIFO to ask, a
+ *   blocking read of the grant byte on this lane's own grant FIFO, one byte to release (see
+ *   schedulerWire.ts) — no event loop on either side. One case keeps the event loop running
+ *   while it waits: queue items this process put that its socket has not sent yet (the kernel
+ *   buffer was full); a replay may make a peer wait for exactly those items, so the wait then
+ *   polls the grant and lets the socket drain (as Python's feeder thread would).
  * Either way the wait is stamped by the waiting process, and the holder holds it for one print.
  */
 import * as fs from 'fs';
 import * as net from 'net';
+import {
+  GRANT_FD, GRANT_POLL_FD, REQUEST_FD, SCHED_GRANT, SCHED_GRANT_MORE, SchedOp, schedByte, type SchedulerClientConfig,
+} from './schedulerWire';
 import { CONTENDED_WAIT_NS, EventKind, PrintFlags } from '../protocol/events';
 import type { WorkerConfig } from '../protocol/run';
 import { EXIT_FAULT, EXIT_PEER_GONE, FrameDecoder, TRACE_RECORD_BYTES, encodeFrame, writeTraceRecord, type HostToWorker, type WorkerToHost } from '../protocol/wire';
@@ -23,11 +28,6 @@ import { EXIT_FAULT, EXIT_PEER_GONE, FrameDecoder, TRACE_RECORD_BYTES, encodeFra
 const CONTROL_FD = 4;
 export const GATE_FD = 5;
 export const LOCK_FD = 6;
-/** Scheduler socket bytes: worker -> scheduler. */
-export const SCHED_REQUEST = 1;
-export const SCHED_RELEASE = 2;
-/** Scheduler socket byte: scheduler -> worker. */
-export const SCHED_GRANT = 1;
 /** Bytes per write when printing without the lock: small enough that lines can mix mid-line. */
 const PIECE_BYTES = 3;
 const TRACE_BATCH_RECORDS = 2048;
@@ -45,6 +45,27 @@ export function readOneByte(fd: number, into: Buffer): number {
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' && (err as NodeJS.ErrnoException).code !== 'EINTR') { throw err; }
     }
   }
+}
+
+/**
+ * ns to add to `performance.now() * 1e6` for ns since `t0` (both CLOCK_MONOTONIC): from the
+ * tightest of several hrtime–now–hrtime brackets, so the error is tens of ns, far below the gap
+ * between one holder's release and the next one's take (a syscall at least).
+ */
+function clockOffsetTo(t0: bigint): number {
+  let best = Infinity;
+  let offset = 0;
+  for (let i = 0; i < 50; i++) {
+    const before = process.hrtime.bigint();
+    const now = performance.now();
+    const after = process.hrtime.bigint();
+    const width = Number(after - before);
+    if (width < best) {
+      best = width;
+      offset = Number(before - t0) + width / 2 - now * 1e6;
+    }
+  }
+  return offset;
 }
 
 export function readWorkerConfig(): WorkerConfig {
@@ -69,18 +90,25 @@ export class WorkerRuntime {
   private readonly flushTimer: NodeJS.Timeout;
   private lastFlush = 0;
   private readonly one = Buffer.alloc(1);
-  private readonly requestByte = Buffer.from([SCHED_REQUEST]);
-  private readonly releaseByte = Buffer.from([SCHED_RELEASE]);
+  private readonly requestByte: Buffer;
+  private readonly releaseByte: Buffer;
   private hostFrame: ((frame: HostToWorker) => void) | undefined;
-  /** Policy other than os: the socket to the scheduler, and the line waiting for its grant. */
-  private readonly scheduler: net.Socket | undefined;
-  private grantWaiter: (() => void) | undefined;
+  /** Policy other than os: this process talks to the run's scheduler. */
+  private readonly scheduled: boolean;
+  /** Bytes of queue items put but not yet handed to the kernel (set by the queue client). */
+  unsentQueueBytes: () => number = () => 0;
+  /** replay: the turn held now was granted ahead, and the next is already on the grant FIFO. */
+  private moreGranted = false;
+  /** The turn held now came with SCHED_GRANT_MORE: no release after it. */
+  private holdGoesOn = false;
   /** Set once the program is done: the code to exit with when the host closes the channel. */
   private exitCode: number | undefined;
   private readonly encoder = new TextEncoder();
+  private readonly clockOffset: number;
 
   constructor(readonly config: WorkerConfig) {
     this.t0 = BigInt(config.t0);
+    this.clockOffset = clockOffsetTo(this.t0);
     this.control = new net.Socket({ fd: CONTROL_FD, readable: true, writable: true });
     const frames = new FrameDecoder();
     this.control.on('data', (chunk: Buffer) => {
@@ -93,20 +121,9 @@ export class WorkerRuntime {
     this.control.on('end', () => process.exit(this.exitCode ?? EXIT_FAULT));
     this.control.on('error', () => process.exit(this.exitCode ?? EXIT_FAULT));
     this.flushTimer = setInterval(() => this.flushTrace(), TRACE_FLUSH_MS);
-    if (config.lock === 'scheduler' && (config.role === 'shouter' || config.role === 'hearer')) {
-      this.scheduler = new net.Socket({ fd: LOCK_FD, readable: true, writable: true });
-      this.scheduler.on('data', (chunk: Buffer) => {
-        for (const byte of chunk) {
-          const wake = this.grantWaiter;
-          this.grantWaiter = undefined;
-          if (byte !== SCHED_GRANT || !wake) { void this.fail(`the scheduler sent byte ${byte}${wake ? '' : ' when no line waited for the lock'}`); return; }
-          wake();
-        }
-      });
-      const gone = () => { if (this.exitCode === undefined) { void this.fail('the print lock is gone: the scheduler closed its socket', EXIT_PEER_GONE); } };
-      this.scheduler.on('end', gone);
-      this.scheduler.on('error', gone);
-    }
+    this.scheduled = config.lock === 'scheduler' && (config.role === 'shouter' || config.role === 'hearer');
+    this.requestByte = Buffer.from([schedByte(SchedOp.Request, config.proc)]);
+    this.releaseByte = Buffer.from([schedByte(SchedOp.Release, config.proc)]);
   }
 
   /**
@@ -115,9 +132,25 @@ export class WorkerRuntime {
    * busy the host is. Nothing was written on the control channel before: this frame goes first.
    */
   passStartGate(): void {
+    this.warmLockPath();
     fs.writeSync(CONTROL_FD, encodeFrame({ type: 'ready' }));
     // End of file: the host went away before opening the gate (it alone holds the write end).
     try { readOneByte(GATE_FD, this.one); } catch { process.exit(EXIT_FAULT); }
+  }
+
+  /**
+   * Policy os: take and give back the token once before the program starts (nobody prints yet),
+   * so the first line's acquire is not also the first run of this code: its wait would be the
+   * runtime's cold start (tens of µs), not a wait for the lock, as the lesson's lock never is.
+   */
+  private warmLockPath(): void {
+    if (this.config.lock !== 'kernel' || !this.config.useLock || (this.config.role !== 'shouter' && this.config.role !== 'hearer')) { return; }
+    for (let i = 0; i < 3; i++) {
+      this.now();
+      this.acquireToken();
+      this.now();
+      this.releaseToken();
+    }
   }
 
   /** Frames the host sends (only the scheduler and queue processes get any: plans, manual grants). */
@@ -143,7 +176,9 @@ export class WorkerRuntime {
 
   /** ns since the run's t0, on CLOCK_MONOTONIC like every other process of the run. */
   now(): number {
-    return Number(process.hrtime.bigint() - this.t0);
+    // performance.now() reads the same monotonic clock without making a BigInt (three a line):
+    // the offset to the run's t0 is taken once, at start.
+    return performance.now() * 1e6 + this.clockOffset;
   }
 
   record(kind: EventKind, value: number, t: number, dur = 0, aux = 0, flags = 0): void {
@@ -181,16 +216,66 @@ export class WorkerRuntime {
     }
   }
 
-  /** Other policies: asks the scheduler and waits (without blocking the event loop) for the grant. */
-  private turn(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.grantWaiter = resolve;
-      this.scheduler!.write(this.requestByte);
-    });
+  /**
+   * Other policies: asks the scheduler and blocks for its grant, as a lock call blocks. Returns
+   * a promise only in the rare wait that must let this process's unsent queue items drain.
+   */
+  private turn(): Promise<void> | undefined {
+    // A turn granted ahead is already waiting: take it without asking.
+    if (!this.moreGranted) { this.writeScheduler(this.requestByte); }
+    if (this.unsentQueueBytes() > 0) { return this.pollGrant(); }
+    this.blockForGrant();
+    return undefined;
+  }
+
+  private blockForGrant(): void {
+    // What happened so far goes to the host before a wait, as with the kernel token: all of it
+    // when a person grants (the wait may be long; a grant already here needs no flush), else
+    // what is older than TRACE_FLUSH_MS (the interval timer cannot run while this blocks).
+    if ((this.config as SchedulerClientConfig).grantsByHand) {
+      if (this.tryGrant()) { return; }
+      this.flushTrace();
+    } else if (Date.now() - this.lastFlush >= TRACE_FLUSH_MS) { this.flushTrace(); }
+    let byte: number;
+    try { byte = readOneByte(GRANT_FD, this.one); } catch (err) { this.lockGone(err); }
+    this.took(byte);
+  }
+
+  /** A grant byte taken: whether more of this lane's turns follow it on the FIFO. */
+  private took(byte: number): void {
+    if (byte !== SCHED_GRANT && byte !== SCHED_GRANT_MORE) { this.lockGone(new Error(`the scheduler sent byte ${byte}`)); }
+    this.holdGoesOn = this.moreGranted = byte === SCHED_GRANT_MORE;
+  }
+
+  /** A grant already waiting on this lane's FIFO (a non-blocking read), or false. */
+  private tryGrant(): boolean {
+    try {
+      if (fs.readSync(GRANT_POLL_FD, this.one, 0, 1, null) !== 1) { this.lockGone(new Error('the scheduler closed its grant pipe')); }
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN' || code === 'EINTR') { return false; }
+      this.lockGone(err);
+    }
+    this.took(this.one[0]);
+    return true;
+  }
+
+  private async pollGrant(): Promise<void> {
+    this.flushTrace();
+    while (this.unsentQueueBytes() > 0) {
+      if (this.tryGrant()) { return; }
+      await new Promise<void>((resolve) => setTimeout(resolve, 1));
+    }
+    this.blockForGrant();
   }
 
   private releaseTurn(): void {
-    this.scheduler!.write(this.releaseByte);
+    if (this.holdGoesOn) { this.holdGoesOn = false; return; }
+    this.writeScheduler(this.releaseByte);
+  }
+
+  private writeScheduler(byte: Buffer): void {
+    try { fs.writeSync(REQUEST_FD, byte); } catch (err) { this.lockGone(err); }
   }
 
   /** The kernel token is gone (cannot happen unless the run is torn down): report, then stop. */
@@ -206,16 +291,16 @@ export class WorkerRuntime {
    * scheduler policy, each piece is a turn it grants). `value` is the message (for the trace).
    */
   lprint(text: string, value: number): Promise<void> | undefined {
-    const bytes = this.encoder.encode(text + '\n');
-    if (!this.config.useLock) { return this.printInPieces(bytes, value); }
-    if (this.config.lock === 'scheduler') { return this.lprintGranted(bytes, value); }
+    const line = text + '\n';
+    if (!this.config.useLock) { return this.printInPieces(this.encoder.encode(line), value); }
+    if (this.config.lock === 'scheduler') { return this.lprintGranted(line, value); }
     // A wait may be endless (a holder killed mid-print): while we block, the flush timer cannot
     // run, so what happened so far goes to the host first — before the wait's clock starts.
     if (Date.now() - this.lastFlush >= TRACE_FLUSH_MS) { this.flushTrace(); }
     const asked = this.now();
     this.acquireToken();
     const got = this.now();
-    fs.writeSync(1, bytes);
+    fs.writeSync(1, line);
     // Stamped before the release, so two holders' Print spans never overlap.
     const end = this.now();
     this.releaseToken();
@@ -223,11 +308,18 @@ export class WorkerRuntime {
     return undefined;
   }
 
-  private async lprintGranted(bytes: Uint8Array, value: number): Promise<void> {
+  private lprintGranted(line: string, value: number): Promise<void> | undefined {
     const asked = this.now();
-    await this.turn();
+    const waiting = this.turn();
+    if (waiting) { return waiting.then(() => this.printGranted(line, value, asked)); }
+    this.printGranted(line, value, asked);
+    return undefined;
+  }
+
+  private printGranted(line: string, value: number, asked: number): void {
     const got = this.now();
-    fs.writeSync(1, bytes);
+    // One write of a whole line (under PIPE_BUF: the kernel never splits it).
+    fs.writeSync(1, line);
     const end = this.now();
     this.releaseTurn();
     this.recordLine(value, asked, got, end);
@@ -243,7 +335,7 @@ export class WorkerRuntime {
     const turns = this.config.lock === 'scheduler';
     for (let piece = 0, at = 0; at < bytes.length; piece++, at += PIECE_BYTES) {
       if (piece > 0) { await new Promise<void>((resolve) => setImmediate(resolve)); }
-      if (turns) { await this.turn(); }
+      if (turns) { const waiting = this.turn(); if (waiting) { await waiting; } }
       const t = this.now();
       fs.writeSync(1, bytes, at, Math.min(PIECE_BYTES, bytes.length - at));
       const end = this.now();
@@ -270,6 +362,8 @@ export class WorkerRuntime {
     if (this.exitCode !== undefined) { return new Promise(() => {}); }
     this.exitCode = code;
     clearInterval(this.flushTimer);
+    // The scheduler hears it is done from us (a crash it hears from the host: Gone).
+    if (this.scheduled) { try { fs.writeSync(REQUEST_FD, Buffer.from([schedByte(SchedOp.Done, this.config.proc)])); } catch { /* gone already */ } }
     this.flushTrace();
     this.send(last);
     this.control.end();

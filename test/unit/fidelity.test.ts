@@ -104,9 +104,10 @@ function fakeWorkers(role: string, body: string): string {
 const READY_AND_GATE = "fs.writeSync(4, Buffer.from([7, 0, 0, 0, 0]));\nfs.readSync(5, one, 0, 1, null);";
 
 const violations: [string, string, RegExp][] = [
-  ['releases a lock it does not hold', `${READY_AND_GATE}\nfs.writeSync(6, Buffer.from([2]));`, /the scheduler \(pid \d+\) exited with code 3: the hearer broke the lock protocol: it released a lock it does not hold/],
-  ['asks twice', `${READY_AND_GATE}\nfs.writeSync(6, Buffer.from([1, 1]));`, /the hearer broke the lock protocol: it requested the lock it already holds or waits for/],
-  ['sends a byte that means nothing', `${READY_AND_GATE}\nfs.writeSync(6, Buffer.from([9]));`, /the hearer broke the lock protocol: it sent byte 9, which means nothing to the scheduler/],
+  ['releases a lock it does not hold', `${READY_AND_GATE}\nfs.writeSync(7, Buffer.from([0x21]));`, /the scheduler \(pid \d+\) exited with code 3: the hearer broke the lock protocol: it released a lock it does not hold/],
+  ['asks twice', `${READY_AND_GATE}\nfs.writeSync(7, Buffer.from([1, 1]));`, /the hearer broke the lock protocol: it requested the lock it already holds or waits for/],
+  ['sends a byte that means nothing', `${READY_AND_GATE}\nfs.writeSync(7, Buffer.from([0xe1]));`, /the hearer broke the lock protocol: it sent byte 225, which means nothing to the scheduler/],
+  ['sends a byte naming no process', `${READY_AND_GATE}\nfs.writeSync(7, Buffer.from([9]));`, /a process sent byte 9, which names no process of this run/],
   ['asks the host for the lock (version 1)', `${READY_AND_GATE}\nfs.writeSync(4, Buffer.from([1, 0, 0, 0, 0]));`, /the hearer \(pid \d+\) broke the protocol: it sent a lock request to the host, which does not decide the lock/],
   ['says it is ready twice', `${READY_AND_GATE}\nfs.writeSync(4, Buffer.from([7, 0, 0, 0, 0]));`, /the hearer \(pid \d+\) broke the protocol: it said it was ready twice/],
   ['sends a frame of no known type', `${READY_AND_GATE}\nfs.writeSync(4, Buffer.from([99, 0, 0, 0, 0]));`, /the hearer broke the protocol: unknown frame type 99/],
