@@ -23,14 +23,14 @@ import {
 } from './schedulerWire';
 import { CONTENDED_WAIT_NS, EventKind, PrintFlags } from '../protocol/events';
 import type { WorkerConfig } from '../protocol/run';
-import { EXIT_FAULT, EXIT_PEER_GONE, FrameDecoder, TRACE_RECORD_BYTES, encodeFrame, writeTraceRecord, type HostToWorker, type WorkerToHost } from '../protocol/wire';
+import { EXIT_FAULT, EXIT_PEER_GONE, FrameDecoder, encodeFrame, type HostToWorker, type WorkerToHost } from '../protocol/wire';
+import { TraceBatch } from './traceBatch';
 
 const CONTROL_FD = 4;
 export const GATE_FD = 5;
 export const LOCK_FD = 6;
 /** Bytes per write when printing without the lock: small enough that lines can mix mid-line. */
 const PIECE_BYTES = 3;
-const TRACE_BATCH_RECORDS = 2048;
 const TRACE_FLUSH_MS = 30;
 /** How long a finished worker waits for the host to close the channel before exiting anyway. */
 const HOST_CLOSE_GRACE_MS = 5000;
@@ -85,10 +85,8 @@ export function runProgram(main: () => Promise<void>): void {
 export class WorkerRuntime {
   private readonly control: net.Socket;
   private readonly t0: bigint;
-  private readonly trace = new DataView(new ArrayBuffer(TRACE_BATCH_RECORDS * TRACE_RECORD_BYTES));
-  private traceCount = 0;
+  private readonly trace: TraceBatch;
   private readonly flushTimer: NodeJS.Timeout;
-  private lastFlush = 0;
   private readonly one = Buffer.alloc(1);
   private readonly requestByte: Buffer;
   private readonly releaseByte: Buffer;
@@ -110,6 +108,8 @@ export class WorkerRuntime {
     this.t0 = BigInt(config.t0);
     this.clockOffset = clockOffsetTo(this.t0);
     this.control = new net.Socket({ fd: CONTROL_FD, readable: true, writable: true });
+    // The first blocking wait sends whatever was recorded before it (no flush yet: time 0).
+    this.trace = new TraceBatch(config.proc, (records) => this.send({ type: 'trace', records }), 0);
     const frames = new FrameDecoder();
     this.control.on('data', (chunk: Buffer) => {
       let got: HostToWorker[];
@@ -182,18 +182,10 @@ export class WorkerRuntime {
   }
 
   record(kind: EventKind, value: number, t: number, dur = 0, aux = 0, flags = 0): void {
-    if (!this.config.traced) { return; }
-    writeTraceRecord(this.trace, this.traceCount * TRACE_RECORD_BYTES, kind, this.config.proc, value, t, dur, aux, flags);
-    if (++this.traceCount === TRACE_BATCH_RECORDS) { this.flushTrace(); }
+    if (this.config.traced) { this.trace.add(kind, value, t, dur, aux, flags); }
   }
 
-  flushTrace(): void {
-    this.lastFlush = Date.now();
-    if (this.traceCount === 0) { return; }
-    const bytes = new Uint8Array(this.trace.buffer.slice(0, this.traceCount * TRACE_RECORD_BYTES));
-    this.traceCount = 0;
-    this.send({ type: 'trace', records: bytes });
-  }
+  flushTrace(): void { this.trace.flush(); }
 
   send(message: WorkerToHost): void {
     this.control.write(encodeFrame(message));
@@ -235,7 +227,7 @@ export class WorkerRuntime {
     if ((this.config as SchedulerClientConfig).grantsByHand) {
       if (this.tryGrant()) { return; }
       this.flushTrace();
-    } else if (Date.now() - this.lastFlush >= TRACE_FLUSH_MS) { this.flushTrace(); }
+    } else { this.trace.flushIfOlderThan(TRACE_FLUSH_MS); }
     let byte: number;
     try { byte = readOneByte(GRANT_FD, this.one); } catch (err) { this.lockGone(err); }
     this.took(byte);
@@ -296,7 +288,7 @@ export class WorkerRuntime {
     if (this.config.lock === 'scheduler') { return this.lprintGranted(line, value); }
     // A wait may be endless (a holder killed mid-print): while we block, the flush timer cannot
     // run, so what happened so far goes to the host first — before the wait's clock starts.
-    if (Date.now() - this.lastFlush >= TRACE_FLUSH_MS) { this.flushTrace(); }
+    this.trace.flushIfOlderThan(TRACE_FLUSH_MS);
     const asked = this.now();
     this.acquireToken();
     const got = this.now();

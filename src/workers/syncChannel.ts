@@ -7,13 +7,11 @@
 import * as fs from 'fs';
 import { EventKind } from '../protocol/events';
 import type { WorkerConfig } from '../protocol/run';
-import {
-  EXIT_FAULT, FrameDecoder, TRACE_RECORD_BYTES, encodeFrame, writeTraceRecord, type HostToWorker, type WorkerToHost,
-} from '../protocol/wire';
+import { EXIT_FAULT, FrameDecoder, encodeFrame, type HostToWorker, type WorkerToHost } from '../protocol/wire';
+import { TraceBatch } from './traceBatch';
 
 const CONTROL_FD = 4;
 const GATE_FD = 5;
-const TRACE_BATCH_RECORDS = 2048;
 /** Pending trace records older than this go to the host before the next blocking read. */
 export const SYNC_FLUSH_MS = 30;
 
@@ -43,11 +41,12 @@ export function writeAll(fd: number, bytes: Uint8Array): void {
 
 export class SyncChannel {
   private readonly t0: bigint;
-  private readonly trace = new DataView(new ArrayBuffer(TRACE_BATCH_RECORDS * TRACE_RECORD_BYTES));
-  private traceCount = 0;
-  private lastFlush = Date.now();
+  private readonly trace: TraceBatch;
 
-  constructor(private readonly config: WorkerConfig) { this.t0 = BigInt(config.t0); }
+  constructor(private readonly config: WorkerConfig) {
+    this.t0 = BigInt(config.t0);
+    this.trace = new TraceBatch(config.proc, (records) => this.send({ type: 'trace', records }));
+  }
 
   now(): number { return Number(process.hrtime.bigint() - this.t0); }
 
@@ -80,23 +79,13 @@ export class SyncChannel {
   }
 
   record(kind: EventKind, value: number, t: number, dur = 0, aux = 0): void {
-    if (!this.config.traced) { return; }
-    writeTraceRecord(this.trace, this.traceCount * TRACE_RECORD_BYTES, kind, this.config.proc, value, t, dur, aux);
-    if (++this.traceCount === TRACE_BATCH_RECORDS) { this.flushTrace(); }
+    if (this.config.traced) { this.trace.add(kind, value, t, dur, aux); }
   }
 
   /** Before a blocking read: what is older than SYNC_FLUSH_MS goes out (bounded delay, few writes). */
-  flushIfStale(): void {
-    if (this.traceCount > 0 && Date.now() - this.lastFlush >= SYNC_FLUSH_MS) { this.flushTrace(); }
-  }
+  flushIfStale(): void { this.trace.flushIfOlderThan(SYNC_FLUSH_MS); }
 
-  flushTrace(): void {
-    this.lastFlush = Date.now();
-    if (this.traceCount === 0) { return; }
-    const bytes = new Uint8Array(this.trace.buffer.slice(0, this.traceCount * TRACE_RECORD_BYTES));
-    this.traceCount = 0;
-    this.send({ type: 'trace', records: bytes });
-  }
+  flushTrace(): void { this.trace.flush(); }
 
   /** Everything out, then Finished, then exit 0 (the host sends nothing more: nothing unread). */
   finish(): never {
