@@ -8,6 +8,7 @@ import { parseExploreMessage, type ExploreRendered, type ExploreToHost, type Hos
 import { pageHtml, webviewOptions } from '../webviewPage';
 import { PageMessages } from '../pageMessages';
 import { ImageRequests } from '../imageRequests';
+import { PanelLifetime } from '../panelLifetime';
 import { parseImageMessage, type ImageBackground, type ImageMessage, type ImageReply } from '../../shared/pageImage';
 
 export const EXPLORE_VIEW_TYPE = 'shoutHear.explore';
@@ -15,10 +16,9 @@ export const EXPLORE_VIEW_TYPE = 'shoutHear.explore';
 export const exploreTitle = (): string => vscode.l10n.t('Shout/Hear Explore');
 
 export class ExplorePanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   private resendTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly disposeListeners = new Set<() => void>();
+  private readonly life: PanelLifetime;
   private readonly page: PageMessages<ExploreToHost | ImageMessage, ExploreRendered>;
   private readonly images = new ImageRequests(vscode.l10n.t('Explore panel'));
 
@@ -30,12 +30,13 @@ export class ExplorePanel implements vscode.Disposable {
     private readonly onPageMessage: (m: ExploreToHost) => void,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.life = new PanelLifetime(panel, () => { clearTimeout(this.resendTimer); this.images.dispose(); });
     this.page = new PageMessages<ExploreToHost | ImageMessage, ExploreRendered>('Explore', (m) => parseImageMessage(m) ?? parseExploreMessage(m), log);
     const w = panel.webview;
     w.options = webviewOptions(extensionUri);
     const asset = (name: string) => w.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
     w.html = pageHtml(exploreTitle(), { cspSource: w.cspSource, script: asset('explore.js'), style: asset('explore.css') });
-    this.disposables.push(
+    this.life.disposables.push(
       w.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidChangeViewState(() => {
         if (!panel.visible) { this.ready = false; return; }
@@ -63,12 +64,9 @@ export class ExplorePanel implements vscode.Disposable {
 
   /** Asks the page for a PNG of its active tab (revealing the panel and waiting for its page first). */
   async requestImage(background: ImageBackground): Promise<ImageReply> {
-    if (!this.panel.visible) { this.reveal(true); }
-    for (let waited = 0; !(this.ready && this.panel.visible); waited += 50) {
-      if (this.disposed) { throw new Error(vscode.l10n.t('The Explore panel was closed.')); }
-      if (waited > 15_000) { throw new Error(vscode.l10n.t('The Explore page did not load within 15 s.')); }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await this.life.waitForPage(() => this.ready, () => this.reveal(true), {
+      closed: vscode.l10n.t('The Explore panel was closed.'), slow: vscode.l10n.t('The Explore page did not load within 15 s.'),
+    });
     return this.images.request((m) => { void this.panel.webview.postMessage(m).then(undefined, () => undefined); }, background);
   }
 
@@ -104,18 +102,9 @@ export class ExplorePanel implements vscode.Disposable {
 
   onRendered(fn: (r: ExploreRendered) => void): () => void { return this.page.onRendered(fn); }
 
-  onDispose(fn: () => void): void { this.disposeListeners.add(fn); }
+  onDispose(fn: () => void): void { this.life.onDispose(fn); }
 
   get visible(): boolean { return this.panel.visible; }
 
-  private disposed = false;
-  dispose(): void {
-    if (this.disposed) { return; }
-    this.disposed = true;
-    clearTimeout(this.resendTimer);
-    this.images.dispose();
-    for (const d of this.disposables) { d.dispose(); }
-    for (const fn of this.disposeListeners) { fn(); }
-    this.panel.dispose();
-  }
+  dispose(): void { this.life.dispose(); }
 }

@@ -13,6 +13,7 @@ import type { RunStore, Subscription } from '../../host/runStore';
 import { pageHtml, webviewOptions } from '../webviewPage';
 import { PageMessages } from '../pageMessages';
 import { ImageRequests } from '../imageRequests';
+import { PanelLifetime } from '../panelLifetime';
 import { parseImageMessage, type ImageBackground, type ImageMessage, type ImageReply } from '../../shared/pageImage';
 
 export const TIMELINE_VIEW_TYPE = 'shoutHear.timeline';
@@ -33,9 +34,8 @@ export class TimelinePanel implements vscode.Disposable {
   private hidden = false;
   private readyCount = 0;
   private resendTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly storeSubscription: Subscription;
-  private readonly disposeListeners = new Set<() => void>();
+  private readonly life: PanelLifetime;
   private readonly page: PageMessages<TimelineToHost | ImageMessage, TimelineRendered>;
   private readonly images = new ImageRequests('timeline');
   /** The program editor's follower (set once the Learn part is wired). */
@@ -47,11 +47,17 @@ export class TimelinePanel implements vscode.Disposable {
     private readonly store: RunStore,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.life = new PanelLifetime(panel, () => {
+      clearTimeout(this.resendTimer);
+      this.images.dispose();
+      this.stopFeeds();
+      this.storeSubscription.dispose();
+    });
     this.page = new PageMessages<TimelineToHost | ImageMessage, TimelineRendered>('timeline', (m) => parseImageMessage(m) ?? parseTimelineMessage(m), log);
     panel.webview.options = webviewOptions(extensionUri);
     panel.title = timelineTitle();
     this.setHtml();
-    this.disposables.push(
+    this.life.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidChangeViewState(() => {
         if (!panel.visible) {
@@ -269,31 +275,17 @@ export class TimelinePanel implements vscode.Disposable {
 
   /** Asks the page for a PNG of what it shows (revealing the panel and waiting for its page first). */
   async requestImage(background: ImageBackground): Promise<ImageReply> {
-    if (!this.panel.visible) { this.reveal(true); }
-    for (let waited = 0; !(this.ready && !this.hidden && this.panel.visible); waited += 50) {
-      if (this.disposed) { throw new Error(vscode.l10n.t('The timeline was closed.')); }
-      if (waited > 15_000) { throw new Error(vscode.l10n.t('The timeline page did not load within 15 s.')); }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await this.life.waitForPage(() => this.ready && !this.hidden, () => this.reveal(true), {
+      closed: vscode.l10n.t('The timeline was closed.'), slow: vscode.l10n.t('The timeline page did not load within 15 s.'),
+    });
     return this.images.request((m) => { void this.panel.webview.postMessage(m).then(undefined, () => undefined); }, background);
   }
 
   onRendered(fn: (r: TimelineRendered) => void): () => void { return this.page.onRendered(fn); }
 
-  onDispose(fn: () => void): void { this.disposeListeners.add(fn); }
+  onDispose(fn: () => void): void { this.life.onDispose(fn); }
 
   get visible(): boolean { return this.panel.visible; }
 
-  private disposed = false;
-  dispose(): void {
-    if (this.disposed) { return; }
-    this.disposed = true;
-    clearTimeout(this.resendTimer);
-    this.images.dispose();
-    this.stopFeeds();
-    this.storeSubscription.dispose();
-    for (const d of this.disposables) { d.dispose(); }
-    for (const fn of this.disposeListeners) { fn(); }
-    this.panel.dispose();
-  }
+  dispose(): void { this.life.dispose(); }
 }
