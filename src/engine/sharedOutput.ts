@@ -14,7 +14,9 @@ import * as path from 'path';
  * How often the host looks at the pipe. It reads on a clock, not on every write: the lines
  * gather in the kernel and one read takes hundreds, so a flood costs the host a few hundred
  * wake-ups a second instead of one per line (on a machine of two cores, the host's wake-ups are
- * the workers' lost time). No writer can block on it: 64 KiB is thousands of lines.
+ * the workers' lost time). While the host keeps this clock no writer blocks (the pipe's 64 KiB
+ * hold thousands of lines); a host loop stalled long enough for a flood to fill it does block
+ * the writers until it reads again (README, "How a run works").
  */
 const READ_EVERY_MS = 4;
 const READ_BYTES = 1 << 16;
