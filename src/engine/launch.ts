@@ -15,7 +15,7 @@ import type { RunOptions } from './runTypes';
 import type { SchedulerClientConfig } from '../workers/schedulerWire';
 import { SchedulerPipes } from './schedulerPipes';
 import type { SharedOutput } from './sharedOutput';
-import { START_GATE_MS, StartGate } from './startGate';
+import { START_GATE_MS, StartGate, type TokenFds } from './startGate';
 
 /** How long the Python program may take to send its first frame before the run fails. */
 const PYTHON_READY_MS = 30_000;
@@ -53,7 +53,7 @@ export class NodeLaunch {
       stopped: false, timedOut: false,
       failure: `the ${late.join(', the ')} did not become ready at the start gate within ${START_GATE_MS / 1000} s; all processes were killed`,
     }));
-    const lockFd: number | 'ignore' = kernelLock && c.useLock ? this.gate.tokenFd! : 'ignore';
+    const lockFd: TokenFds | 'ignore' = kernelLock && c.useLock ? this.gate.token! : 'ignore';
     const clients = lanes.filter((l) => l.role !== 'queue');
     const spawned: SpawnedChild[] = [];
     if (!kernelLock) { this.pipes = new SchedulerPipes(clients.length); }
@@ -96,7 +96,7 @@ export class NodeLaunch {
     };
   }
 
-  private spawnNode(lane: ProcessInfo, queue: 'pipe' | 'ignore', lock: 'ignore' | number, extra: ('pipe' | number)[] = []): SpawnedChild {
+  private spawnNode(lane: ProcessInfo, queue: 'pipe' | 'ignore', lock: 'ignore' | TokenFds, extra: ('pipe' | number)[] = []): SpawnedChild {
     const index = lane.role === 'hearer' ? lane.proc - this.ctx.config.shouters : lane.role === 'shouter' ? lane.proc : 0;
     const getOrder = lane.role === 'queue' ? this.ctx.options.replay?.getOrder : undefined;
     const config: WorkerConfig & SchedulerClientConfig = {
@@ -105,11 +105,13 @@ export class NodeLaunch {
       ...(this.ctx.config.lockPolicy === 'manual' && lane.role !== 'queue' ? { grantsByHand: true } : {}),
     };
     const client = lane.role !== 'queue';
-    // A client of the scheduler: its grant FIFO (fd 6), the request FIFO (7), its grant FIFO non-blocking (8).
+    // A client of the scheduler: its grant FIFO (fd 6), the request FIFO (7), its grant FIFO
+    // non-blocking (8). Of the kernel token: the token blocking (6) and non-blocking (8).
     const grant = client ? this.pipes?.grants[lane.proc] : undefined;
+    const token = client && lock !== 'ignore' ? lock : undefined;
+    const lockFds: ('ignore' | number)[] = grant ? [grant.read, this.pipes!.requestsWrite, grant.poll] : token ? [token.wait, 'ignore', token.tryTake] : ['ignore'];
     const stdio: StdioOptions = [
-      'ignore', client ? this.ctx.output.writeFd! : 'ignore', 'pipe', queue, 'pipe', this.gate!.gateFd,
-      grant ? grant.read : client ? lock : 'ignore', ...(grant ? [this.pipes!.requestsWrite, grant.poll] : extra),
+      'ignore', client ? this.ctx.output.writeFd! : 'ignore', 'pipe', queue, 'pipe', this.gate!.gateFd, ...lockFds, ...extra,
     ];
     const child = this.spawnWorker(lane.name, lane.role, config, stdio);
     if (getOrder) { this.sendPlan(child, getOrder); }

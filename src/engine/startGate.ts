@@ -8,7 +8,9 @@
  * - the print lock of policy "os": a pipe holding one token byte (the make jobserver idiom);
  *   a process takes the lock by reading the byte and releases it by writing it back. The host
  *   puts the token in and then closes its copy: it takes no part in who gets the lock.
- * The token is a FIFO opened read-write (every process both takes and gives it back). The gate's
+ * The token is a FIFO opened read-write (every process both takes and gives it back), twice: a
+ * blocking description to wait on and a non-blocking one to try first, so a process knows it
+ * had to block (the lesson's SemLock tries sem_trywait first the same way). The gate's
  * read end (the processes') and write end (the host's alone) are separate, so if the host dies
  * before opening it, every process waiting there reads end-of-file and exits.
  */
@@ -19,8 +21,11 @@ import * as path from 'path';
 
 export const START_GATE_MS = 5000;
 
-/** The gate: [blocking read end, write end]; the token (policy os): one read-write fd. */
-function openFifos(token: boolean): { gateRead: number; gateWrite: number; token: number | undefined } {
+/** The kernel token of policy os: one FIFO, opened read-write blocking (`wait`) and non-blocking (`tryTake`). */
+export interface TokenFds { wait: number; tryTake: number }
+
+/** The gate: [blocking read end, write end]; the token (policy os). */
+function openFifos(token: boolean): { gateRead: number; gateWrite: number; token: TokenFds | undefined } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shout-hear-run-'));
   try {
     const gate = path.join(dir, 'gate');
@@ -32,7 +37,8 @@ function openFifos(token: boolean): { gateRead: number; gateWrite: number; token
     const gateRead = fs.openSync(gate, fs.constants.O_RDONLY);
     const gateWrite = fs.openSync(gate, fs.constants.O_WRONLY);
     fs.closeSync(both);
-    return { gateRead, gateWrite, token: token ? fs.openSync(lock, fs.constants.O_RDWR) : undefined };
+    const { O_RDWR, O_NONBLOCK } = fs.constants;
+    return { gateRead, gateWrite, token: token ? { wait: fs.openSync(lock, O_RDWR), tryTake: fs.openSync(lock, O_RDWR | O_NONBLOCK) } : undefined };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -42,8 +48,8 @@ export class StartGate {
   /** Give as fd 5 to every process of the run (the gate's read end). */
   readonly gateFd: number;
   private readonly gateWrite: number;
-  /** Policy "os": give as fd 6 to every shouter and hearer; it holds the one token byte. */
-  readonly tokenFd: number | undefined;
+  /** Policy "os": give as fds 6 (wait) and 8 (try) to every shouter and hearer; it holds the one token byte. */
+  readonly token: TokenFds | undefined;
   private readonly waitingFor = new Set<string>();
   private opened = false;
   private closed = false;
@@ -55,9 +61,8 @@ export class StartGate {
     const fifos = openFifos(kernelLock);
     this.gateFd = fifos.gateRead;
     this.gateWrite = fifos.gateWrite;
-    const token = fifos.token;
-    this.tokenFd = token;
-    if (token !== undefined) { fs.writeSync(token, Buffer.from([0x2a])); }
+    this.token = fifos.token;
+    if (this.token) { fs.writeSync(this.token.wait, Buffer.from([0x2a])); }
   }
 
   /** A process that must say it is ready before the gate opens. */
@@ -65,7 +70,7 @@ export class StartGate {
 
   /** Every process is spawned: start the clock, and drop our copies of what the processes hold. */
   spawned(): void {
-    if (this.tokenFd !== undefined) { fs.closeSync(this.tokenFd); (this as { tokenFd: number | undefined }).tokenFd = undefined; }
+    this.dropToken();
     fs.closeSync(this.gateFd);
     (this as { gateFd: number }).gateFd = -1;
     this.timer = setTimeout(() => { if (!this.opened) { this.onLate([...this.waitingFor]); } }, START_GATE_MS);
@@ -89,12 +94,19 @@ export class StartGate {
     this.close();
   }
 
+  private dropToken(): void {
+    if (!this.token) { return; }
+    fs.closeSync(this.token.wait);
+    fs.closeSync(this.token.tryTake);
+    (this as { token: TokenFds | undefined }).token = undefined;
+  }
+
   close(): void {
     clearTimeout(this.timer);
     if (this.closed) { return; }
     this.closed = true;
     if (this.gateFd >= 0) { fs.closeSync(this.gateFd); }
     fs.closeSync(this.gateWrite);
-    if (this.tokenFd !== undefined) { fs.closeSync(this.tokenFd); (this as { tokenFd: number | undefined }).tokenFd = undefined; }
+    this.dropToken();
   }
 }

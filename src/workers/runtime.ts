@@ -29,6 +29,8 @@ import { TraceBatch } from './traceBatch';
 const CONTROL_FD = 4;
 export const GATE_FD = 5;
 export const LOCK_FD = 6;
+/** Policy os: the same token FIFO, non-blocking, to try before waiting on LOCK_FD. */
+const LOCK_TRY_FD = 8;
 /** Bytes per write when printing without the lock: small enough that lines can mix mid-line. */
 const PIECE_BYTES = 3;
 const TRACE_FLUSH_MS = 30;
@@ -147,7 +149,7 @@ export class WorkerRuntime {
     if (this.config.lock !== 'kernel' || !this.config.useLock || (this.config.role !== 'shouter' && this.config.role !== 'hearer')) { return; }
     for (let i = 0; i < 3; i++) {
       this.now();
-      this.acquireToken();
+      if (!this.tryToken()) { this.acquireToken(); }
       this.now();
       this.releaseToken();
     }
@@ -192,6 +194,20 @@ export class WorkerRuntime {
   }
 
   /** Policy os: takes the kernel token (blocking this process, as a real lock does). */
+  /** Takes the token if it is in the pipe now; false if another process holds it. */
+  private tryToken(): boolean {
+    for (;;) {
+      try {
+        if (fs.readSync(LOCK_TRY_FD, this.one, 0, 1, null) === 1) { return true; }
+        this.lockGone(new Error('the token pipe closed'));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') { return false; }
+        if (code !== 'EINTR') { this.lockGone(err); }
+      }
+    }
+  }
+
   private acquireToken(): void {
     try {
       readOneByte(LOCK_FD, this.one);
@@ -286,17 +302,27 @@ export class WorkerRuntime {
     const line = text + '\n';
     if (!this.config.useLock) { return this.printInPieces(this.encoder.encode(line), value); }
     if (this.config.lock === 'scheduler') { return this.lprintGranted(line, value); }
+    // Try first, as the lesson's lock does (sem_trywait before sem_wait): a wait is recorded
+    // only when the lock was taken, so the count of waits is the program's, not how slow a first
+    // syscall after a nap is (tens of µs at times, with nobody holding the lock).
     // A wait may be endless (a holder killed mid-print): while we block, the flush timer cannot
     // run, so what happened so far goes to the host first — before the wait's clock starts.
     this.trace.flushIfOlderThan(TRACE_FLUSH_MS);
-    const asked = this.now();
-    this.acquireToken();
-    const got = this.now();
+    let asked: number;
+    let got: number;
+    const blocked = !this.tryToken();
+    if (!blocked) {
+      asked = got = this.now();
+    } else {
+      asked = this.now();
+      this.acquireToken();
+      got = this.now();
+    }
     fs.writeSync(1, line);
     // Stamped before the release, so two holders' Print spans never overlap.
     const end = this.now();
     this.releaseToken();
-    this.recordLine(value, asked, got, end);
+    this.recordLine(value, asked, got, end, blocked);
     return undefined;
   }
 
@@ -314,11 +340,11 @@ export class WorkerRuntime {
     fs.writeSync(1, line);
     const end = this.now();
     this.releaseTurn();
-    this.recordLine(value, asked, got, end);
+    // A turn always goes through the scheduler: one that came later than a round trip waited.
+    this.recordLine(value, asked, got, end, got - asked > CONTENDED_WAIT_NS);
   }
 
-  private recordLine(value: number, asked: number, got: number, end: number): void {
-    const contended = got - asked > CONTENDED_WAIT_NS;
+  private recordLine(value: number, asked: number, got: number, end: number, contended: boolean): void {
     if (contended) { this.record(EventKind.LockWait, value, asked, got - asked); }
     this.record(EventKind.Print, value, got, end - got, 0, contended ? 0 : PrintFlags.FastAcquire);
   }
