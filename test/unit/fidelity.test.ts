@@ -44,6 +44,25 @@ test('kernel lock (policy os), many processes, random interleavings: never two h
   ), { numRuns: 8 });
 });
 
+test('kernel lock: a wait is recorded only when another process held the lock (no wait after a nap with nobody printing)', async () => {
+  // Every message naps 20 ms after its put: the hearer prints during the nap, so the shouter's
+  // next acquire finds the lock free. A slow first syscall after the nap is not a wait.
+  const r = run({ messageCount: 30, napProbability: 1, napMs: 20, seed: 3, lockPolicy: 'os' });
+  const s = await r.done;
+  assert.equal(s.ok, true, s.failure ?? s.invariant);
+  const spans = holderSpans(r.trace);
+  const waits: [number, number, number][] = [];
+  r.trace.scan((kind, proc, _v, t, dur) => { if (kind === EventKind.LockWait) { waits.push([t, t + dur, proc]); } });
+  for (const [from, to, proc] of waits) {
+    // The holder's line was going on when the wait began (1 ms of slack for the stamps' order).
+    const held = spans.some(([t, end, p]) => p !== proc && t < to && end > from - 1e6);
+    assert.ok(held, `a wait of ${((to - from) / 1000).toFixed(0)} µs with nobody holding the lock`);
+  }
+  let fast = 0;
+  r.trace.scan((kind, _p, _v, _t, _d, _a, flags) => { if (kind === EventKind.Print && flags & PrintFlags.FastAcquire) { fast++; } });
+  assert.equal(fast + waits.length, 60, 'every line either took the lock at once or waited');
+});
+
 test('two holders at once (a token written back twice) is found in the trace and named', () => {
   const trace = new TraceStore();
   trace.append(EventKind.Print, 0, 1, 100, 50);
