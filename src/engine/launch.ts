@@ -103,6 +103,7 @@ export class NodeLaunch {
       ...this.workerConfig(lane.role, lane.proc, index),
       ...(getOrder ? { getOrderLength: getOrder.length } : {}),
       ...(this.ctx.config.lockPolicy === 'manual' && lane.role !== 'queue' ? { grantsByHand: true } : {}),
+      ...(this.ctx.config.lockPolicy === 'replay' && lane.role !== 'queue' ? { grantsByPlan: true } : {}),
     };
     const client = lane.role !== 'queue';
     // A client of the scheduler: its grant FIFO (fd 6), the request FIFO (7), its grant FIFO

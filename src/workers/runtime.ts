@@ -226,12 +226,15 @@ export class WorkerRuntime {
 
   /**
    * Other policies: asks the scheduler and blocks for its grant, as a lock call blocks. Returns
-   * a promise only in the rare wait that must let this process's unsent queue items drain.
+   * a promise only in the rare replay wait that must let this process's unsent queue items drain.
    */
   private turn(): Promise<void> | undefined {
     // A turn granted ahead is already waiting: take it without asking.
     if (!this.moreGranted) { this.writeScheduler(this.requestByte); }
-    if (this.unsentQueueBytes() > 0) { return this.pollGrant(); }
+    // fifo, random, manual grant only to a process that asks, and a holder gives the lock back
+    // after one write whatever the queue holds: blocking here cannot starve anyone. A replay's
+    // next turn may be a hearer's that waits for an item still in our send buffer.
+    if ((this.config as SchedulerClientConfig).grantsByPlan && this.unsentQueueBytes() > 0) { return this.pollGrant(); }
     this.blockForGrant();
     return undefined;
   }

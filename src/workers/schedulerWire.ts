@@ -36,7 +36,15 @@ export function schedLane(byte: number): number { return byte & (SCHED_MAX_LANES
  * so before every wait it sends the host all it has traced (the wait may last minutes and the
  * timeline should show the line just printed); otherwise only what is older than 30 ms.
  */
-export interface SchedulerClientConfig { grantsByHand?: boolean }
+export interface SchedulerClientConfig {
+  /** manual: a person grants the lock (a wait may be long). */
+  grantsByHand?: boolean;
+  /**
+   * replay: the plan, not the requests, says who is next; the next may need a queue item this
+   * process has not sent yet, so a waiting process must keep sending (see WorkerRuntime.turn).
+   */
+  grantsByPlan?: boolean;
+}
 
 /** The byte the scheduler writes on a grant FIFO for one turn: ask before, release after. */
 export const SCHED_GRANT = 0x47;
