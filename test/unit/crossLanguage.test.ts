@@ -57,7 +57,8 @@ test('python/shout_hear.py writes records the TypeScript codec reads: kinds, val
   child.stdout!.on('data', (b: Buffer) => { stdout += b.toString(); });
   child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
   channel.on('data', (b: Buffer) => {
-    frames.push(...decoder.push(b));
+    // A trace frame's records are a view until the next push: keep a copy.
+    frames.push(...decoder.push(b).map((f) => (f.type === 'trace' ? { ...f, records: f.records.slice() } : f)));
     // The host closes the channel once it has the last frame; the program waits for that.
     if (frames.some((f) => f.type === 'finished' || f.type === 'fault')) { channel.destroy(); }
   });
