@@ -103,7 +103,7 @@ export class Run {
       const ctx = {
         config: this.config, seed: this.seed, t0: this.t0, options, processes: this.processes, output: this.output,
         childOfLane: this.childOfLane,
-        spawnChild: (name: string, command: string, args: string[], stdio: StdioOptions, env: Record<string, string>, cwd?: string) => this.spawnChild(name, command, args, stdio, env, cwd),
+        spawnChild: (name: string, command: string, args: string[], stdio: StdioOptions, env: Record<string, string | undefined>, cwd?: string) => this.spawnChild(name, command, args, stdio, env, cwd),
         end: (how: { stopped: boolean; timedOut: boolean; failure?: string }) => this.end(how),
       };
       if (this.config.engine === 'python') { this.readyTimer = launchPython(ctx); } else {
@@ -178,13 +178,15 @@ export class Run {
 
   // ------------------------------------------------------------ spawning
 
-  private spawnChild(name: string, command: string, args: string[], stdio: StdioOptions, env: Record<string, string>, cwd?: string): SpawnedChild {
+  private spawnChild(name: string, command: string, args: string[], stdio: StdioOptions, env: Record<string, string | undefined>, cwd?: string): SpawnedChild {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+    for (const [key, value] of Object.entries(env)) { if (value === undefined) { delete childEnv[key]; } }
     const proc = spawn(command, args, {
       stdio,
       ...(cwd ? { cwd } : {}),
       // Its own process group: the extension host shares its group with VS Code's processes.
       detached: true,
-      env: { ...process.env, ...env },
+      env: childEnv,
       windowsHide: true,
     });
     const child = new SpawnedChild(name, proc, {
