@@ -4,7 +4,7 @@
  * bytes per event.
  */
 import type { EventKind, TraceEvent } from '../protocol/events';
-import { readTraceRecords } from '../protocol/wire';
+import { TRACE_RECORD_BYTES, readTraceRecordsInto } from '../protocol/wire';
 
 export const CHUNK_BITS = 16;
 export const CHUNK = 1 << CHUNK_BITS;
@@ -49,13 +49,19 @@ export class TraceStore {
     this.count++;
   }
 
-  /** Appends wire records (v2, decoded by protocol/wire.ts's readTraceRecords) as sent by a process. */
+  /** Appends wire records (v2, decoded by protocol/wire.ts) as sent by a process, chunk by chunk. */
   appendRecords(bytes: Uint8Array): void {
-    readTraceRecords(bytes, this.sink);
+    const n = Math.floor(bytes.byteLength / TRACE_RECORD_BYTES);
+    for (let done = 0; done < n;) {
+      let chunk = this.chunks[this.chunks.length - 1];
+      if (!chunk || chunk.length === CHUNK) { chunk = new TraceChunk(); this.chunks.push(chunk); }
+      const take = Math.min(CHUNK - chunk.length, n - done);
+      readTraceRecordsInto(bytes, done, take, chunk, chunk.length, this.kindCounts);
+      chunk.length += take;
+      this.count += take;
+      done += take;
+    }
   }
-
-  private readonly sink = (kind: number, proc: number, value: number, t: number, dur: number, aux: number, flags: number, obj: number, site: number): void =>
-    this.append(kind, proc, value, t, dur, aux, flags, obj, site);
 
   get(index: number): TraceEvent {
     const chunk = this.chunks[index >>> CHUNK_BITS];

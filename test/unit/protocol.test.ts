@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { EventKind, type TraceEvent } from '../../src/protocol/events';
+import { CHUNK, TraceStore } from '../../src/trace/traceStore';
 import { FrameDecoder, TRACE_RECORD_BYTES, encodeFrame, readTraceRecord, readTraceRecords, writeTraceRecord, type Frame } from '../../src/protocol/wire';
 
 const frameArb: fc.Arbitrary<Frame> = fc.oneof(
@@ -67,6 +68,28 @@ test('trace records round-trip exactly', () => {
   ));
   assert.equal(EventKind.Output, 14);
   assert.equal(TRACE_RECORD_BYTES, 32);
+});
+
+test('the columnar decoder (the store\'s ingest) reads what the per-record decoder reads, across chunk ends', () => {
+  fc.assert(fc.property(fc.integer({ min: 0, max: CHUNK - 1 }), fc.integer({ min: 1, max: 300 }), fc.integer(), (before, n, seed) => {
+    const store = new TraceStore();
+    for (let i = 0; i < before; i++) { store.append(EventKind.Nap, 0, i, i); }
+    const view = new DataView(new ArrayBuffer(n * TRACE_RECORD_BYTES));
+    for (let i = 0; i < n; i++) {
+      const x = (seed + i * 7919) >>> 0;
+      writeTraceRecord(view, i * TRACE_RECORD_BYTES, x % 15, x % 9, (x % 1000) - 500, x * 1.5, (x % 97) / 4, x % 100_000, x % 256, x % 7, x % 11);
+    }
+    const expected: number[][] = [];
+    readTraceRecords(new Uint8Array(view.buffer), (kind, proc, value, t, dur, aux, flags, obj, site) => expected.push([kind, flags, proc, obj, site, aux, value, t, dur]));
+    const kinds = Array.from({ length: 15 }, (_, k) => k as EventKind);
+    const counts = kinds.map((k) => store.countOf(k));
+    store.appendRecords(new Uint8Array(view.buffer));
+    assert.equal(store.length, before + n);
+    const got: number[][] = [];
+    for (let i = before; i < before + n; i++) { const e = store.get(i); got.push([e.kind, e.flags, e.proc, e.obj, e.site, e.aux, e.value, e.t, e.dur]); }
+    assert.deepEqual(got, expected);
+    for (const k of kinds) { assert.equal(store.countOf(k) - counts[k], expected.filter((e) => e[0] === k).length); }
+  }), { numRuns: 40 });
 });
 
 test('the record layout is the one docs/trace-format.md gives (offsets of every field)', () => {
