@@ -193,8 +193,7 @@ export class WorkerRuntime {
     this.control.write(encodeFrame(message));
   }
 
-  /** Policy os: takes the kernel token (blocking this process, as a real lock does). */
-  /** Takes the token if it is in the pipe now; false if another process holds it. */
+  /** Policy os: takes the token if it is in the pipe now; false if another process holds it. */
   private tryToken(): boolean {
     for (;;) {
       try {
@@ -208,6 +207,7 @@ export class WorkerRuntime {
     }
   }
 
+  /** Policy os: takes the kernel token (blocking this process, as a real lock does). */
   private acquireToken(): void {
     try {
       readOneByte(LOCK_FD, this.one);
