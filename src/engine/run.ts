@@ -16,7 +16,8 @@ import { StringDecoder } from 'string_decoder';
 import { EventKind } from '../protocol/events';
 import type { ProcessInfo, RunConfig, RunSummary } from '../protocol/run';
 import { EXIT_PEER_GONE, readTraceRecords, type SchedulerLockState, type WorkerToHost } from '../protocol/wire';
-import { twoHoldersAtOnce } from '../trace/lockCheck';
+import { LockedPrints, twoHoldersAtOnce } from '../trace/lockCheck';
+import { MetricsTally } from '../trace/metrics';
 import { TraceStore } from '../trace/traceStore';
 import { Transcript } from '../trace/transcript';
 import { SchedOp } from '../workers/schedulerWire';
@@ -73,6 +74,9 @@ export class Run {
   private resolveDone!: (summary: RunSummary) => void;
   private finishedOnce = false;
   private readyTimer: NodeJS.Timeout | undefined;
+  /** What the end-of-run checks need, gathered batch by batch as the trace arrives. */
+  private readonly metrics: MetricsTally;
+  private readonly lockedPrints = new LockedPrints();
   /** The executable the OS could not start, if one could not be (the caller may drop a cached interpreter). */
   startFailedFor: string | undefined;
 
@@ -80,6 +84,8 @@ export class Run {
     this.config = { ...options.config };
     this.seed = this.config.seed ?? randomInt(0, 2 ** 31 - 1);
     this.processes = planLanes(this.config);
+    // Room for a usual run's puts at once (no copy as it grows); a huge one grows by doubling.
+    this.metrics = new MetricsTally(this.config.shouters, Math.min(this.config.shouters * this.config.messageCount + this.config.hearers, 1 << 17));
     this.done = new Promise((resolve) => { this.resolveDone = resolve; });
     if (this.config.lockPolicy === 'replay' && !options.replay) {
       throw new Error('Lock policy "replay" needs a run to replay: use "Shout/Hear: Replay Run".');
@@ -212,7 +218,10 @@ export class Run {
   private onMessage(child: SpawnedChild, message: WorkerToHost): void {
     switch (message.type) {
       case 'trace': {
+        const from = this.trace.length;
         this.trace.appendRecords(message.records);
+        this.metrics.add(this.trace, from, this.trace.length);
+        if (this.config.useLock) { this.lockedPrints.add(this.trace, from, this.trace.length); }
         // Only the Python engine's pids come from the trace (a Node worker's is its child's), and
         // only until each lane's is known: not a second pass over every record of a flood.
         if (this.config.engine === 'python' && this.processes.some((p) => p.pid === undefined)) { this.notePids(message.records); }
@@ -326,8 +335,9 @@ export class Run {
       if (bad) { failure = bad.describeExit(); }
     }
     // A kernel token written back twice is two tokens: the kernel cannot refuse it, the trace shows it.
-    if (!failure && !how.stopped && this.config.useLock) { failure = twoHoldersAtOnce(this.trace, this.processes); }
-    this.resolveDone(summarizeRun(this, how.stopped, how.timedOut, failure));
+    if (!failure && !how.stopped && this.config.useLock) { failure = twoHoldersAtOnce(this.trace, this.processes, this.lockedPrints); }
+    const c = this.config;
+    this.resolveDone(summarizeRun(this, this.metrics.result({ shouters: c.shouters, hearers: c.hearers, messageCount: c.messageCount }), how.stopped, how.timedOut, failure));
   }
 
 }

@@ -4,7 +4,7 @@
  * Computed once from the trace and the transcript after every process has exited.
  */
 import { LINES_IN_SUMMARY_MAX, type ProcessInfo, type RunConfig, type RunSummary } from '../protocol/run';
-import { computeMetrics } from '../trace/metrics';
+import type { TraceMetrics } from '../trace/metrics';
 import type { TraceStore } from '../trace/traceStore';
 import type { Transcript } from '../trace/transcript';
 
@@ -22,9 +22,9 @@ export interface SummarySource {
   readonly children: readonly { pid: number | undefined }[];
 }
 
-export function summarizeRun(run: SummarySource, stopped: boolean, timedOut: boolean, failure: string | undefined): RunSummary {
+/** `metrics`: what the run's trace says (gathered by the run as it went; see trace/metrics.ts). */
+export function summarizeRun(run: SummarySource, metrics: TraceMetrics, stopped: boolean, timedOut: boolean, failure: string | undefined): RunSummary {
   const c = run.config;
-  const metrics = computeMetrics(run.trace, { shouters: c.shouters, hearers: c.hearers, messageCount: c.messageCount });
   const capacityRespected = c.queueCapacity === 0 || metrics.maxQueueDepth <= c.queueCapacity;
   const lines = c.messageCount * c.shouters <= LINES_IN_SUMMARY_MAX ? run.transcript.allLines() : undefined;
   const pidOf = (role: string) => run.processes.find((p) => p.role === role)?.pid;

@@ -7,46 +7,74 @@
  */
 import { EventKind, PrintFlags } from '../protocol/events';
 import type { ProcessInfo } from '../protocol/run';
-import type { TraceStore } from './traceStore';
+import type { TraceChunk, TraceStore } from './traceStore';
 
-/** Undefined if the lock never had two holders; else the failure, in words. */
-export function twoHoldersAtOnce(trace: TraceStore, processes: readonly ProcessInfo[]): string | undefined {
-  const n = trace.countOf(EventKind.Print);
-  if (n < 2) { return undefined; }
-  const spans = lockedPrintsByProcess(trace);
-  const at = spans ? firstOverlapMerged(spans) : firstOverlapSorted(trace, n);
+/**
+ * Undefined if the lock never had two holders; else the failure, in words. `prints`: the
+ * trace's locked prints if already gathered (a live run gathers them as batches arrive).
+ */
+export function twoHoldersAtOnce(trace: TraceStore, processes: readonly ProcessInfo[], prints = LockedPrints.of(trace)): string | undefined {
+  const at = prints.firstOverlap();
   return at === undefined ? undefined : describe(trace, processes, at);
 }
 
-/** One process's locked Print spans, in the order it printed them. */
-interface Spans { starts: Float64Array; ends: Float64Array; length: number }
+/** One process's locked Print spans, in the order it printed them; the arrays grow by doubling. */
+class Spans {
+  starts = new Float64Array(1024);
+  ends = new Float64Array(1024);
+  length = 0;
+  /** False once a span started before the one before it (an imported file may be in any order). */
+  ordered = true;
+  add(start: number, end: number): void {
+    if (this.length === this.starts.length) {
+      const starts = new Float64Array(this.length * 2); starts.set(this.starts); this.starts = starts;
+      const ends = new Float64Array(this.length * 2); ends.set(this.ends); this.ends = ends;
+    }
+    if (this.length > 0 && start < this.starts[this.length - 1]) { this.ordered = false; }
+    this.starts[this.length] = start;
+    this.ends[this.length] = end;
+    this.length++;
+  }
+}
 
 /**
- * Each process's locked prints, straight from the columns (this runs on the host at the end of
- * every run: a 100k flood has 200k prints). Undefined if some process's prints are not in time
- * order (an imported file may be any order): then the caller sorts.
+ * Each process's locked prints, gathered as the trace grows (a 100k flood has 200k prints; in
+ * one pass at the end of the run this was 10–20 ms of its tail), then checked at once.
  */
-function lockedPrintsByProcess(trace: TraceStore): Spans[] | undefined {
-  const counts: number[] = [];
-  for (const c of trace.chunks) {
-    for (let i = 0; i < c.length; i++) {
-      if (c.kind[i] === EventKind.Print && (c.flags[i] & PrintFlags.NoLock) === 0) { counts[c.proc[i]] = (counts[c.proc[i]] ?? 0) + 1; }
-    }
+export class LockedPrints {
+  private readonly byProc: Spans[] = [];
+
+  static of(trace: TraceStore): LockedPrints {
+    const prints = new LockedPrints();
+    prints.add(trace, 0, trace.length);
+    return prints;
   }
-  const byProc: Spans[] = [];
-  counts.forEach((k, proc) => { byProc[proc] = { starts: new Float64Array(k), ends: new Float64Array(k), length: 0 }; });
-  for (const c of trace.chunks) {
-    for (let i = 0; i < c.length; i++) {
-      if (c.kind[i] !== EventKind.Print || (c.flags[i] & PrintFlags.NoLock) !== 0) { continue; }
-      const s = byProc[c.proc[i]];
-      const t = c.t[i];
-      if (s.length > 0 && t < s.starts[s.length - 1]) { return undefined; }
-      s.starts[s.length] = t;
-      s.ends[s.length] = t + c.dur[i];
-      s.length++;
-    }
+
+  /** The store's events `from` (inclusive) to `to` (exclusive): those appended since the last call. */
+  add(trace: TraceStore, from: number, to: number): void {
+    trace.forRange(from, to, (c, start, end) => collectLockedPrints(c, start, end, this.byProc));
   }
-  return byProc.filter((s) => s !== undefined && s.length > 0);
+
+  /** The start of the first print that began while another was held, or undefined. */
+  firstOverlap(): number | undefined {
+    const spans = this.byProc.filter((s) => s !== undefined && s.length > 0);
+    if (spans.length === 0) { return undefined; }
+    return spans.every((s) => s.ordered) ? firstOverlapMerged(spans) : firstOverlapSorted(spans);
+  }
+}
+
+/**
+ * A chunk's range of events into the spans of their processes. One function per chunk range,
+ * not a loop over the whole trace: a long loop in a bigger function is compiled mid-loop and
+ * then thrown away at the first branch it had not seen.
+ */
+function collectLockedPrints(c: TraceChunk, start: number, end: number, byProc: Spans[]): void {
+  for (let i = start; i < end; i++) {
+    if (c.kind[i] !== EventKind.Print || (c.flags[i] & PrintFlags.NoLock) !== 0) { continue; }
+    const proc = c.proc[i];
+    const t = c.t[i];
+    (byProc[proc] ??= new Spans()).add(t, t + c.dur[i]);
+  }
 }
 
 /**
@@ -70,18 +98,18 @@ function firstOverlapMerged(spans: Spans[]): number | undefined {
 }
 
 /** Any order: sorted starts and ends; at any moment the holders are #starts ≤ t − #ends ≤ t. */
-function firstOverlapSorted(trace: TraceStore, n: number): number | undefined {
-  const starts = new Float64Array(n);
-  const ends = new Float64Array(n);
-  let k = 0;
-  trace.scan((kind, _proc, _value, t, dur, _aux, flags) => {
-    if (kind !== EventKind.Print || (flags & PrintFlags.NoLock) !== 0) { return; }
-    starts[k] = t;
-    ends[k] = t + dur;
-    k++;
-  });
-  const s = starts.subarray(0, k).sort();
-  const e = ends.subarray(0, k).sort();
+function firstOverlapSorted(spans: Spans[]): number | undefined {
+  const k = spans.reduce((n, s) => n + s.length, 0);
+  const s = new Float64Array(k);
+  const e = new Float64Array(k);
+  let at = 0;
+  for (const one of spans) {
+    s.set(one.starts.subarray(0, one.length), at);
+    e.set(one.ends.subarray(0, one.length), at);
+    at += one.length;
+  }
+  s.sort();
+  e.sort();
   let held = 0;
   for (let i = 0, j = 0; i < k;) {
     if (j < k && e[j] <= s[i]) { held--; j++; continue; }

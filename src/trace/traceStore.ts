@@ -80,6 +80,18 @@ export class TraceStore {
     }
   }
 
+  /** Calls fn with each chunk's part of events from..to (to exclusive): a hot loop per chunk range, no call per event. */
+  forRange(from: number, to: number, fn: (chunk: TraceChunk, start: number, end: number) => void): void {
+    const last = Math.min(to, this.count);
+    for (let at = Math.max(0, from); at < last;) {
+      const chunk = this.chunks[at >>> CHUNK_BITS];
+      const start = at & (CHUNK - 1);
+      const end = Math.min(chunk.length, start + (last - at));
+      fn(chunk, start, end);
+      at += end - start;
+    }
+  }
+
   /** Bytes held by the typed arrays (including the unused tail of the last chunk). */
   get byteSize(): number { return this.chunks.length * CHUNK * TraceChunk.BYTES_PER_EVENT; }
 }

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { EventKind, SENTINEL } from '../../src/protocol/events';
-import { computeMetrics, maxQueueDepth } from '../../src/trace/metrics';
+import fc from 'fast-check';
+import { EventKind, PrintFlags, SENTINEL } from '../../src/protocol/events';
+import { LockedPrints } from '../../src/trace/lockCheck';
+import { MetricsTally, computeMetrics, maxQueueDepth } from '../../src/trace/metrics';
 import { CHUNK, TraceStore } from '../../src/trace/traceStore';
 import { Transcript } from '../../src/trace/transcript';
 
@@ -71,4 +73,34 @@ test('transcript keeps lines across arbitrary chunks', () => {
   assert.equal(t.totalLines, 5);
   assert.equal(t.line(1), 'Hear: 1');
   assert.deepEqual(t.allLines(), ['Shout: 1', 'Hear: 1', 'Shout: 2', 'Hear: 2', 'tail']);
+});
+
+test('a live run\'s tallies, fed batch by batch, say what one pass over the whole trace says', () => {
+  // A run feeds the metrics and the locked prints each batch as it arrives; the end of the run
+  // reads them. Any split of any trace (across chunk ends too) must give the same answers.
+  const kinds = [EventKind.Put, EventKind.Get, EventKind.Print, EventKind.LockWait, EventKind.Nap, EventKind.PutBlocked, EventKind.Start];
+  const event = fc.record({
+    kind: fc.constantFrom(...kinds), proc: fc.integer({ min: 0, max: 3 }), value: fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constant(SENTINEL)),
+    t: fc.integer({ min: 0, max: 1000 }), dur: fc.integer({ min: 0, max: 30 }), aux: fc.integer({ min: 0, max: 2 }), noLock: fc.boolean(),
+  });
+  fc.assert(fc.property(fc.array(event, { maxLength: 60 }), fc.integer({ min: 0, max: 3 }), fc.array(fc.integer({ min: 1, max: 20 }), { maxLength: 8 }), (events, padding, cuts) => {
+    const trace = new TraceStore();
+    // Padding: a chunk or more of plain Start events first, so the pieces cross a chunk's end.
+    for (let i = 0; i < padding * (CHUNK / 2); i++) { trace.append(EventKind.Start, 0, 0, 0); }
+    for (const e of events) { trace.append(e.kind, e.proc, e.value, e.t, e.dur, e.aux, e.kind === EventKind.Print && e.noLock ? PrintFlags.NoLock : 0); }
+    const input = { shouters: 2, hearers: 2, messageCount: 3 };
+    const tally = new MetricsTally(input.shouters, 4);
+    const prints = new LockedPrints();
+    let at = 0;
+    for (const cut of [...cuts, trace.length]) {
+      const to = Math.min(trace.length, at + cut + (at === 0 ? padding * (CHUNK / 2) - 3 : 0));
+      tally.add(trace, at, Math.max(at, to));
+      prints.add(trace, at, Math.max(at, to));
+      at = Math.max(at, to);
+    }
+    tally.add(trace, at, trace.length);
+    prints.add(trace, at, trace.length);
+    assert.deepEqual(tally.result(input), computeMetrics(trace, input));
+    assert.equal(prints.firstOverlap(), LockedPrints.of(trace).firstOverlap());
+  }), { numRuns: 150 });
 });
