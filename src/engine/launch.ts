@@ -16,6 +16,7 @@ import type { SchedulerClientConfig } from '../workers/schedulerWire';
 import { SchedulerPipes } from './schedulerPipes';
 import type { SharedOutput } from './sharedOutput';
 import { START_GATE_MS, StartGate, type TokenFds } from './startGate';
+import type { TraceSpool } from './traceSpool';
 
 /** How long the Python program may take to send its first frame before the run fails. */
 const PYTHON_READY_MS = 30_000;
@@ -30,6 +31,8 @@ export interface LaunchContext {
   readonly options: RunOptions;
   readonly processes: ProcessInfo[];
   readonly output: SharedOutput;
+  /** A traced Node run: each process's spool file (its last fd). */
+  readonly spool: TraceSpool | undefined;
   readonly childOfLane: Map<number, SpawnedChild>;
   /** `env` is added to the host's environment; a name set to undefined is left out. */
   spawnChild(name: string, command: string, args: string[], stdio: StdioOptions, env: Record<string, string | undefined>, cwd?: string): SpawnedChild;
@@ -79,6 +82,7 @@ export class NodeLaunch {
       this.scheduler = this.spawnScheduler(this.pipes);
       this.pipes.spawned();
     }
+    this.ctx.spool?.spawned();
     this.gate.spawned();
   }
 
@@ -93,8 +97,15 @@ export class NodeLaunch {
       queue: usesQueueProcess(c) ? 'broker' : 'direct',
       queueCapacity: c.queueCapacity,
       t0: this.ctx.t0.toString(),
-      traced: this.ctx.options.traced ?? true,
+      traceFd: null,
     };
+  }
+
+  /** The process's trace spool file as its next fd (after `stdio`), named in its config; none when untraced. */
+  private withSpool<C extends WorkerConfig>(config: C, stdio: Exclude<StdioOptions, string>): { config: C; stdio: StdioOptions } {
+    const spool = this.ctx.spool;
+    if (!spool) { return { config, stdio }; }
+    return { config: { ...config, traceFd: stdio.length }, stdio: [...stdio, spool.open(config.proc)] };
   }
 
   private spawnNode(lane: ProcessInfo, queue: 'pipe' | 'ignore', lock: 'ignore' | TokenFds, extra: ('pipe' | number)[] = []): SpawnedChild {
@@ -112,10 +123,10 @@ export class NodeLaunch {
     const grant = client ? this.pipes?.grants[lane.proc] : undefined;
     const token = client && lock !== 'ignore' ? lock : undefined;
     const lockFds: ('ignore' | number)[] = grant ? [grant.read, this.pipes!.requestsWrite, grant.poll] : token ? [token.wait, 'ignore', token.tryTake] : ['ignore'];
-    const stdio: StdioOptions = [
+    const fds = this.withSpool(config, [
       'ignore', client ? this.ctx.output.writeFd! : 'ignore', 'pipe', queue, 'pipe', this.gate!.gateFd, ...lockFds, ...extra,
-    ];
-    const child = this.spawnWorker(lane.name, lane.role, config, stdio);
+    ]);
+    const child = this.spawnWorker(lane.name, lane.role, fds.config, fds.stdio);
     if (getOrder) { this.sendPlan(child, getOrder); }
     lane.pid = child.pid;
     this.ctx.childOfLane.set(lane.proc, child);
@@ -130,9 +141,10 @@ export class NodeLaunch {
       ...(this.ctx.options.replay ? { grantsLength: this.ctx.options.replay.grants.length } : {}),
       names: this.ctx.processes.map((p) => p.name),
     };
-    const child = this.spawnWorker('scheduler', 'scheduler', config, [
+    const fds = this.withSpool(config, [
       'ignore', 'ignore', 'pipe', 'ignore', 'pipe', this.gate!.gateFd, pipes.requestsRead, ...pipes.grants.map((g) => g.write),
     ]);
+    const child = this.spawnWorker('scheduler', 'scheduler', fds.config, fds.stdio);
     if (this.ctx.options.replay) { this.sendPlan(child, this.ctx.options.replay.grants); }
     return child;
   }

@@ -17,7 +17,7 @@ import { EventKind } from '../protocol/events';
 import type { ProcessInfo, RunConfig, RunSummary } from '../protocol/run';
 import { EXIT_PEER_GONE, readTraceRecords, type SchedulerLockState, type WorkerToHost } from '../protocol/wire';
 import { LockedPrints, twoHoldersAtOnce } from '../trace/lockCheck';
-import { MetricsTally } from '../trace/metrics';
+import { MetricsTally, type TraceMetrics } from '../trace/metrics';
 import { TraceStore } from '../trace/traceStore';
 import { Transcript } from '../trace/transcript';
 import { SchedOp } from '../workers/schedulerWire';
@@ -27,6 +27,7 @@ import { NodeLaunch, launchPython } from './launch';
 import { checkLaunchable } from './launchChecks';
 import { killGroup } from './processGroup';
 import { summarizeRun } from './runSummary';
+import { TraceSpool } from './traceSpool';
 import { newRunId, type Listener, type LockState, type RunOptions } from './runTypes';
 import { SharedOutput } from './sharedOutput';
 
@@ -68,6 +69,8 @@ export class Run {
   /** What the scheduler last said (manual): who holds the lock, who waits. */
   private schedulerState: SchedulerLockState = { holder: null, waiting: [] };
   private readonly output: SharedOutput;
+  /** A traced Node run's trace files (engine/traceSpool.ts). */
+  private readonly spool: TraceSpool | undefined;
   private outputEnded = false;
   private ending: { stopped: boolean; timedOut: boolean; failure?: string } | undefined;
   private readonly timeout: NodeJS.Timeout;
@@ -77,6 +80,8 @@ export class Run {
   /** What the end-of-run checks need, gathered batch by batch as the trace arrives. */
   private readonly metrics: MetricsTally;
   private readonly lockedPrints = new LockedPrints();
+  /** What the trace says, worked out once for a trace of `events` events (see traceVerdicts). */
+  private verdicts: { events: number; twoHolders: string | undefined; metrics: TraceMetrics } | undefined;
   /** The executable the OS could not start, if one could not be (the caller may drop a cached interpreter). */
   startFailedFor: string | undefined;
 
@@ -106,8 +111,10 @@ export class Run {
     });
 
     try {
+      // A traced Node run: each process writes its trace to a spool file, read on the host's clock.
+      this.spool = this.config.engine === 'node' && (options.traced ?? true) ? new TraceSpool((records) => this.ingest(records)) : undefined;
       const ctx = {
-        config: this.config, seed: this.seed, t0: this.t0, options, processes: this.processes, output: this.output,
+        config: this.config, seed: this.seed, t0: this.t0, options, processes: this.processes, output: this.output, spool: this.spool,
         childOfLane: this.childOfLane,
         spawnChild: (name: string, command: string, args: string[], stdio: StdioOptions, env: Record<string, string | undefined>, cwd?: string) => this.spawnChild(name, command, args, stdio, env, cwd),
         end: (how: { stopped: boolean; timedOut: boolean; failure?: string }) => this.end(how),
@@ -120,6 +127,7 @@ export class Run {
       for (const c of this.children) { killGroup(c.process); }
       this.closeKernelPrimitives();
       this.output.destroy();
+      this.spool?.close();
       throw err;
     }
     this.output.closeWriteEnd();
@@ -217,17 +225,14 @@ export class Run {
 
   private onMessage(child: SpawnedChild, message: WorkerToHost): void {
     switch (message.type) {
-      case 'trace': {
-        const from = this.trace.length;
-        this.trace.appendRecords(message.records);
-        this.metrics.add(this.trace, from, this.trace.length);
-        if (this.config.useLock) { this.lockedPrints.add(this.trace, from, this.trace.length); }
+      case 'trace':
+        // The Python engine's trace comes on its channel; a Node worker's goes to its spool file.
+        if (this.config.engine !== 'python') { return this.violation(child, 'sent its trace on the control channel, where a Node process sends none'); }
+        this.ingest(message.records);
         // Only the Python engine's pids come from the trace (a Node worker's is its child's), and
         // only until each lane's is known: not a second pass over every record of a flood.
-        if (this.config.engine === 'python' && this.processes.some((p) => p.pid === undefined)) { this.notePids(message.records); }
-        for (const fn of this.traceListeners) { fn(this.trace.length); }
+        if (this.processes.some((p) => p.pid === undefined)) { this.notePids(message.records); }
         break;
-      }
       case 'ready':
         if (!this.node?.gate || this.node?.gate.isOpen) { return this.violation(child, 'said it was ready twice, or when no start gate waits'); }
         this.node?.gate.ready(child.name);
@@ -240,11 +245,26 @@ export class Run {
       case 'lockRelease':
         // The host decided the lock in version 1; now the kernel or the scheduler does.
         return this.violation(child, `sent a lock ${message.type === 'lockRequest' ? 'request' : 'release'} to the host, which does not decide the lock`);
-      case 'meta':
       case 'finished':
+        // Every process has written all its trace: read and check it now, while they exit, not after.
+        if (this.children.every((c) => c.finished)) {
+          this.spool?.readAll();
+          this.traceVerdicts();
+        }
+        break;
+      case 'meta':
       case 'fault':
         break;
     }
+  }
+
+  /** Trace records into the store, and into what the end-of-run checks gather as they come. */
+  private ingest(records: Uint8Array): void {
+    const from = this.trace.length;
+    this.trace.appendRecords(records);
+    this.metrics.add(this.trace, from, this.trace.length);
+    if (this.config.useLock) { this.lockedPrints.add(this.trace, from, this.trace.length); }
+    for (const fn of this.traceListeners) { fn(this.trace.length); }
   }
 
   /** A process broke the protocol: the run fails, naming it and what it did (never a throw here). */
@@ -326,6 +346,8 @@ export class Run {
     clearTimeout(this.readyTimer);
     this.closeKernelPrimitives();
     this.output.destroy();
+    // Every process has exited: what is in the spool is all there will be.
+    this.spool?.close();
     // A run that ended by itself ended well only if every process finished and exited 0.
     const how = this.ending ?? { stopped: false, timedOut: false };
     let failure = how.failure;
@@ -334,10 +356,23 @@ export class Run {
       const bad = this.children.find((c) => failed(c) && c.exit?.code !== EXIT_PEER_GONE) ?? this.children.find(failed);
       if (bad) { failure = bad.describeExit(); }
     }
+    const verdicts = this.traceVerdicts();
     // A kernel token written back twice is two tokens: the kernel cannot refuse it, the trace shows it.
-    if (!failure && !how.stopped && this.config.useLock) { failure = twoHoldersAtOnce(this.trace, this.processes, this.lockedPrints); }
-    const c = this.config;
-    this.resolveDone(summarizeRun(this, this.metrics.result({ shouters: c.shouters, hearers: c.hearers, messageCount: c.messageCount }), how.stopped, how.timedOut, failure));
+    if (!failure && !how.stopped) { failure = verdicts.twoHolders; }
+    this.resolveDone(summarizeRun(this, verdicts.metrics, how.stopped, how.timedOut, failure));
+  }
+
+  /** The trace's verdicts (two lock holders? the metrics), worked out again only if events came since. */
+  private traceVerdicts(): { twoHolders: string | undefined; metrics: TraceMetrics } {
+    if (this.verdicts?.events !== this.trace.length) {
+      const c = this.config;
+      this.verdicts = {
+        events: this.trace.length,
+        twoHolders: c.useLock ? twoHoldersAtOnce(this.trace, this.processes, this.lockedPrints) : undefined,
+        metrics: this.metrics.result({ shouters: c.shouters, hearers: c.hearers, messageCount: c.messageCount }),
+      };
+    }
+    return this.verdicts;
   }
 
 }

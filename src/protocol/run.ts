@@ -58,8 +58,8 @@ export interface WorkerConfig {
   getOrderLength?: number;
   /** The run's t0, `process.hrtime.bigint()` in the host, as a decimal string. */
   t0: string;
-  /** false: record no trace events (only for measuring what tracing costs). */
-  traced: boolean;
+  /** The fd of this process's trace spool file (engine/traceSpool.ts); null: record nothing (only for measuring what tracing costs). */
+  traceFd: number | null;
 }
 
 /**

@@ -76,12 +76,12 @@ export function readWorkerConfig(): WorkerConfig {
   return JSON.parse(arg) as WorkerConfig;
 }
 
-/** Thrown out of the program when the lock is gone; the runtime has already reported it. */
-export class LockGone extends Error {}
+/** Thrown out of the program when it cannot go on (its lock or its trace file is gone); the runtime has already reported why. */
+export class CannotGoOn extends Error {}
 
-/** Runs a worker's program; a LockGone ends it quietly (the fault is sent, the exit follows). */
+/** Runs a worker's program; a CannotGoOn ends it quietly (the fault is sent, the exit follows). */
 export function runProgram(main: () => Promise<void>): void {
-  main().catch((err: unknown) => { if (!(err instanceof LockGone)) { throw err; } });
+  main().catch((err: unknown) => { if (!(err instanceof CannotGoOn)) { throw err; } });
 }
 
 export class WorkerRuntime {
@@ -111,7 +111,7 @@ export class WorkerRuntime {
     this.clockOffset = clockOffsetTo(this.t0);
     this.control = new net.Socket({ fd: CONTROL_FD, readable: true, writable: true });
     // The first blocking wait sends whatever was recorded before it (no flush yet: time 0).
-    this.trace = new TraceBatch(config.proc, (records) => this.send({ type: 'trace', records }), 0);
+    this.trace = new TraceBatch(config.traceFd ?? -1, config.proc, (err) => this.traceLost(err), 0);
     const frames = new FrameDecoder();
     this.control.on('data', (chunk: Buffer) => {
       let got: HostToWorker[];
@@ -184,7 +184,7 @@ export class WorkerRuntime {
   }
 
   record(kind: EventKind, value: number, t: number, dur = 0, aux = 0, flags = 0): void {
-    if (this.config.traced) { this.trace.add(kind, value, t, dur, aux, flags); }
+    if (this.config.traceFd !== null) { this.trace.add(kind, value, t, dur, aux, flags); }
   }
 
   flushTrace(): void { this.trace.flush(); }
@@ -289,10 +289,16 @@ export class WorkerRuntime {
     try { fs.writeSync(REQUEST_FD, byte); } catch (err) { this.lockGone(err); }
   }
 
+  /** The spool file could not take a batch (a full disk): the trace cannot be whole, so the program stops. */
+  private traceLost(err: Error): never {
+    void this.fail(`its trace could not be written: ${err.message}`);
+    throw new CannotGoOn();
+  }
+
   /** The kernel token is gone (cannot happen unless the run is torn down): report, then stop. */
   private lockGone(err: unknown): never {
     void this.fail(`the print lock is gone: ${(err as Error).message}`, EXIT_PEER_GONE);
-    throw new LockGone();
+    throw new CannotGoOn();
   }
 
   /**

@@ -45,7 +45,7 @@ export class SyncChannel {
 
   constructor(private readonly config: WorkerConfig) {
     this.t0 = BigInt(config.t0);
-    this.trace = new TraceBatch(config.proc, (records) => this.send({ type: 'trace', records }));
+    this.trace = new TraceBatch(config.traceFd ?? -1, config.proc, (err) => this.fail(`its trace could not be written: ${err.message}`));
   }
 
   now(): number { return Number(process.hrtime.bigint() - this.t0); }
@@ -79,7 +79,7 @@ export class SyncChannel {
   }
 
   record(kind: EventKind, value: number, t: number, dur = 0, aux = 0): void {
-    if (this.config.traced) { this.trace.add(kind, value, t, dur, aux); }
+    if (this.config.traceFd !== null) { this.trace.add(kind, value, t, dur, aux); }
   }
 
   /** Before a blocking read: what is older than SYNC_FLUSH_MS goes out (bounded delay, few writes). */

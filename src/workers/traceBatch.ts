@@ -1,21 +1,27 @@
 /**
- * A process's trace records, batched into Trace frames: the one buffer and flush rule of the
- * workers (runtime.ts) and of the scheduler (syncChannel.ts). Records are encoded by the wire
- * codec; a batch goes out when full, when its owner asks, or before a blocking wait once the
- * oldest pending record is `maxAgeMs` old (a blocked process cannot run a timer).
+ * A process's trace records, batched: the one buffer and flush rule of the workers (runtime.ts)
+ * and of the scheduler (syncChannel.ts). Records are encoded by the wire codec; a batch is
+ * written to the process's spool file (engine/traceSpool.ts) when full, when its owner asks, or
+ * before a blocking wait once the oldest pending record is `maxAgeMs` old (a blocked process
+ * cannot run a timer). A write to a file never waits for the host.
  */
+import * as fs from 'fs';
 import type { EventKind } from '../protocol/events';
 import { TRACE_RECORD_BYTES, writeTraceRecord } from '../protocol/wire';
 
 const TRACE_BATCH_RECORDS = 2048;
 
 export class TraceBatch {
-  private readonly view = new DataView(new ArrayBuffer(TRACE_BATCH_RECORDS * TRACE_RECORD_BYTES));
+  private readonly bytes = new Uint8Array(TRACE_BATCH_RECORDS * TRACE_RECORD_BYTES);
+  private readonly view = new DataView(this.bytes.buffer);
   private count = 0;
   private lastFlush: number;
 
-  /** `send` gets each batch's bytes (a copy); `proc` is the lane every record names. */
-  constructor(private readonly proc: number, private readonly send: (records: Uint8Array) => void, lastFlush = Date.now()) {
+  /**
+   * `fd`: the spool file; `proc`: the lane every record names; `onError`: a write failed (the
+   * disk is full, say): the process reports it and ends, as the trace can no longer be whole.
+   */
+  constructor(private readonly fd: number, private readonly proc: number, private readonly onError: (err: Error) => void, lastFlush = Date.now()) {
     this.lastFlush = lastFlush;
   }
 
@@ -27,9 +33,13 @@ export class TraceBatch {
   flush(): void {
     this.lastFlush = Date.now();
     if (this.count === 0) { return; }
-    const bytes = new Uint8Array(this.view.buffer.slice(0, this.count * TRACE_RECORD_BYTES));
+    const length = this.count * TRACE_RECORD_BYTES;
     this.count = 0;
-    this.send(bytes);
+    try {
+      for (let at = 0; at < length;) { at += fs.writeSync(this.fd, this.bytes, at, length - at); }
+    } catch (err) {
+      this.onError(err as Error);
+    }
   }
 
   /** Before a blocking wait: what has waited `maxAgeMs` since the last flush goes out now. */

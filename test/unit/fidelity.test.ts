@@ -137,6 +137,7 @@ const violations: [string, string, RegExp][] = [
   ['sends a byte naming no process', `${READY_AND_GATE}\nfs.writeSync(7, Buffer.from([9]));`, /a process sent byte 9, which names no process of this run/],
   ['asks the host for the lock (version 1)', `${READY_AND_GATE}\nfs.writeSync(4, Buffer.from([1, 0, 0, 0, 0]));`, /the hearer \(pid \d+\) broke the protocol: it sent a lock request to the host, which does not decide the lock/],
   ['says it is ready twice', `${READY_AND_GATE}\nfs.writeSync(4, Buffer.from([7, 0, 0, 0, 0]));`, /the hearer \(pid \d+\) broke the protocol: it said it was ready twice/],
+  ['sends its trace on the control channel', `${READY_AND_GATE}\nfs.writeSync(4, Buffer.from([3, 0, 0, 0, 0]));`, /the hearer \(pid \d+\) broke the protocol: it sent its trace on the control channel, where a Node process sends none/],
   ['sends a frame of no known type', `${READY_AND_GATE}\nfs.writeSync(4, Buffer.from([99, 0, 0, 0, 0]));`, /the hearer broke the protocol: unknown frame type 99/],
 ];
 

@@ -1,0 +1,100 @@
+/**
+ * The Node engine's trace spool: every process of a traced run writes its trace records (whole
+ * 32-byte wire records, no frames) to a file of its own; the host reads the files on a clock,
+ * into one reused buffer. A file is not a pipe: no buffer fills however long the host's loop
+ * stalls, so a worker never waits for the host to read its trace, and the host does not wake up
+ * (nor allocate a buffer) for every batch a worker writes.
+ *
+ * The files are unlinked as soon as they are open, as the run's FIFOs are: nothing is left on
+ * disk if the host dies, and their space is freed when the last process holding them exits.
+ * While a run goes, its spool takes 32 bytes per event in the temporary folder (12.8 MB for a
+ * 100,000-message run), the same order as the 28 bytes per event the host keeps in memory.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TRACE_RECORD_BYTES } from '../protocol/wire';
+
+/** How often the host reads the spool while the run goes (the live timeline's pace, no faster). */
+const READ_EVERY_MS = 8;
+/** One read; a batch of a worker is 64 KiB. */
+const READ_BYTES = 1 << 20;
+/** At most this much per look, so a huge backlog cannot hold the host's loop for long. */
+const READ_MAX_PER_LOOK = 1 << 23;
+
+interface SpoolFile { readonly fd: number; offset: number }
+
+export class TraceSpool {
+  /** The run's private folder of spool files (mode 700); gone once every process is spawned. */
+  readonly dir: string;
+  private readonly files: SpoolFile[] = [];
+  /** The write ends, until the processes hold them (see spawned). */
+  private writeFds: number[] = [];
+  private readonly buffer = Buffer.allocUnsafe(READ_BYTES);
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  /** `onRecords` gets whole records, a view valid only during the call. */
+  constructor(private readonly onRecords: (records: Uint8Array) => void) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shout-hear-trace-'));
+  }
+
+  /** A file for the process of lane `proc`: the fd to hand it (write only, mode 600). */
+  open(proc: number): number {
+    const file = path.join(this.dir, `${proc}-${this.files.length}`);
+    const writeFd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+    this.writeFds.push(writeFd);
+    this.files.push({ fd: fs.openSync(file, fs.constants.O_RDONLY), offset: 0 });
+    return writeFd;
+  }
+
+  /** Once every process is spawned: the folder goes (the open files stay) and the host's write ends close. */
+  spawned(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    for (const fd of this.writeFds) { fs.closeSync(fd); }
+    this.writeFds = [];
+    this.timer ??= setTimeout(() => this.look(), READ_EVERY_MS);
+  }
+
+  /**
+   * Reads every file up to what has been written (`all`), or at most READ_MAX_PER_LOOK; whole
+   * records only (a record cut by a write under way waits for the next look).
+   */
+  readAll(all = true): void {
+    let budget = all ? Infinity : READ_MAX_PER_LOOK;
+    for (const f of this.files) { budget -= this.readFile(f, budget); }
+  }
+
+  private readFile(f: SpoolFile, budget: number): number {
+    let got = 0;
+    while (!this.closed && got < budget) {
+      let n: number;
+      try { n = fs.readSync(f.fd, this.buffer, 0, READ_BYTES, f.offset); } catch { return got; }
+      const whole = n - (n % TRACE_RECORD_BYTES);
+      if (whole === 0) { break; }
+      f.offset += whole;
+      got += whole;
+      this.onRecords(this.buffer.subarray(0, whole));
+      if (n < READ_BYTES) { break; }
+    }
+    return got;
+  }
+
+  private look(): void {
+    this.timer = undefined;
+    if (this.closed) { return; }
+    this.readAll(false);
+    if (!this.closed) { this.timer = setTimeout(() => this.look(), READ_EVERY_MS); }
+  }
+
+  /** Reads what is left, then closes every file (the run is over). */
+  close(): void {
+    if (this.closed) { return; }
+    clearTimeout(this.timer);
+    this.readAll();
+    this.closed = true;
+    for (const fd of this.writeFds) { fs.closeSync(fd); }
+    for (const f of this.files) { fs.closeSync(f.fd); }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The Node engine's trace spool (engine/traceSpool.ts) and the workers' side of it
+ * (workers/traceBatch.ts): whole records only, nothing left on disk, a failed write reported.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import { once } from 'events';
+import { EventKind } from '../../src/protocol/events';
+import { TRACE_RECORD_BYTES, readTraceRecords, writeTraceRecord } from '../../src/protocol/wire';
+import { TraceSpool } from '../../src/engine/traceSpool';
+import { TraceBatch } from '../../src/workers/traceBatch';
+
+function records(...values: number[]): Buffer {
+  const bytes = Buffer.alloc(values.length * TRACE_RECORD_BYTES);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  values.forEach((v, i) => writeTraceRecord(view, i * TRACE_RECORD_BYTES, EventKind.Put, 1, v, v * 10));
+  return bytes;
+}
+
+test('the spool hands the host whole records only, in the order written; its files leave no trace on disk', async () => {
+  const got: number[] = [];
+  const spool = new TraceSpool((bytes) => readTraceRecords(bytes, (_k, _p, value) => { got.push(value); }));
+  const fd = spool.open(1);
+  // A writer of its own (as a worker is): one record and a half, then on a line from us the rest.
+  const both = records(1, 2);
+  const cut = TRACE_RECORD_BYTES + 10;
+  const child = spawn(process.execPath, ['-e', `
+    const fs = require('fs');
+    const bytes = Buffer.from(process.argv[1], 'hex');
+    fs.writeSync(3, bytes, 0, ${cut});
+    process.stdout.write('half\\n');
+    process.stdin.once('data', () => { fs.writeSync(3, bytes, ${cut}, bytes.length - ${cut}); process.exit(0); });
+  `, both.toString('hex')], { stdio: ['pipe', 'pipe', 'inherit', fd] });
+  spool.spawned();
+  assert.equal(fs.existsSync(spool.dir), false, 'the folder is gone once the processes hold their files');
+  await once(child.stdout!, 'data');
+  spool.readAll();
+  assert.deepEqual(got, [1], 'the cut record waits for the rest of its bytes');
+  child.stdin!.write('go\n');
+  await once(child, 'exit');
+  spool.close();
+  assert.deepEqual(got, [1, 2]);
+});
+
+test('a trace batch that cannot be written reports the error instead of throwing (the worker then fails the run)', () => {
+  const readOnly = fs.openSync(__filename, 'r');
+  try {
+    const errors: Error[] = [];
+    const batch = new TraceBatch(readOnly, 0, (err) => errors.push(err));
+    batch.add(EventKind.Put, 1, 0);
+    batch.flush();
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].message, /EBADF|bad file/i);
+    batch.flush();
+    assert.equal(errors.length, 1, 'nothing is left to write: the batch was given up');
+  } finally {
+    fs.closeSync(readOnly);
+  }
+});
