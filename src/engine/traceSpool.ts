@@ -15,8 +15,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { TRACE_RECORD_BYTES } from '../protocol/wire';
 
-/** How often the host reads the spool while the run goes (the live timeline's pace, no faster). */
+/** How often the host reads the spool while records come (the live timeline's pace, no faster)... */
 const READ_EVERY_MS = 8;
+/** ...and, while none come (a run waiting for your grant, a long nap), at most this seldom. */
+const READ_IDLE_MAX_MS = 128;
 /** One read; a batch of a worker is 64 KiB. */
 const READ_BYTES = 1 << 20;
 /** At most this much per look, so a huge backlog cannot hold the host's loop for long. */
@@ -32,6 +34,7 @@ export class TraceSpool {
   private writeFds: number[] = [];
   private readonly buffer = Buffer.allocUnsafe(READ_BYTES);
   private timer: NodeJS.Timeout | undefined;
+  private every = READ_EVERY_MS;
   private closed = false;
 
   /** `onRecords` gets whole records, a view valid only during the call. */
@@ -60,9 +63,11 @@ export class TraceSpool {
    * Reads every file up to what has been written (`all`), or at most READ_MAX_PER_LOOK; whole
    * records only (a record cut by a write under way waits for the next look).
    */
-  readAll(all = true): void {
-    let budget = all ? Infinity : READ_MAX_PER_LOOK;
-    for (const f of this.files) { budget -= this.readFile(f, budget); }
+  readAll(all = true): number {
+    const most = all ? Infinity : READ_MAX_PER_LOOK;
+    let got = 0;
+    for (const f of this.files) { got += this.readFile(f, most - got); }
+    return got;
   }
 
   private readFile(f: SpoolFile, budget: number): number {
@@ -83,8 +88,9 @@ export class TraceSpool {
   private look(): void {
     this.timer = undefined;
     if (this.closed) { return; }
-    this.readAll(false);
-    if (!this.closed) { this.timer = setTimeout(() => this.look(), READ_EVERY_MS); }
+    // Nothing new: look half as often (up to READ_IDLE_MAX_MS); records again: back to the pace.
+    this.every = this.readAll(false) > 0 ? READ_EVERY_MS : Math.min(this.every * 2, READ_IDLE_MAX_MS);
+    if (!this.closed) { this.timer = setTimeout(() => this.look(), this.every); }
   }
 
   /** Reads what is left, then closes every file (the run is over). */

@@ -1,7 +1,7 @@
 /**
  * What a worker process shares with its siblings: the control channel to the host (fd 4), the
- * start gate (fd 5), the print lock (fd 6), the trace buffer and `lprint`. The program itself
- * lives in shouter.ts and hearer.ts, written as close to the lesson as the runtime allows.
+ * start gate (fd 5), the print lock (fd 6), the trace batch (to its spool file) and `lprint`.
+ * The program itself lives in shouter.ts and hearer.ts, as close to the lesson as it can be.
  *
  * The print lock is taken around each line only, as the lesson's `lprint` does, by this
  * process itself — the host is never asked:
@@ -383,7 +383,7 @@ export class WorkerRuntime {
 
   /**
    * Exits only after the host has closed its side: a process that exits with unread messages
-   * from the host makes the host's socket fail with ECONNRESET, which can drop our last trace.
+   * from the host makes the host's socket fail with ECONNRESET, which can drop our last frame.
    */
   private closeChannel(last: WorkerToHost, code: number): Promise<never> {
     if (this.exitCode !== undefined) { return new Promise(() => {}); }

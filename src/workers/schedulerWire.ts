@@ -33,7 +33,7 @@ export function schedLane(byte: number): number { return byte & (SCHED_MAX_LANES
 
 /**
  * Added to a scheduler client's worker config: its grants come from a person (policy "manual"),
- * so before every wait it sends the host all it has traced (the wait may last minutes and the
+ * so before every wait it writes out all it has traced (the wait may last minutes and the
  * timeline should show the line just printed); otherwise only what is older than 30 ms.
  */
 export interface SchedulerClientConfig {

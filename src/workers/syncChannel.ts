@@ -1,8 +1,8 @@
 /**
  * The control channel (fd 4) of a process that never runs an event loop (the scheduler): frames
- * out with blocking writes, the replay plan in with blocking reads, its trace batched into
- * frames. Nothing is left in a user-space buffer when it blocks or exits: what it wrote is in
- * the kernel, and a busy host only reads it later.
+ * out with blocking writes, the replay plan in with blocking reads; its trace batched into its
+ * spool file. Nothing is left in a user-space buffer when it blocks or exits: what it wrote is
+ * in the kernel, and a busy host only reads it later.
  */
 import * as fs from 'fs';
 import { EventKind } from '../protocol/events';
