@@ -7,6 +7,7 @@
  */
 import { EventKind, PrintFlags } from '../protocol/events';
 import type { ProcessInfo } from '../protocol/run';
+import { doubled } from './growArray';
 import type { TraceChunk, TraceStore } from './traceStore';
 
 /**
@@ -26,10 +27,7 @@ class Spans {
   /** False once a span started before the one before it (an imported file may be in any order). */
   ordered = true;
   add(start: number, end: number): void {
-    if (this.length === this.starts.length) {
-      const starts = new Float64Array(this.length * 2); starts.set(this.starts); this.starts = starts;
-      const ends = new Float64Array(this.length * 2); ends.set(this.ends); this.ends = ends;
-    }
+    if (this.length === this.starts.length) { this.starts = doubled(this.starts); this.ends = doubled(this.ends); }
     if (this.length > 0 && start < this.starts[this.length - 1]) { this.ordered = false; }
     this.starts[this.length] = start;
     this.ends[this.length] = end;
@@ -63,11 +61,7 @@ export class LockedPrints {
   }
 }
 
-/**
- * A chunk's range of events into the spans of their processes. One function per chunk range,
- * not a loop over the whole trace: a long loop in a bigger function is compiled mid-loop and
- * then thrown away at the first branch it had not seen.
- */
+/** A chunk's range of events into the spans of their processes: the run calls this for each batch it reads. */
 function collectLockedPrints(c: TraceChunk, start: number, end: number, byProc: Spans[]): void {
   for (let i = start; i < end; i++) {
     if (c.kind[i] !== EventKind.Print || (c.flags[i] & PrintFlags.NoLock) !== 0) { continue; }

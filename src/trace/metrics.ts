@@ -3,6 +3,7 @@
  * invariant that every message put was got exactly once, in each shouter's order.
  */
 import { EventKind, SENTINEL } from '../protocol/events';
+import { doubled } from './growArray';
 import type { TraceChunk, TraceStore } from './traceStore';
 
 export interface TraceMetrics {
@@ -74,9 +75,7 @@ class Moves {
     this.t[i] = t; this.value[i] = value; this.shouter[i] = shouter;
   }
   private grow(): void {
-    const t = new Float64Array(this.t.length * 2); t.set(this.t); this.t = t;
-    const value = new Int32Array(t.length); value.set(this.value); this.value = value;
-    const shouter = new Uint32Array(t.length); shouter.set(this.shouter); this.shouter = shouter;
+    this.t = doubled(this.t); this.value = doubled(this.value); this.shouter = doubled(this.shouter);
   }
   /** Times and values of one shouter's messages, in trace order (all of them when there is one shouter). */
   of(shouter: number, shouters: number): { t: Float64Array; value: Int32Array } {
@@ -120,11 +119,7 @@ export class MetricsTally {
   result(input: InvariantInput): TraceMetrics { return metricsOf(this, input); }
 }
 
-/**
- * Events start..end of one chunk into the tally. A function of one chunk's range, not one loop
- * over the whole trace: a long loop inside a big function is compiled on the fly mid-loop, then
- * thrown away at the first branch it had not seen yet.
- */
+/** Events start..end of one chunk into the tally: the run calls this for each batch it reads. */
 function tallyRange(c: TraceChunk, start: number, end: number, into: MetricsTally): void {
   for (let i = start; i < end; i++) {
     const kind = c.kind[i];

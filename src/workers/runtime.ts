@@ -87,7 +87,8 @@ export function runProgram(main: () => Promise<void>): void {
 export class WorkerRuntime {
   private readonly control: net.Socket;
   private readonly t0: bigint;
-  private readonly trace: TraceBatch;
+  /** Undefined when the run is not traced (only to measure what tracing costs). */
+  private readonly trace: TraceBatch | undefined;
   private readonly flushTimer: NodeJS.Timeout;
   private readonly one = Buffer.alloc(1);
   private readonly requestByte: Buffer;
@@ -111,7 +112,7 @@ export class WorkerRuntime {
     this.clockOffset = clockOffsetTo(this.t0);
     this.control = new net.Socket({ fd: CONTROL_FD, readable: true, writable: true });
     // The first blocking wait sends whatever was recorded before it (no flush yet: time 0).
-    this.trace = new TraceBatch(config.traceFd ?? -1, config.proc, (err) => this.traceLost(err), 0);
+    this.trace = config.traceFd === null ? undefined : new TraceBatch(config.traceFd, config.proc, (message) => this.traceLost(message), 0);
     const frames = new FrameDecoder();
     this.control.on('data', (chunk: Buffer) => {
       let got: HostToWorker[];
@@ -184,10 +185,10 @@ export class WorkerRuntime {
   }
 
   record(kind: EventKind, value: number, t: number, dur = 0, aux = 0, flags = 0): void {
-    if (this.config.traceFd !== null) { this.trace.add(kind, value, t, dur, aux, flags); }
+    this.trace?.add(kind, value, t, dur, aux, flags);
   }
 
-  flushTrace(): void { this.trace.flush(); }
+  flushTrace(): void { this.trace?.flush(); }
 
   send(message: WorkerToHost): void {
     this.control.write(encodeFrame(message));
@@ -246,7 +247,7 @@ export class WorkerRuntime {
     if ((this.config as SchedulerClientConfig).grantsByHand) {
       if (this.tryGrant()) { return; }
       this.flushTrace();
-    } else { this.trace.flushIfOlderThan(TRACE_FLUSH_MS); }
+    } else { this.trace?.flushIfOlderThan(TRACE_FLUSH_MS); }
     let byte: number;
     try { byte = readOneByte(GRANT_FD, this.one); } catch (err) { this.lockGone(err); }
     this.took(byte);
@@ -290,8 +291,8 @@ export class WorkerRuntime {
   }
 
   /** The spool file could not take a batch (a full disk): the trace cannot be whole, so the program stops. */
-  private traceLost(err: Error): never {
-    void this.fail(`its trace could not be written: ${err.message}`);
+  private traceLost(message: string): never {
+    void this.fail(message);
     throw new CannotGoOn();
   }
 
@@ -316,7 +317,7 @@ export class WorkerRuntime {
     // syscall after a nap is (tens of µs at times, with nobody holding the lock).
     // A wait may be endless (a holder killed mid-print): while we block, the flush timer cannot
     // run, so what happened so far goes to the host first — before the wait's clock starts.
-    this.trace.flushIfOlderThan(TRACE_FLUSH_MS);
+    this.trace?.flushIfOlderThan(TRACE_FLUSH_MS);
     let asked: number;
     let got: number;
     const blocked = !this.tryToken();

@@ -41,11 +41,12 @@ export function writeAll(fd: number, bytes: Uint8Array): void {
 
 export class SyncChannel {
   private readonly t0: bigint;
-  private readonly trace: TraceBatch;
+  /** Undefined when the run is not traced. */
+  private readonly trace: TraceBatch | undefined;
 
-  constructor(private readonly config: WorkerConfig) {
+  constructor(config: WorkerConfig) {
     this.t0 = BigInt(config.t0);
-    this.trace = new TraceBatch(config.traceFd ?? -1, config.proc, (err) => this.fail(`its trace could not be written: ${err.message}`));
+    this.trace = config.traceFd === null ? undefined : new TraceBatch(config.traceFd, config.proc, (message) => this.fail(message));
   }
 
   now(): number { return Number(process.hrtime.bigint() - this.t0); }
@@ -79,13 +80,13 @@ export class SyncChannel {
   }
 
   record(kind: EventKind, value: number, t: number, dur = 0, aux = 0): void {
-    if (this.config.traceFd !== null) { this.trace.add(kind, value, t, dur, aux); }
+    this.trace?.add(kind, value, t, dur, aux);
   }
 
   /** Before a blocking read: what is older than SYNC_FLUSH_MS goes out (bounded delay, few writes). */
-  flushIfStale(): void { this.trace.flushIfOlderThan(SYNC_FLUSH_MS); }
+  flushIfStale(): void { this.trace?.flushIfOlderThan(SYNC_FLUSH_MS); }
 
-  flushTrace(): void { this.trace.flush(); }
+  flushTrace(): void { this.trace?.flush(); }
 
   /** Everything out, then Finished, then exit 0 (the host sends nothing more: nothing unread). */
   finish(): never {

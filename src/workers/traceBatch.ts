@@ -19,9 +19,10 @@ export class TraceBatch {
 
   /**
    * `fd`: the spool file; `proc`: the lane every record names; `onError`: a write failed (the
-   * disk is full, say): the process reports it and ends, as the trace can no longer be whole.
+   * disk is full, say), in words for the run's failure: the process reports it and ends, as its
+   * trace can no longer be whole.
    */
-  constructor(private readonly fd: number, private readonly proc: number, private readonly onError: (err: Error) => void, lastFlush = Date.now()) {
+  constructor(private readonly fd: number, private readonly proc: number, private readonly onError: (message: string) => void, lastFlush = Date.now()) {
     this.lastFlush = lastFlush;
   }
 
@@ -38,7 +39,7 @@ export class TraceBatch {
     try {
       for (let at = 0; at < length;) { at += fs.writeSync(this.fd, this.bytes, at, length - at); }
     } catch (err) {
-      this.onError(err as Error);
+      this.onError(`its trace could not be written: ${(err as Error).message}`);
     }
   }
 
