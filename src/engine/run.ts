@@ -79,7 +79,7 @@ export class Run {
   private readyTimer: NodeJS.Timeout | undefined;
   /** What the end-of-run checks need, gathered batch by batch as the trace arrives. */
   private readonly metrics: MetricsTally;
-  private readonly lockedPrints = new LockedPrints();
+  private readonly lockedPrints: LockedPrints;
   /** What the trace says, worked out once for a trace of `events` events (see traceVerdicts). */
   private verdicts: { events: number; twoHolders: string | undefined; metrics: TraceMetrics } | undefined;
   /** The executable the OS could not start, if one could not be (the caller may drop a cached interpreter). */
@@ -91,6 +91,8 @@ export class Run {
     this.processes = planLanes(this.config);
     // Room for a usual run's puts at once (no copy as it grows); a huge one grows by doubling.
     this.metrics = new MetricsTally(this.config.shouters, Math.min(this.config.shouters * this.config.messageCount + this.config.hearers, 1 << 17));
+    // Prints per process: a shouter's messages, or a hearer's share of all of them.
+    this.lockedPrints = new LockedPrints(Math.min(Math.ceil(this.config.messageCount * Math.max(1, this.config.shouters / this.config.hearers)) + 1, 1 << 17));
     this.done = new Promise((resolve) => { this.resolveDone = resolve; });
     if (this.config.lockPolicy === 'replay' && !options.replay) {
       throw new Error('Lock policy "replay" needs a run to replay: use "Shout/Hear: Replay Run".');

@@ -21,11 +21,15 @@ export function twoHoldersAtOnce(trace: TraceStore, processes: readonly ProcessI
 
 /** One process's locked Print spans, in the order it printed them; the arrays grow by doubling. */
 class Spans {
-  starts = new Float64Array(1024);
-  ends = new Float64Array(1024);
+  starts: Float64Array;
+  ends: Float64Array;
   length = 0;
   /** False once a span started before the one before it (an imported file may be in any order). */
   ordered = true;
+  constructor(capacity: number) {
+    this.starts = new Float64Array(capacity);
+    this.ends = new Float64Array(capacity);
+  }
   add(start: number, end: number): void {
     if (this.length === this.starts.length) { this.starts = doubled(this.starts); this.ends = doubled(this.ends); }
     if (this.length > 0 && start < this.starts[this.length - 1]) { this.ordered = false; }
@@ -42,6 +46,12 @@ class Spans {
 export class LockedPrints {
   private readonly byProc: Spans[] = [];
 
+  /**
+   * `expectedPerProcess`: how many prints to make room for in each process at once (a live run
+   * knows its message count); more grow the arrays, by copying.
+   */
+  constructor(private readonly expectedPerProcess = 1024) {}
+
   static of(trace: TraceStore): LockedPrints {
     const prints = new LockedPrints();
     prints.add(trace, 0, trace.length);
@@ -50,25 +60,40 @@ export class LockedPrints {
 
   /** The store's events `from` (inclusive) to `to` (exclusive): those appended since the last call. */
   add(trace: TraceStore, from: number, to: number): void {
-    trace.forRange(from, to, (c, start, end) => collectLockedPrints(c, start, end, this.byProc));
+    trace.forRange(from, to, (c, start, end) => collectLockedPrints(c, start, end, this.byProc, this.expectedPerProcess));
   }
 
   /** The start of the first print that began while another was held, or undefined. */
   firstOverlap(): number | undefined {
     const spans = this.byProc.filter((s) => s !== undefined && s.length > 0);
     if (spans.length === 0) { return undefined; }
-    return spans.every((s) => s.ordered) ? firstOverlapMerged(spans) : firstOverlapSorted(spans);
+    if (!spans.every((s) => s.ordered)) { return firstOverlapSorted(spans); }
+    return spans.length === 2 ? firstOverlapOfTwo(spans[0], spans[1]) : firstOverlapMerged(spans);
   }
 }
 
 /** A chunk's range of events into the spans of their processes: the run calls this for each batch it reads. */
-function collectLockedPrints(c: TraceChunk, start: number, end: number, byProc: Spans[]): void {
+function collectLockedPrints(c: TraceChunk, start: number, end: number, byProc: Spans[], capacity: number): void {
+  const { kind, flags, proc, t, dur } = c;
   for (let i = start; i < end; i++) {
-    if (c.kind[i] !== EventKind.Print || (c.flags[i] & PrintFlags.NoLock) !== 0) { continue; }
-    const proc = c.proc[i];
-    const t = c.t[i];
-    (byProc[proc] ??= new Spans()).add(t, t + c.dur[i]);
+    if (kind[i] !== EventKind.Print || (flags[i] & PrintFlags.NoLock) !== 0) { continue; }
+    const at = t[i];
+    (byProc[proc[i]] ??= new Spans(capacity)).add(at, at + dur[i]);
   }
+}
+
+/** firstOverlapMerged for the usual two processes (one shouter, one hearer): the same rule, a plain two-way merge. */
+function firstOverlapOfTwo(a: Spans, b: Spans): number | undefined {
+  const as = a.starts, ae = a.ends, na = a.length, bs = b.starts, be = b.ends, nb = b.length;
+  let latestEnd = -Infinity;
+  for (let i = 0, j = 0; i < na || j < nb;) {
+    let start: number, end: number;
+    // Ties go to the first process, as in firstOverlapMerged.
+    if (j >= nb || (i < na && as[i] <= bs[j])) { start = as[i]; end = ae[i++]; } else { start = bs[j]; end = be[j++]; }
+    if (start < latestEnd) { return start; }
+    if (end > latestEnd) { latestEnd = end; }
+  }
+  return undefined;
 }
 
 /**

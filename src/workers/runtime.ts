@@ -111,8 +111,10 @@ export class WorkerRuntime {
     this.t0 = BigInt(config.t0);
     this.clockOffset = clockOffsetTo(this.t0);
     this.control = new net.Socket({ fd: CONTROL_FD, readable: true, writable: true });
-    // The first blocking wait sends whatever was recorded before it (no flush yet: time 0).
-    this.trace = config.traceFd === null ? undefined : new TraceBatch(config.traceFd, config.proc, (message) => this.traceLost(message), 0);
+    // The first blocking wait sends whatever was recorded before it (no flush yet: time 0); the
+    // first record goes out at once, then one at least every TRACE_FLUSH_MS of the program's
+    // time, though the flush timer cannot run while a flood keeps the process busy.
+    this.trace = config.traceFd === null ? undefined : new TraceBatch(config.traceFd, config.proc, (message) => this.traceLost(message), 0, TRACE_FLUSH_MS * 1e6);
     const frames = new FrameDecoder();
     this.control.on('data', (chunk: Buffer) => {
       let got: HostToWorker[];
@@ -315,16 +317,14 @@ export class WorkerRuntime {
     // Try first, as the lesson's lock does (sem_trywait before sem_wait): a wait is recorded
     // only when the lock was taken, so the count of waits is the program's, not how slow a first
     // syscall after a nap is (tens of µs at times, with nobody holding the lock).
-    // A wait may be endless (a holder killed mid-print): while we block, the flush timer cannot
-    // run, so what happened so far goes to the host first — before the wait's clock starts.
-    this.trace?.flushIfOlderThan(TRACE_FLUSH_MS);
-    let asked: number;
-    let got: number;
     const blocked = !this.tryToken();
-    if (!blocked) {
-      asked = got = this.now();
-    } else {
-      asked = this.now();
+    let asked = this.now();
+    let got = asked;
+    if (blocked) {
+      // A wait may be endless (a holder killed mid-print): while we block, the flush timer cannot
+      // run, so what happened so far goes to the host first — before the wait's clock starts.
+      // (A lock taken at once is no wait: the batch flushes by its records' stamps meanwhile.)
+      if (this.trace?.flushIfOlderThan(TRACE_FLUSH_MS)) { asked = this.now(); }
       this.acquireToken();
       got = this.now();
     }

@@ -104,3 +104,19 @@ test('a live run\'s tallies, fed batch by batch, say what one pass over the whol
     assert.equal(prints.firstOverlap(), LockedPrints.of(trace).firstOverlap());
   }), { numRuns: 150 });
 });
+
+test('two processes\' locked prints: the two-way merge answers as the general merge does (ties and hand-overs included)', () => {
+  // One shouter and one hearer take a merge of their own; any more, the general one. A third
+  // process's print long after every other changes no answer, so both must agree.
+  const spans = fc.array(fc.record({ gap: fc.integer({ min: 0, max: 3 }), dur: fc.integer({ min: 0, max: 3 }) }), { maxLength: 12 });
+  fc.assert(fc.property(spans, spans, (a, b) => {
+    const trace = new TraceStore();
+    for (const [proc, list] of [[0, a], [1, b]] as const) {
+      let t = 0;
+      for (const s of list) { t += s.gap; trace.append(EventKind.Print, proc, 1, t, s.dur); t += s.dur; }
+    }
+    const two = LockedPrints.of(trace).firstOverlap();
+    trace.append(EventKind.Print, 2, 1, 1e6, 1);
+    assert.equal(two, LockedPrints.of(trace).firstOverlap());
+  }), { numRuns: 500 });
+});

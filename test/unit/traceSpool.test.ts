@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { once } from 'events';
 import { EventKind } from '../../src/protocol/events';
 import { TRACE_RECORD_BYTES, readTraceRecords, writeTraceRecord } from '../../src/protocol/wire';
@@ -57,5 +59,31 @@ test('a trace batch that cannot be written reports the error instead of throwing
     assert.equal(errors.length, 1, 'nothing is left to write: the batch was given up');
   } finally {
     fs.closeSync(readOnly);
+  }
+});
+
+test('a trace batch goes out at its first record, then when a record is stamped the age limit after the newest written', () => {
+  // A process in a flood never runs its flush timer: the records' own stamps decide, so one
+  // killed mid-run has left its trace up to a moment ago.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shout-hear-batch-'));
+  const file = path.join(dir, 'spool');
+  const fd = fs.openSync(file, 'w');
+  try {
+    const batch = new TraceBatch(fd, 0, (message) => assert.fail(message), 0, 30e6);
+    const written = () => fs.statSync(file).size / TRACE_RECORD_BYTES;
+    batch.add(EventKind.Start, 1, 5e6);
+    assert.equal(written(), 1, 'the first record at once');
+    batch.add(EventKind.Print, 1, 20e6);
+    batch.add(EventKind.Print, 2, 34e6);
+    assert.equal(written(), 1, 'younger than the limit: they wait');
+    batch.add(EventKind.Print, 3, 35e6);
+    assert.equal(written(), 4, 'stamped 30 ms after the newest written: all go');
+    batch.add(EventKind.Print, 4, 40e6);
+    batch.flush();
+    batch.add(EventKind.Print, 5, 60e6);
+    assert.equal(written(), 5, 'a flush by hand counts as written: 20 ms since its newest');
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
