@@ -27,8 +27,6 @@ const READ_MAX_PER_LOOK = 1 << 23;
 interface SpoolFile { readonly fd: number; offset: number }
 
 export class TraceSpool {
-  /** The run's private folder of spool files (mode 700); gone once every process is spawned. */
-  readonly dir: string;
   private readonly files: SpoolFile[] = [];
   /** The write ends, until the processes hold them (see spawned). */
   private writeFds: number[] = [];
@@ -38,22 +36,28 @@ export class TraceSpool {
   private closed = false;
 
   /** `onRecords` gets whole records, a view valid only during the call. */
-  constructor(private readonly onRecords: (records: Uint8Array) => void) {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shout-hear-trace-'));
-  }
+  constructor(private readonly onRecords: (records: Uint8Array) => void) {}
 
-  /** A file for the process of lane `proc`: the fd to hand it (write only, mode 600). */
+  /**
+   * A file for the process of lane `proc`: the fd to hand it (write only, mode 600). The file is
+   * made in a private folder (mode 700) and both go before this returns, before any process is
+   * spawned with it: a host killed mid-launch leaves nothing on disk.
+   */
   open(proc: number): number {
-    const file = path.join(this.dir, `${proc}-${this.files.length}`);
-    const writeFd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
-    this.writeFds.push(writeFd);
-    this.files.push({ fd: fs.openSync(file, fs.constants.O_RDONLY), offset: 0 });
-    return writeFd;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shout-hear-trace-'));
+    try {
+      const file = path.join(dir, String(proc));
+      const writeFd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+      this.writeFds.push(writeFd);
+      this.files.push({ fd: fs.openSync(file, fs.constants.O_RDONLY), offset: 0 });
+      return writeFd;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
 
-  /** Once every process is spawned: the folder goes (the open files stay) and the host's write ends close. */
+  /** Once every process is spawned: the host's write ends close (the processes hold theirs). */
   spawned(): void {
-    fs.rmSync(this.dir, { recursive: true, force: true });
     for (const fd of this.writeFds) { fs.closeSync(fd); }
     this.writeFds = [];
     this.timer ??= setTimeout(() => this.look(), READ_EVERY_MS);
@@ -101,6 +105,5 @@ export class TraceSpool {
     this.closed = true;
     for (const fd of this.writeFds) { fs.closeSync(fd); }
     for (const f of this.files) { fs.closeSync(f.fd); }
-    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

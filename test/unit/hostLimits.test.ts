@@ -1,7 +1,7 @@
 // Issue 11, host-side pieces without VS Code: progress with several shouters, the export writer
 // (temporary file + rename, a clear message and nothing left on any error), a run's export in
 // pieces (never one giant string), and forgetting a cached interpreter that can no longer start.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -17,6 +17,7 @@ import { TraceStore } from '../../src/trace/traceStore';
 import { writePiecesAtomically } from '../../src/trace/writeAtomically';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shout-hear-limits-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 test('progress with 8 shouters counts messages heard of messages × shouters, never "done"', () => {
   const trace = new TraceStore();

@@ -1,7 +1,7 @@
 // Issue 11, the engine's side: a run that cannot start ends at once (and the next works), the
 // Python engine ignores the host's working directory, stopping a Python run leaks no named
 // semaphores, the exactly-once check counts extra puts, the transcript cap never splices lines.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -24,6 +24,7 @@ try {
 } catch { python = undefined; }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shout-hear-ends-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const LONG: Partial<RunConfig> = { runTimeoutSeconds: 3600 };
 
 /** The run's summary, or "hung" if it has not ended within ms (the defect: it never would). */
