@@ -49,8 +49,9 @@ export async function floodRows(): Promise<void> {
   // 1a. Tracing overhead: pairs of its own, a traced run right beside an untraced one (which goes
   // first alternates), and more of them than the flood's: the effect sought (a few %) is smaller
   // than the spread between two runs of the same kind here (±15 %), and the flood's rotation puts
-  // a 2.5 s Python run between the two of a pair.
-  const TRACE_PAIRS = quick ? 2 : 15;
+  // a 2.5 s Python run between the two of a pair. 25, not 15: three full runs of 15 pairs gave
+  // medians 1.03, 1.07 and 1.15 (pairs 0.77–1.37), the spread of the median alone ±4 %.
+  const TRACE_PAIRS = quick ? 2 : 25;
   const traceRatios: number[] = [], pairTraced: number[] = [], pairUntraced: number[] = [];
   for (let i = 0; i < TRACE_PAIRS; i++) {
     const ms = { traced: NaN, untraced: NaN };
