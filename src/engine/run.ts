@@ -17,7 +17,7 @@ import { EventKind } from '../protocol/events';
 import type { ProcessInfo, RunConfig, RunSummary } from '../protocol/run';
 import { EXIT_PEER_GONE, readTraceRecords, type SchedulerLockState, type WorkerToHost } from '../protocol/wire';
 import { LockedPrints, twoHoldersAtOnce } from '../trace/lockCheck';
-import { MetricsTally, type TraceMetrics } from '../trace/metrics';
+import { MetricsTally, computeMetrics, type TraceMetrics } from '../trace/metrics';
 import { TraceStore } from '../trace/traceStore';
 import { Transcript } from '../trace/transcript';
 import { SchedOp } from '../workers/schedulerWire';
@@ -78,8 +78,8 @@ export class Run {
   private finishedOnce = false;
   private readyTimer: NodeJS.Timeout | undefined;
   /** What the end-of-run checks need, gathered batch by batch as the trace arrives. */
-  private readonly metrics: MetricsTally;
-  private readonly lockedPrints: LockedPrints;
+  /** What the end-of-run checks gather as batches arrive; let go once the run has ended (its verdicts stay). */
+  private gathered: { metrics: MetricsTally; lockedPrints: LockedPrints } | undefined;
   /** What the trace says, worked out once for a trace of `events` events (see traceVerdicts). */
   private verdicts: { events: number; twoHolders: string | undefined; metrics: TraceMetrics } | undefined;
   /** The executable the OS could not start, if one could not be (the caller may drop a cached interpreter). */
@@ -90,9 +90,13 @@ export class Run {
     this.seed = this.config.seed ?? randomInt(0, 2 ** 31 - 1);
     this.processes = planLanes(this.config);
     // Room for a usual run's puts at once (no copy as it grows); a huge one grows by doubling.
-    this.metrics = new MetricsTally(this.config.shouters, Math.min(this.config.shouters * this.config.messageCount + this.config.hearers, 1 << 17));
-    // Prints per process: a shouter's messages, or a hearer's share of all of them.
-    this.lockedPrints = new LockedPrints(Math.min(Math.ceil(this.config.messageCount * Math.max(1, this.config.shouters / this.config.hearers)) + 1, 1 << 17));
+    const { shouters, hearers, messageCount } = this.config;
+    const atMost = (n: number) => Math.min(n, 1 << 17);
+    this.gathered = {
+      metrics: new MetricsTally(shouters, atMost(shouters * messageCount + hearers)),
+      // Prints per process: a shouter's messages, or a hearer's share of all of them.
+      lockedPrints: new LockedPrints((proc) => atMost(this.processes[proc]?.role === 'hearer' ? Math.ceil(shouters * messageCount / hearers) : messageCount)),
+    };
     this.done = new Promise((resolve) => { this.resolveDone = resolve; });
     if (this.config.lockPolicy === 'replay' && !options.replay) {
       throw new Error('Lock policy "replay" needs a run to replay: use "Shout/Hear: Replay Run".');
@@ -264,8 +268,11 @@ export class Run {
   private ingest(records: Uint8Array): void {
     const from = this.trace.length;
     this.trace.appendRecords(records);
-    this.metrics.add(this.trace, from, this.trace.length);
-    if (this.config.useLock) { this.lockedPrints.add(this.trace, from, this.trace.length); }
+    const g = this.gathered;
+    if (g) {
+      g.metrics.add(this.trace, from, this.trace.length);
+      if (this.config.useLock) { g.lockedPrints.add(this.trace, from, this.trace.length); }
+    }
     for (const fn of this.traceListeners) { fn(this.trace.length); }
   }
 
@@ -359,6 +366,7 @@ export class Run {
       if (bad) { failure = bad.describeExit(); }
     }
     const verdicts = this.traceVerdicts();
+    this.gathered = undefined;
     // A kernel token written back twice is two tokens: the kernel cannot refuse it, the trace shows it.
     if (!failure && !how.stopped) { failure = verdicts.twoHolders; }
     this.resolveDone(summarizeRun(this, verdicts.metrics, how.stopped, how.timedOut, failure));
@@ -368,10 +376,12 @@ export class Run {
   private traceVerdicts(): { twoHolders: string | undefined; metrics: TraceMetrics } {
     if (this.verdicts?.events !== this.trace.length) {
       const c = this.config;
+      const input = { shouters: c.shouters, hearers: c.hearers, messageCount: c.messageCount };
       this.verdicts = {
         events: this.trace.length,
-        twoHolders: c.useLock ? twoHoldersAtOnce(this.trace, this.processes, this.lockedPrints) : undefined,
-        metrics: this.metrics.result({ shouters: c.shouters, hearers: c.hearers, messageCount: c.messageCount }),
+        // (After the end nothing is gathered any more: then a pass over the whole trace.)
+        twoHolders: c.useLock ? twoHoldersAtOnce(this.trace, this.processes, this.gathered?.lockedPrints) : undefined,
+        metrics: this.gathered ? this.gathered.metrics.result(input) : computeMetrics(this.trace, input),
       };
     }
     return this.verdicts;

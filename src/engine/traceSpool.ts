@@ -48,8 +48,10 @@ export class TraceSpool {
     try {
       const file = path.join(dir, String(proc));
       const writeFd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+      let readFd: number;
+      try { readFd = fs.openSync(file, fs.constants.O_RDONLY); } catch (err) { fs.closeSync(writeFd); throw err; }
       this.writeFds.push(writeFd);
-      this.files.push({ fd: fs.openSync(file, fs.constants.O_RDONLY), offset: 0 });
+      this.files.push({ fd: readFd, offset: 0 });
       return writeFd;
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

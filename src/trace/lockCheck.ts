@@ -47,10 +47,10 @@ export class LockedPrints {
   private readonly byProc: Spans[] = [];
 
   /**
-   * `expectedPerProcess`: how many prints to make room for in each process at once (a live run
-   * knows its message count); more grow the arrays, by copying.
+   * `expectedOf(proc)`: how many prints to make room for in that process at once (a live run
+   * knows its message count and who prints how many); more grow the arrays, by copying.
    */
-  constructor(private readonly expectedPerProcess = 1024) {}
+  constructor(private readonly expectedOf: (proc: number) => number = () => 1024) {}
 
   static of(trace: TraceStore): LockedPrints {
     const prints = new LockedPrints();
@@ -60,7 +60,7 @@ export class LockedPrints {
 
   /** The store's events `from` (inclusive) to `to` (exclusive): those appended since the last call. */
   add(trace: TraceStore, from: number, to: number): void {
-    trace.forRange(from, to, (c, start, end) => collectLockedPrints(c, start, end, this.byProc, this.expectedPerProcess));
+    trace.forRange(from, to, (c, start, end) => collectLockedPrints(c, start, end, this.byProc, this.expectedOf));
   }
 
   /** The start of the first print that began while another was held, or undefined. */
@@ -73,12 +73,13 @@ export class LockedPrints {
 }
 
 /** A chunk's range of events into the spans of their processes: the run calls this for each batch it reads. */
-function collectLockedPrints(c: TraceChunk, start: number, end: number, byProc: Spans[], capacity: number): void {
+function collectLockedPrints(c: TraceChunk, start: number, end: number, byProc: Spans[], expectedOf: (proc: number) => number): void {
   const { kind, flags, proc, t, dur } = c;
   for (let i = start; i < end; i++) {
     if (kind[i] !== EventKind.Print || (flags[i] & PrintFlags.NoLock) !== 0) { continue; }
     const at = t[i];
-    (byProc[proc[i]] ??= new Spans(capacity)).add(at, at + dur[i]);
+    const p = proc[i];
+    (byProc[p] ??= new Spans(Math.max(1, expectedOf(p)))).add(at, at + dur[i]);
   }
 }
 

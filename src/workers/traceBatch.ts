@@ -1,8 +1,9 @@
 /**
  * A process's trace records, batched: the one buffer and flush rule of the workers (runtime.ts)
  * and of the scheduler (syncChannel.ts). Records are encoded by the wire codec; a batch is
- * written to the process's spool file (engine/traceSpool.ts) when full, when its owner asks, or
- * before a blocking wait once the oldest pending record is `maxAgeMs` old (a blocked process
+ * written to the process's spool file (engine/traceSpool.ts) when full, when its owner asks, when
+ * a record is stamped `maxAgeNs` after the newest one written (if the owner sets that limit), or
+ * before a blocking wait if the last flush is `maxAgeMs` old by the wall clock (a blocked process
  * cannot run a timer). A write to a file never waits for the host.
  */
 import * as fs from 'fs';
@@ -25,9 +26,10 @@ export class TraceBatch {
    * `fd`: the spool file; `proc`: the lane every record names; `onError`: a write failed (the
    * disk is full, say), in words for the run's failure: the process reports it and ends, as its
    * trace can no longer be whole. `maxAgeNs`: a record stamped this much later than the newest
-   * one already written flushes the batch (the first record at once), so a process killed
-   * mid-run leaves its trace up to then — judged by the records' own stamps, as a clock read
-   * per record would cost (Date.now() takes ~85 ns on this VM: 17 ms of a 100k flood).
+   * one already written flushes the batch (the first record at once; none of this without a
+   * limit), so a process killed mid-run leaves its trace up to about then — judged by the
+   * records' own stamps, as a clock read per record would cost (Date.now() takes ~85 ns on this
+   * VM: 17 ms of a 100k flood).
    */
   constructor(private readonly fd: number, private readonly proc: number, private readonly onError: (message: string) => void,
     lastFlush = Date.now(), private readonly maxAgeNs = Infinity) {
@@ -37,7 +39,8 @@ export class TraceBatch {
   add(kind: EventKind, value: number, t: number, dur = 0, aux = 0, flags = 0): void {
     writeTraceRecord(this.view, this.count * TRACE_RECORD_BYTES, kind, this.proc, value, t, dur, aux, flags);
     if (t > this.newest) { this.newest = t; }
-    if (++this.count === TRACE_BATCH_RECORDS || t - this.flushedAt >= this.maxAgeNs) { this.flush(); }
+    // With no limit, -Infinity + Infinity is NaN: never true.
+    if (++this.count === TRACE_BATCH_RECORDS || t >= this.flushedAt + this.maxAgeNs) { this.flush(); }
   }
 
   flush(): void {

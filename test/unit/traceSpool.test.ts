@@ -83,6 +83,11 @@ test('a trace batch goes out at its first record, then when a record is stamped 
     batch.flush();
     batch.add(EventKind.Print, 5, 60e6);
     assert.equal(written(), 5, 'a flush by hand counts as written: 20 ms since its newest');
+    // Without a limit (the scheduler's batch) no record flushes by its stamp, not even the first.
+    const unlimited = new TraceBatch(fd, 1, (message) => assert.fail(message));
+    unlimited.add(EventKind.Grant, 1, 90e6);
+    unlimited.add(EventKind.Grant, 2, 900e6);
+    assert.equal(written(), 5, 'no limit: the records wait for a flush');
   } finally {
     fs.closeSync(fd);
     fs.rmSync(dir, { recursive: true, force: true });
