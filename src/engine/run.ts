@@ -77,7 +77,6 @@ export class Run {
   private resolveDone!: (summary: RunSummary) => void;
   private finishedOnce = false;
   private readyTimer: NodeJS.Timeout | undefined;
-  /** What the end-of-run checks need, gathered batch by batch as the trace arrives. */
   /** What the end-of-run checks gather as batches arrive; let go once the run has ended (its verdicts stay). */
   private gathered: { metrics: MetricsTally; lockedPrints: LockedPrints } | undefined;
   /** What the trace says, worked out once for a trace of `events` events (see traceVerdicts). */
