@@ -67,8 +67,7 @@ export class LockedPrints {
   firstOverlap(): number | undefined {
     const spans = this.byProc.filter((s) => s !== undefined && s.length > 0);
     if (spans.length === 0) { return undefined; }
-    if (!spans.every((s) => s.ordered)) { return firstOverlapSorted(spans); }
-    return spans.length === 2 ? firstOverlapOfTwo(spans[0], spans[1]) : firstOverlapMerged(spans);
+    return spans.every((s) => s.ordered) ? firstOverlapMerged(spans) : firstOverlapSorted(spans);
   }
 }
 
@@ -79,22 +78,8 @@ function collectLockedPrints(c: TraceChunk, start: number, end: number, byProc: 
     if (kind[i] !== EventKind.Print || (flags[i] & PrintFlags.NoLock) !== 0) { continue; }
     const at = t[i];
     const p = proc[i];
-    (byProc[p] ??= new Spans(Math.max(1, expectedOf(p)))).add(at, at + dur[i]);
+    (byProc[p] ??= new Spans(expectedOf(p))).add(at, at + dur[i]);
   }
-}
-
-/** firstOverlapMerged for the usual two processes (one shouter, one hearer): the same rule, a plain two-way merge. */
-function firstOverlapOfTwo(a: Spans, b: Spans): number | undefined {
-  const as = a.starts, ae = a.ends, na = a.length, bs = b.starts, be = b.ends, nb = b.length;
-  let latestEnd = -Infinity;
-  for (let i = 0, j = 0; i < na || j < nb;) {
-    let start: number, end: number;
-    // Ties go to the first process, as in firstOverlapMerged.
-    if (j >= nb || (i < na && as[i] <= bs[j])) { start = as[i]; end = ae[i++]; } else { start = bs[j]; end = be[j++]; }
-    if (start < latestEnd) { return start; }
-    if (end > latestEnd) { latestEnd = end; }
-  }
-  return undefined;
 }
 
 /**
@@ -102,18 +87,19 @@ function firstOverlapOfTwo(a: Spans, b: Spans): number | undefined {
  * overlaps an earlier one (an end and a start at the same instant are a hand-over, not two).
  */
 function firstOverlapMerged(spans: Spans[]): number | undefined {
-  const next = new Array<number>(spans.length).fill(0);
+  const starts = spans.map((s) => s.starts), ends = spans.map((s) => s.ends), lengths = spans.map((s) => s.length);
+  const next = new Int32Array(spans.length);
   let latestEnd = -Infinity;
   for (;;) {
-    let pick = -1;
-    for (let p = 0; p < spans.length; p++) {
-      if (next[p] < spans[p].length && (pick < 0 || spans[p].starts[next[p]] < spans[pick].starts[next[pick]])) { pick = p; }
+    // The earliest next start; ties go to the first process.
+    let pick = -1, start = 0;
+    for (let p = 0; p < starts.length; p++) {
+      if (next[p] < lengths[p] && (pick < 0 || starts[p][next[p]] < start)) { pick = p; start = starts[p][next[p]]; }
     }
     if (pick < 0) { return undefined; }
-    const i = next[pick]++;
-    const start = spans[pick].starts[i];
     if (start < latestEnd) { return start; }
-    latestEnd = Math.max(latestEnd, spans[pick].ends[i]);
+    const end = ends[pick][next[pick]++];
+    if (end > latestEnd) { latestEnd = end; }
   }
 }
 

@@ -111,9 +111,7 @@ export class WorkerRuntime {
     this.t0 = BigInt(config.t0);
     this.clockOffset = clockOffsetTo(this.t0);
     this.control = new net.Socket({ fd: CONTROL_FD, readable: true, writable: true });
-    // The first record goes out at once; then a record stamped TRACE_FLUSH_MS after the newest
-    // one written sends the batch, as the flush timer cannot run while a flood keeps the process
-    // busy; and a blocking wait first sends what waited TRACE_FLUSH_MS since the last flush.
+    // Flushed by its records' stamps (the flush timer cannot run while a flood keeps us busy).
     this.trace = config.traceFd === null ? undefined : new TraceBatch(config.traceFd, config.proc, (message) => this.traceLost(message), 0, TRACE_FLUSH_MS * 1e6);
     const frames = new FrameDecoder();
     this.control.on('data', (chunk: Buffer) => {
@@ -318,16 +316,11 @@ export class WorkerRuntime {
     // only when the lock was taken, so the count of waits is the program's, not how slow a first
     // syscall after a nap is (tens of µs at times, with nobody holding the lock).
     let blocked = !this.tryToken();
-    let asked = this.now();
+    // A wait may be endless (a holder killed mid-print) and no timer runs while we block: what
+    // happened so far goes to the host first, then we try again (the holder may have let go).
+    if (blocked && this.trace?.flushIfOlderThan(TRACE_FLUSH_MS)) { blocked = !this.tryToken(); }
+    const asked = this.now();
     let got = asked;
-    // A wait may be endless (a holder killed mid-print): while we block, the flush timer cannot
-    // run, so what happened so far goes to the host first — before the wait's clock starts, and
-    // trying again after it, as the holder may have let go meanwhile. (A lock taken at once is
-    // no wait: the batch flushes by its records' stamps.)
-    if (blocked && this.trace?.flushIfOlderThan(TRACE_FLUSH_MS)) {
-      blocked = !this.tryToken();
-      asked = got = this.now();
-    }
     if (blocked) {
       this.acquireToken();
       got = this.now();
