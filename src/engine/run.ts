@@ -94,7 +94,8 @@ export class Run {
     this.gathered = {
       metrics: new MetricsTally(shouters, atMost(shouters * messageCount + hearers)),
       // Prints per process: a shouter's messages, or a hearer's share of all of them.
-      lockedPrints: new LockedPrints((proc) => atMost(this.processes[proc]?.role === 'hearer' ? Math.ceil(shouters * messageCount / hearers) : messageCount)),
+      lockedPrints: new LockedPrints((proc) => atMost(this.processes[proc]?.role === 'hearer' ? Math.ceil(shouters * messageCount / hearers) : messageCount),
+        this.processes.filter((p) => p.role === 'shouter' || p.role === 'hearer').map((p) => p.proc)),
     };
     this.done = new Promise((resolve) => { this.resolveDone = resolve; });
     if (this.config.lockPolicy === 'replay' && !options.replay) {
@@ -251,10 +252,12 @@ export class Run {
         // The host decided the lock in version 1; now the kernel or the scheduler does.
         return this.violation(child, `sent a lock ${message.type === 'lockRequest' ? 'request' : 'release'} to the host, which does not decide the lock`);
       case 'finished':
-        // Every process has written all its trace: read and check it now, while they exit, not after.
+        // Every process has written all its trace: read and check it while they exit, not after.
+        // Not in this callback: the host's end of the last channel closes (SpawnedChild ended it)
+        // only once the loop turns, and the process exits only then; 'finish' says it went out.
         if (this.children.every((c) => c.finished)) {
-          this.spool?.readAll();
-          this.traceVerdicts();
+          const check = () => { if (!this.finishedOnce) { this.spool?.readAll(); this.traceVerdicts(); } };
+          if (child.control.writableFinished) { check(); } else { child.control.once('finish', check); }
         }
         break;
       case 'meta':

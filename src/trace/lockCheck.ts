@@ -40,17 +40,26 @@ class Spans {
 }
 
 /**
- * Each process's locked prints, gathered as the trace grows (a 100k flood has 200k prints; in
- * one pass at the end of the run this was 10–20 ms of its tail), then checked at once.
+ * Each process's locked prints, gathered as the trace grows (a 100k flood has 200k prints), and
+ * merged as they come when the run says which processes print: at the end of the run only the
+ * last batches are left to merge. (Merged at the end, the 200k took 3–13 ms of the run's tail:
+ * a loop run once per run is seldom fully optimized by V8; one run per batch is.)
  */
 export class LockedPrints {
   private readonly byProc: Spans[] = [];
+  /** The merge done so far; undefined when the printers are not known or a print came it cannot place. */
+  private live: SpanMerge | undefined;
+  private readonly printers: ReadonlySet<number>;
 
   /**
    * `expectedOf(proc)`: how many prints to make room for in that process at once (a live run
    * knows its message count and who prints how many); more grow the arrays, by copying.
+   * `printers`: the lanes that print, if known: then the prints are merged batch by batch.
    */
-  constructor(private readonly expectedOf: (proc: number) => number = () => 1024) {}
+  constructor(private readonly expectedOf: (proc: number) => number = () => 1024, printers: readonly number[] = []) {
+    this.printers = new Set(printers);
+    if (printers.length > 0) { this.live = new SpanMerge([...this.printers].sort((a, b) => a - b)); }
+  }
 
   static of(trace: TraceStore): LockedPrints {
     const prints = new LockedPrints();
@@ -61,13 +70,35 @@ export class LockedPrints {
   /** The store's events `from` (inclusive) to `to` (exclusive): those appended since the last call. */
   add(trace: TraceStore, from: number, to: number): void {
     trace.forRange(from, to, (c, start, end) => collectLockedPrints(c, start, end, this.byProc, this.expectedOf));
+    if (!this.live) { return; }
+    if (!this.placeable()) { this.live = undefined; return; }
+    // Every print that starts before each printer's newest one is final: no process can add an
+    // earlier one (its own come in order). Before every printer has printed, nothing is.
+    let frontier = Infinity;
+    for (const p of this.printers) { const s = this.byProc[p]; frontier = Math.min(frontier, s?.length ? s.starts[s.length - 1] : -Infinity); }
+    this.live.advance(this.byProc, frontier);
   }
 
   /** The start of the first print that began while another was held, or undefined. */
   firstOverlap(): number | undefined {
-    const spans = this.byProc.filter((s) => s !== undefined && s.length > 0);
-    if (spans.length === 0) { return undefined; }
-    return spans.every((s) => s.ordered) ? firstOverlapMerged(spans) : firstOverlapSorted(spans);
+    if (this.live && this.placeable()) {
+      this.live.advance(this.byProc, Infinity);
+      return this.live.overlap;
+    }
+    const lanes: number[] = [];
+    this.byProc.forEach((s, p) => { if (s.length > 0) { lanes.push(p); } });
+    if (lanes.length === 0) { return undefined; }
+    if (!lanes.every((p) => this.byProc[p].ordered)) { return firstOverlapSorted(lanes.map((p) => this.byProc[p])); }
+    const merge = new SpanMerge(lanes);
+    merge.advance(this.byProc, Infinity);
+    return merge.overlap;
+  }
+
+  /** Only printers printed, each in order: what the live merge needs to be the whole merge's start. */
+  private placeable(): boolean {
+    let ok = true;
+    this.byProc.forEach((s, p) => { if (!s.ordered || !this.printers.has(p)) { ok = false; } });
+    return ok;
   }
 }
 
@@ -82,24 +113,45 @@ function collectLockedPrints(c: TraceChunk, start: number, end: number, byProc: 
   }
 }
 
+const NO_SPANS = new Float64Array(0);
+
 /**
- * Merges the processes' spans by start: a span that starts before the latest end so far
- * overlaps an earlier one (an end and a start at the same instant are a hand-over, not two).
+ * Merges processes' spans (each process's in order) by start: a span that starts before the
+ * latest end so far overlaps an earlier one (an end and a start at the same instant are a
+ * hand-over, not two). It can stop before a time and go on later, as more spans come.
  */
-function firstOverlapMerged(spans: Spans[]): number | undefined {
-  const starts = spans.map((s) => s.starts), ends = spans.map((s) => s.ends), lengths = spans.map((s) => s.length);
-  const next = new Int32Array(spans.length);
-  let latestEnd = -Infinity;
-  for (;;) {
-    // The earliest next start; ties go to the first process.
-    let pick = -1, start = 0;
-    for (let p = 0; p < starts.length; p++) {
-      if (next[p] < lengths[p] && (pick < 0 || starts[p][next[p]] < start)) { pick = p; start = starts[p][next[p]]; }
+class SpanMerge {
+  private readonly next: Int32Array;
+  private latestEnd = -Infinity;
+  /** The start of the first overlapping span, once found (the merge stops there). */
+  overlap: number | undefined;
+
+  /** `lanes`: the processes merged, in lane order (ties go to the first). */
+  constructor(private readonly lanes: readonly number[]) { this.next = new Int32Array(lanes.length); }
+
+  /** Merges every span that starts before `limit` (strictly: one starting at it may get a tie yet). */
+  advance(byProc: readonly (Spans | undefined)[], limit: number): void {
+    if (this.overlap !== undefined) { return; }
+    // The arrays in locals: a span's arrays are replaced as they grow, so taken anew each time.
+    const starts: Float64Array[] = [], ends: Float64Array[] = [], lengths: number[] = [];
+    for (const p of this.lanes) {
+      const s = byProc[p];
+      starts.push(s ? s.starts : NO_SPANS); ends.push(s ? s.ends : NO_SPANS); lengths.push(s ? s.length : 0);
     }
-    if (pick < 0) { return undefined; }
-    if (start < latestEnd) { return start; }
-    const end = ends[pick][next[pick]++];
-    if (end > latestEnd) { latestEnd = end; }
+    const next = this.next;
+    let latestEnd = this.latestEnd;
+    for (;;) {
+      // The earliest next start; ties go to the first process.
+      let pick = -1, start = 0;
+      for (let p = 0; p < starts.length; p++) {
+        if (next[p] < lengths[p] && (pick < 0 || starts[p][next[p]] < start)) { pick = p; start = starts[p][next[p]]; }
+      }
+      if (pick < 0 || !(start < limit)) { break; }
+      if (start < latestEnd) { this.overlap = start; break; }
+      const end = ends[pick][next[pick]++];
+      if (end > latestEnd) { latestEnd = end; }
+    }
+    this.latestEnd = latestEnd;
   }
 }
 

@@ -120,3 +120,90 @@ test('two processes\' locked prints: the merge answers as it does with a third p
     assert.equal(two, LockedPrints.of(trace).firstOverlap());
   }), { numRuns: 500 });
 });
+
+/** The lock check's definition: every locked print by start (ties: lower lane, then its own order); the first that starts before an earlier one ended. */
+function firstOverlapByDefinition(spans: { lane: number; start: number; end: number; k: number }[]): number | undefined {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || a.lane - b.lane || a.k - b.k);
+  let latestEnd = -Infinity;
+  for (const s of sorted) {
+    if (s.start < latestEnd) { return s.start; }
+    latestEnd = Math.max(latestEnd, s.end);
+  }
+  return undefined;
+}
+
+test('locked prints merged batch by batch (a live run) give the answer of the merge over all of them', () => {
+  // Each lane's prints in order, lanes interleaved in batches of any size, cut anywhere; now and
+  // then a lane that is not a printer prints, or a lane prints out of order: the live merge must
+  // give up then, and the answer stays the whole merge's.
+  const lane = fc.array(fc.record({ gap: fc.integer({ min: 0, max: 2 }), dur: fc.integer({ min: 0, max: 2 }) }), { maxLength: 10 });
+  fc.assert(fc.property(fc.array(lane, { minLength: 1, maxLength: 3 }), fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 20 }),
+    fc.array(fc.integer({ min: 1, max: 9 }), { maxLength: 8 }), fc.constantFrom('printers', 'stranger', 'unordered'), (lanes, batches, cuts, twist) => {
+      const spans = lanes.flatMap((list, p) => { let t = 0; return list.map((s, k) => { t += s.gap; const span = { lane: p, start: t, end: t + s.dur, k }; t += s.dur; return span; }); });
+      if (twist === 'stranger') { spans.push({ lane: 7, start: 2, end: 5, k: 0 }); }
+      if (twist === 'unordered' && spans.length > 1) { spans[spans.length - 1].start = -1; }
+      // Trace order: each lane's in its own order, taken a batch at a time from lanes in turn.
+      const queues = [...new Set(spans.map((s) => s.lane))].map((p) => spans.filter((s) => s.lane === p));
+      const trace = new TraceStore();
+      for (let b = 0; queues.some((q) => q.length > 0); b++) {
+        const q = queues[b % queues.length];
+        for (const s of q.splice(0, batches[b % Math.max(1, batches.length)] ?? 2)) { trace.append(EventKind.Print, s.lane, 1, s.start, s.end - s.start); }
+      }
+      const live = new LockedPrints(() => 2, lanes.map((_, p) => p));
+      let at = 0;
+      for (const cut of cuts) { const to = Math.min(trace.length, at + cut); live.add(trace, at, to); at = to; }
+      live.add(trace, at, trace.length);
+      const whole = LockedPrints.of(trace).firstOverlap();
+      assert.equal(live.firstOverlap(), whole);
+      if (twist === 'printers') { assert.equal(whole, firstOverlapByDefinition(spans)); }
+    }), { numRuns: 1000 });
+});
+
+test('the exactly-once check made as moves come says what the check of every move says (runs right, and runs broken)', () => {
+  // Plausible runs — each shouter puts 1..n in time order, each message got once by some hearer,
+  // each process's events in its own order, processes interleaved in batches — then one thing
+  // broken, or not: the shortcut may only be taken when the full check would pass.
+  fc.assert(fc.property(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 5 }),
+    fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 30, maxLength: 30 }), fc.constantFrom('none', 'drop', 'repeat', 'swap', 'late', 'extra'),
+    fc.integer({ min: 0, max: 1000 }), fc.array(fc.integer({ min: 1, max: 7 }), { maxLength: 6 }), (shouters, hearers, n, noise, twist, pick, cuts) => {
+      let r = 0;
+      const next = () => noise[r++ % noise.length];
+      type Move = { kind: EventKind; proc: number; value: number; t: number; aux: number };
+      const byProc: Move[][] = Array.from({ length: shouters + hearers }, () => []);
+      let getAt = 0; // the queue hands out in order: gets in time order, whoever gets
+      for (let s = 0; s < shouters; s++) {
+        let t = 0;
+        for (let v = 1; v <= n; v++) {
+          t += next();
+          byProc[s].push({ kind: EventKind.Put, proc: s, value: v, t, aux: s });
+          const h = next() % hearers;
+          getAt = Math.max(getAt, t) + 1 + next();
+          byProc[shouters + h].push({ kind: EventKind.Get, proc: shouters + h, value: v, t: getAt, aux: s });
+        }
+      }
+      // "done" once per hearer (several shouters: the queue process puts them; here shouter 1's lane).
+      for (let h = 0; h < hearers; h++) { byProc[0].push({ kind: EventKind.Put, proc: 0, value: SENTINEL, t: 1000 + h, aux: 0 }); }
+      for (let h = 0; h < hearers; h++) { byProc[shouters + h].push({ kind: EventKind.Get, proc: shouters + h, value: SENTINEL, t: getAt + 1 + h, aux: 0 }); }
+      const all = byProc.flat().filter((m) => m.value !== SENTINEL);
+      const victim = all[pick % all.length];
+      const list = byProc[victim.proc];
+      const i = list.indexOf(victim);
+      if (twist === 'drop') { list.splice(i, 1); }
+      if (twist === 'repeat') { list.splice(i, 0, { ...victim }); }
+      if (twist === 'swap' && i + 1 < list.length) { [list[i].value, list[i + 1].value] = [list[i + 1].value, list[i].value]; }
+      if (twist === 'late') { victim.t += 3; }
+      if (twist === 'extra') { list.push({ ...victim, value: n + 1 }); }
+      const trace = new TraceStore();
+      for (let b = 0; byProc.some((q) => q.length > 0); b++) {
+        for (const m of byProc[b % byProc.length].splice(0, 1 + next())) { trace.append(m.kind, m.proc, m.value, m.t, 0, m.aux); }
+      }
+      const input = { shouters, hearers, messageCount: n };
+      const tally = new MetricsTally(shouters, 2);
+      let at = 0;
+      for (const cut of cuts) { const to = Math.min(trace.length, at + cut); tally.add(trace, at, to); at = to; }
+      tally.add(trace, at, trace.length);
+      const checkedAll = tally.result(input, false);
+      assert.deepEqual(tally.result(input), checkedAll);
+      if (twist === 'none') { assert.equal(checkedAll.exactlyOnceInOrder, true, checkedAll.invariant); }
+    }), { numRuns: 1500 });
+});
