@@ -8,13 +8,12 @@
  */
 import * as fs from 'fs';
 import type { EventKind } from '../protocol/events';
-import { TRACE_RECORD_BYTES, writeTraceRecord } from '../protocol/wire';
+import { LaneRecords, TRACE_RECORD_BYTES } from '../protocol/wire';
 
 const TRACE_BATCH_RECORDS = 2048;
 
 export class TraceBatch {
-  private readonly bytes = new Uint8Array(TRACE_BATCH_RECORDS * TRACE_RECORD_BYTES);
-  private readonly view = new DataView(this.bytes.buffer);
+  private readonly records: LaneRecords;
   private count = 0;
   /** Wall clock (Date.now) of the last flush: for flushIfOlderThan, before a blocking wait. */
   private lastFlush: number;
@@ -31,13 +30,14 @@ export class TraceBatch {
    * records' own stamps, as a clock read per record would cost (Date.now() takes ~85 ns on this
    * VM: 17 ms of a 100k flood).
    */
-  constructor(private readonly fd: number, private readonly proc: number, private readonly onError: (message: string) => void,
+  constructor(private readonly fd: number, proc: number, private readonly onError: (message: string) => void,
     lastFlush = Date.now(), private readonly maxAgeNs = Infinity) {
     this.lastFlush = lastFlush;
+    this.records = new LaneRecords(TRACE_BATCH_RECORDS, proc);
   }
 
   add(kind: EventKind, value: number, t: number, dur = 0, aux = 0, flags = 0): void {
-    writeTraceRecord(this.view, this.count * TRACE_RECORD_BYTES, kind, this.proc, value, t, dur, aux, flags);
+    this.records.set(this.count, kind, value, t, dur, aux, flags);
     if (t > this.newest) { this.newest = t; }
     // With no limit, -Infinity + Infinity is NaN: never true.
     if (++this.count === TRACE_BATCH_RECORDS || t >= this.flushedAt + this.maxAgeNs) { this.flush(); }
@@ -50,7 +50,7 @@ export class TraceBatch {
     const length = this.count * TRACE_RECORD_BYTES;
     this.count = 0;
     try {
-      for (let at = 0; at < length;) { at += fs.writeSync(this.fd, this.bytes, at, length - at); }
+      for (let at = 0; at < length;) { at += fs.writeSync(this.fd, this.records.bytes, at, length - at); }
     } catch (err) {
       this.onError(`its trace could not be written: ${(err as Error).message}`);
     }

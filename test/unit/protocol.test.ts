@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { EventKind, type TraceEvent } from '../../src/protocol/events';
 import { CHUNK, TraceStore } from '../../src/trace/traceStore';
-import { FrameDecoder, TRACE_RECORD_BYTES, encodeFrame, readTraceRecord, readTraceRecords, writeTraceRecord, type Frame } from '../../src/protocol/wire';
+import { FrameDecoder, LaneRecords, TRACE_RECORD_BYTES, encodeFrame, readTraceRecord, readTraceRecords, writeTraceRecord, type Frame } from '../../src/protocol/wire';
 
 const frameArb: fc.Arbitrary<Frame> = fc.oneof(
   fc.constant<Frame>({ type: 'lockRequest' }),
@@ -68,6 +68,23 @@ test('trace records round-trip exactly', () => {
   ));
   assert.equal(EventKind.Output, 14);
   assert.equal(TRACE_RECORD_BYTES, 32);
+});
+
+test('a lane\'s record buffer (the workers\' encoder) writes the bytes writeTraceRecord writes, slot by slot, over old contents', () => {
+  const field = fc.record({
+    slot: fc.integer({ min: 0, max: 7 }), kind: fc.integer({ min: 0, max: 255 }), flags: fc.integer({ min: 0, max: 255 }),
+    aux: fc.integer({ min: 0, max: 2 ** 32 - 1 }), value: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), t: fc.double(), dur: fc.double(),
+  });
+  fc.assert(fc.property(fc.integer({ min: 0, max: 0xffff }), fc.array(field, { maxLength: 30 }), (proc, writes) => {
+    const lane = new LaneRecords(8, proc);
+    const expected = new DataView(new ArrayBuffer(8 * TRACE_RECORD_BYTES));
+    for (let slot = 0; slot < 8; slot++) { writeTraceRecord(expected, slot * TRACE_RECORD_BYTES, 0, proc, 0, 0); }
+    for (const w of writes) {
+      lane.set(w.slot, w.kind, w.value, w.t, w.dur, w.aux, w.flags);
+      writeTraceRecord(expected, w.slot * TRACE_RECORD_BYTES, w.kind, proc, w.value, w.t, w.dur, w.aux, w.flags);
+    }
+    assert.deepEqual([...lane.bytes], [...new Uint8Array(expected.buffer)]);
+  }));
 });
 
 test('the columnar decoder (the store\'s ingest) reads what the per-record decoder reads, across chunk ends', () => {
