@@ -21,7 +21,14 @@ function records(...values: number[]): Buffer {
   return bytes;
 }
 
-test('the spool hands the host whole records only, in the order written; its files leave no trace on disk', async () => {
+for (const unnamed of [true, false]) {
+  test(`the spool hands the host whole records only, in the order written; its files leave no trace on disk (${unnamed ? 'files with no name, where the OS has them' : 'named files, unlinked at once'})`, async () => {
+    TraceSpool.unnamedFiles = unnamed;
+    try { await spoolRoundTrip(); } finally { TraceSpool.unnamedFiles = true; }
+  });
+}
+
+async function spoolRoundTrip(): Promise<void> {
   const got: number[] = [];
   const spool = new TraceSpool((bytes) => readTraceRecords(bytes, (_k, _p, value) => { got.push(value); }));
   const fd = spool.open(1);
@@ -45,7 +52,7 @@ test('the spool hands the host whole records only, in the order written; its fil
   await once(child, 'exit');
   spool.close();
   assert.deepEqual(got, [1, 2]);
-});
+}
 
 test('a trace batch that cannot be written reports the error instead of throwing (the worker then fails the run)', () => {
   const readOnly = fs.openSync(__filename, 'r');
