@@ -61,20 +61,23 @@ export function maxQueueDepth(putTimes: ArrayLike<number>, getTimes: ArrayLike<n
 
 /** The puts or the gets of messages (not the sentinel), in trace order, in typed arrays that grow by doubling. */
 class Moves {
-  t: Float64Array;
-  value: Int32Array;
-  shouter: Uint32Array;
+  t = new Float64Array(0);
+  value = new Int32Array(0);
+  shouter = new Uint32Array(0);
   length = 0;
-  constructor(capacity: number) {
-    const n = Math.max(16, capacity);
-    this.t = new Float64Array(n); this.value = new Int32Array(n); this.shouter = new Uint32Array(n);
-  }
+  /** Room for `capacity` made at the first move, not here: a run makes its tallies before it spawns. */
+  constructor(private readonly capacity: number) {}
   add(t: number, value: number, shouter: number): void {
     if (this.length === this.t.length) { this.grow(); }
     const i = this.length++;
     this.t[i] = t; this.value[i] = value; this.shouter[i] = shouter;
   }
   private grow(): void {
+    if (this.t.length === 0) {
+      const n = Math.max(16, this.capacity);
+      this.t = new Float64Array(n); this.value = new Int32Array(n); this.shouter = new Uint32Array(n);
+      return;
+    }
     this.t = doubled(this.t); this.value = doubled(this.value); this.shouter = doubled(this.shouter);
   }
   /** Times and values of one shouter's messages, in trace order (all of them when there is one shouter). */
