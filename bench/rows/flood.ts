@@ -49,9 +49,10 @@ export async function floodRows(): Promise<void> {
   // 1a. Tracing overhead: pairs of its own, a traced run right beside an untraced one (which goes
   // first alternates), and more of them than the flood's: the effect sought (a few %) is smaller
   // than the spread between two runs of the same kind here (±15 %), and the flood's rotation puts
-  // a 2.5 s Python run between the two of a pair. 25, not 15: three full runs of 15 pairs gave
-  // medians 1.03, 1.07 and 1.15 (pairs 0.77–1.37), the spread of the median alone ±4 %.
-  const TRACE_PAIRS = quick ? 2 : 25;
+  // a 2.5 s Python run between the two of a pair. 50: a pair's ratio spreads 0.8–1.4 here, so
+  // the median of 15 moved 1.03–1.15 between full runs, of 25 (blocks of 100 probe pairs)
+  // 1.00–1.08 around a median of 1.04: ±3 %, as much as the goal's margin; 50 halves the spread's variance.
+  const TRACE_PAIRS = quick ? 2 : 50;
   const traceRatios: number[] = [], pairTraced: number[] = [], pairUntraced: number[] = [];
   for (let i = 0; i < TRACE_PAIRS; i++) {
     const ms = { traced: NaN, untraced: NaN };

@@ -76,7 +76,7 @@ export class LockedPrints {
     // earlier one (its own come in order). Before every printer has printed, nothing is.
     let frontier = Infinity;
     for (const p of this.printers) { const s = this.byProc[p]; frontier = Math.min(frontier, s?.length ? s.starts[s.length - 1] : -Infinity); }
-    this.live.advance(this.byProc, frontier);
+    if (frontier > -Infinity) { this.live.advance(this.byProc, frontier); }
   }
 
   /** The start of the first print that began while another was held, or undefined. */
@@ -146,7 +146,7 @@ class SpanMerge {
       for (let p = 0; p < starts.length; p++) {
         if (next[p] < lengths[p] && (pick < 0 || starts[p][next[p]] < start)) { pick = p; start = starts[p][next[p]]; }
       }
-      if (pick < 0 || !(start < limit)) { break; }
+      if (pick < 0 || start >= limit) { break; }
       if (start < latestEnd) { this.overlap = start; break; }
       const end = ends[pick][next[pick]++];
       if (end > latestEnd) { latestEnd = end; }
