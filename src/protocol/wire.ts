@@ -18,7 +18,7 @@ import { SCHEDULER_PROC, type TraceEvent } from './events';
  */
 export const TRACE_RECORD_BYTES = 32;
 
-/** The one encoder of a record: every TS producer writes through this. */
+/** The encoder of a record: every TS producer writes through this, or through LaneRecords (below: the same bytes, a test holds them so). */
 export function writeTraceRecord(view: DataView, offset: number, kind: number, proc: number, value: number, t: number, dur = 0, aux = 0, flags = 0, obj = 0, site = 0): void {
   view.setUint8(offset, kind);
   view.setUint8(offset + 1, flags);
