@@ -121,7 +121,7 @@ export class TraceSpool {
 
   /**
    * Reads what is left, then lets every file go (the run is over): a moment later, as the last
-   * close of a file with no name frees its pages and blocks (12.8 MB for a 100k flood: 1–2 ms),
+   * close of a file with no name frees its pages and blocks (12.8 MB for a 100k flood: up to 2 ms),
    * which the run's result need not wait for.
    */
   close(): void {
